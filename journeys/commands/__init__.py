@@ -1,0 +1,1 @@
+"""Sub-command modules of the ``journeys`` command line."""

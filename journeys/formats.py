@@ -1,0 +1,226 @@
+"""Reading and writing journey files (YAML and JSON) safely and atomically.
+
+Safe loading only: no Python tags, no YAML aliases (they make "billion laughs" bombs), no
+duplicate keys, no NaN, a size limit checked before parsing. Saving writes what the user set,
+in the user's list order, without injecting defaults, and keeps umlauts and emoji; a file that
+is loaded and saved again is the same journey, and saving it twice gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from models import Journey, JourneyFileError, JourneyInvalid, parse_journey
+
+MAX_BYTES = 10 * 1024 * 1024
+"""Largest journey file read; real maps are a few kB, so anything larger is refused unread."""
+
+FORMATS = {".yaml": "yaml", ".yml": "yaml", ".json": "json"}
+
+
+def format_of(path: str | Path) -> str:
+    """``"yaml"`` or ``"json"`` from the file extension."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in FORMATS:
+        raise JourneyFileError(f"unknown file type '{suffix or '(none)'}'", file=str(path),
+                               hint="name journey files *.yaml, *.yml or *.json")
+    return FORMATS[suffix]
+
+
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """Safe loader that refuses aliases and duplicate keys instead of guessing."""
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        if node in self.constructed_objects:
+            raise JourneyFileError(
+                "YAML aliases (*name) are not allowed in journey files",
+                location=f"line {node.start_mark.line + 1}", hint="write the value out in full")
+        return super().construct_object(node, deep=deep)
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        keys: set = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True) if not isinstance(
+                key_node, yaml.ScalarNode) else key_node.value
+            if key in keys:
+                raise JourneyFileError(f"duplicate key '{key}'",
+                                       location=f"line {key_node.start_mark.line + 1}",
+                                       hint="each key may appear once in a mapping")
+            keys.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+_StrictLoader.add_constructor("tag:yaml.org,2002:map", _StrictLoader.construct_yaml_map)
+
+
+def _parse_yaml(text: str) -> Any:
+    try:
+        return yaml.load(text, Loader=_StrictLoader)
+    except yaml.constructor.ConstructorError as error:
+        mark = error.problem_mark
+        tag = (error.problem or "").replace("could not determine a constructor for the tag ", "")
+        raise JourneyFileError(
+            f"tag {tag} is not allowed: journey files hold plain data only",
+            location=f"line {mark.line + 1}" if mark else "",
+            hint="remove the tag; nothing in a journey file is ever executed") from None
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        raise JourneyFileError(f"not valid YAML: {error.problem or error.context}",
+                               location=f"line {mark.line + 1}, column {mark.column + 1}"
+                               if mark else "", hint="check indentation, colons and quotes"
+                               ) from None
+    except yaml.YAMLError as error:
+        raise JourneyFileError(f"not valid YAML: {error}") from None
+
+
+def _no_constants(name: str) -> Any:
+    raise JourneyFileError(f"{name} is not allowed in JSON", hint="use a number or null")
+
+
+def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict:
+    result: dict = {}
+    for key, value in pairs:
+        if key in result:
+            raise JourneyFileError(f"duplicate key '{key}'", hint="each key may appear once")
+        result[key] = value
+    return result
+
+
+def _parse_json(text: str) -> Any:
+    try:
+        return json.loads(text, parse_constant=_no_constants, object_pairs_hook=_unique_pairs)
+    except json.JSONDecodeError as error:
+        raise JourneyFileError(f"not valid JSON: {error.msg}",
+                               location=f"line {error.lineno}, column {error.colno}",
+                               hint="check commas, brackets and quotes") from None
+
+
+def parse_text(data: bytes, fmt: str, *, name: str = "<text>") -> Any:
+    """Decode and parse file content into plain data; every failure is a ``JourneyFileError``."""
+    if len(data) > MAX_BYTES:
+        raise _too_large(len(data), name)
+    if not data.strip():
+        raise JourneyFileError("the file is empty", file=name,
+                               hint="start with `schema: journey/1` (see journey-format.md)")
+    if b"\x00" in data[:8192]:
+        raise JourneyFileError("this is a binary file, not a journey", file=name,
+                               hint="journey files are YAML or JSON text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise JourneyFileError(
+            f"not UTF-8 text (byte 0x{data[error.start]:02x})", file=name, location=f"line {line}",
+            hint="save the file as UTF-8 (it may be Latin-1 / Windows-1252)") from None
+    try:
+        return _parse_yaml(text) if fmt == "yaml" else _parse_json(text)
+    except RecursionError:
+        raise JourneyFileError("the document is nested too deeply", file=name,
+                               hint="a journey needs only a few levels of nesting") from None
+    except JourneyFileError as error:
+        error.file = name
+        raise
+
+
+def _too_large(size: int, name: str) -> JourneyFileError:
+    return JourneyFileError(
+        f"the file is too large ({size / 1e6:.1f} MB; the limit is {MAX_BYTES / 1e6:.0f} MB)",
+        file=name, hint="a journey file is a few kB; is this the right file?")
+
+
+def loads_journey(data: bytes | str, fmt: str, *, name: str = "<text>") -> Journey:
+    """Parse and validate journey file content (``fmt`` is ``"yaml"`` or ``"json"``)."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    document = parse_text(raw, fmt, name=name)
+    try:
+        return parse_journey(document, file=name)
+    except RecursionError:
+        raise JourneyFileError("the document is nested too deeply", file=name) from None
+
+
+def load_journey(path: str | Path) -> Journey:
+    """Load and validate one journey file; raises a ``JourneyError`` naming the file."""
+    path = Path(path)
+    fmt = format_of(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise _too_large(size, str(path))
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise JourneyFileError("no such file", file=str(path)) from None
+    except IsADirectoryError:
+        raise JourneyFileError("this is a folder, not a file", file=str(path)) from None
+    except PermissionError:
+        raise JourneyFileError("no permission to read the file", file=str(path)) from None
+    return loads_journey(data, fmt, name=str(path))
+
+
+def to_document(journey: Journey, fmt: str = "yaml") -> dict[str, Any]:
+    """The journey as plain data holding exactly the fields the user set, in order."""
+    return journey.model_dump(mode="python" if fmt == "yaml" else "json", by_alias=True,
+                              exclude_unset=True)
+
+
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
+    """Writes short all-scalar mappings on one line, like the examples in the format doc."""
+
+
+def _represent_mapping(dumper: yaml.SafeDumper, data: dict) -> yaml.Node:
+    flat = all((isinstance(v, (str, int, float, dt.date)) and not isinstance(v, bool)) or v is None
+               for v in data.values())
+    short = flat and sum(len(str(k)) + len(str(v)) + 4 for k, v in data.items()) < 90
+    return dumper.represent_mapping("tag:yaml.org,2002:map", data, flow_style=short or None)
+
+
+_Dumper.add_representer(dict, _represent_mapping)
+
+
+def dumps_journey(journey: Journey, fmt: str = "yaml") -> str:
+    """The journey as YAML or JSON text (UTF-8, umlauts and emoji kept as they are)."""
+    document = to_document(journey, fmt)
+    if fmt == "json":
+        return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return yaml.dump(document, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
+                     default_flow_style=False, width=100)
+
+
+def write_atomic(path: str | Path, text: str) -> None:
+    """Write ``text`` so that readers see the old file or the new one, never half of one."""
+    path = Path(path)
+    handle, temporary = tempfile.mkstemp(dir=path.parent or ".", prefix=f".{path.name}.",
+                                         suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        if path.exists():
+            os.chmod(temporary, path.stat().st_mode & 0o777)
+        else:
+            os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def save_journey(journey: Journey, path: str | Path) -> None:
+    """Save atomically as YAML or JSON, chosen by the file extension."""
+    write_atomic(path, dumps_journey(journey, format_of(path)))
+
+
+__all__ = [
+    "MAX_BYTES", "JourneyInvalid", "dumps_journey", "format_of", "load_journey",
+    "loads_journey", "parse_text", "save_journey", "to_document", "write_atomic",
+]

@@ -1,0 +1,54 @@
+"""A journey as a ``networkx.DiGraph``: steps are nodes, transitions are edges.
+
+Node attributes: ``step`` (the Step model), ``actor`` (Actor), ``level``, ``stage``, ``load``.
+Edge attributes: ``transition`` (Transition), ``kind``, ``load``, ``index`` (position in the
+file, so that converting back keeps the user's order). ``G.graph["journey"]`` keeps the header.
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+
+from journeys.load import step_load, transition_load
+from models import Journey, Step, Transition
+
+
+def to_graph(journey: Journey) -> nx.DiGraph:
+    """The journey as a directed graph with the models riding along as attributes."""
+    graph = nx.DiGraph(journey=journey)
+    for step in journey.steps:
+        actor = journey.actors_by_id[step.actor]
+        graph.add_node(step.id, step=step, actor=actor, level=actor.level, stage=step.stage,
+                       load=step_load(step))
+    for index, transition in enumerate(journey.transitions):
+        reached = journey.steps_by_id[transition.from_].reached
+        graph.add_edge(transition.from_, transition.to, transition=transition,
+                       kind=transition.kind, index=index,
+                       load=transition_load(transition, transition.count or reached))
+    return graph
+
+
+def from_graph(graph: nx.DiGraph) -> Journey:
+    """The journey a graph made by ``to_graph`` stands for, with steps and transitions taken
+    from the graph (so nodes and edges added or removed in networkx are kept)."""
+    header: Journey = graph.graph["journey"]
+    steps: list[Step] = [data["step"] for _, data in graph.nodes(data=True)]
+    edges = sorted(graph.edges(data=True), key=lambda e: e[2].get("index", float("inf")))
+    transitions: list[Transition] = [data["transition"] for _, _, data in edges]
+    document = header.model_dump(by_alias=True, exclude_unset=True)
+    document["steps"] = [s.model_dump(by_alias=True, exclude_unset=True) for s in steps]
+    document["transitions"] = [t.model_dump(by_alias=True, exclude_unset=True)
+                               for t in transitions]
+    if not transitions and "transitions" not in header.model_fields_set:
+        del document["transitions"]
+    return Journey.model_validate(document)
+
+
+def forward_graph(graph: nx.DiGraph) -> nx.DiGraph:
+    """The graph without ``return`` transitions: a DAG, the one routes run on."""
+    returns = [(u, v) for u, v, kind in graph.edges(data="kind") if kind == "return"]
+    if not returns:
+        return graph
+    view = graph.copy()
+    view.remove_edges_from(returns)
+    return view

@@ -1,0 +1,47 @@
+"""Barrier load: the one number that says how hard a step or transition is.
+
+Formula (the same in docs/analysis.md, ``journeys analyze --help`` and on slides)::
+
+    load of a barrier    = severity (1..5) × share of people affected (0..1)
+    share                = ``affected`` when it is a share (0..1);
+                           ``affected`` ÷ people who ``reached`` the step, when it is a count;
+                           1 (everyone) when nothing is known
+    load of a step       = sum of the loads of its barriers
+    load of a transition = sum of the loads of its barriers
+    load of a route      = sum over its steps and transitions
+
+A severity-5 barrier that hits everyone weighs 5; a severity-4 barrier that hits 60 % weighs 2.4.
+"""
+
+from __future__ import annotations
+
+from models import Barrier, Step, Transition
+
+
+def barrier_share(barrier: Barrier, reached: int | None = None) -> float:
+    """The share of people a barrier hits, 0..1 (1 when unknown)."""
+    affected = barrier.affected
+    if affected is None:
+        return 1.0
+    if affected <= 1:
+        return float(affected)
+    if reached:
+        return min(1.0, affected / reached)
+    return 1.0
+
+
+def barrier_load(barrier: Barrier, reached: int | None = None) -> float:
+    """Severity × share affected."""
+    return barrier.severity * barrier_share(barrier, reached)
+
+
+def step_load(step: Step) -> float:
+    """Sum of the step's barrier loads."""
+    return sum(barrier_load(b, step.reached) for b in step.barriers)
+
+
+def transition_load(transition: Transition, reached: int | None = None) -> float:
+    """Sum of the transition's barrier loads (``reached``: people leaving, for counts)."""
+    if reached is None:
+        reached = transition.count
+    return sum(barrier_load(b, reached) for b in transition.barriers)

@@ -1,0 +1,68 @@
+"""The one error family every layer raises and every front end prints.
+
+A ``JourneyError`` knows the file, the place inside it and a hint for the fix, so the CLI
+prints one clear line per problem and the app shows it next to the row it concerns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One broken rule: where (``steps[3].barriers[0].severity``), what, and how to fix it."""
+
+    location: str
+    message: str
+    hint: str | None = None
+
+    def __str__(self) -> str:
+        text = f"{self.location}: {self.message}" if self.location else self.message
+        return f"{text} — {self.hint}" if self.hint else text
+
+
+class JourneyError(Exception):
+    """Base of all errors about a journey, its file or its use."""
+
+    def __init__(self, message: str, *, file: str | None = None, location: str = "",
+                 hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.file = file
+        self.location = location
+        self.hint = hint
+
+    @property
+    def problems(self) -> list[Problem]:
+        """The problems this error stands for (one, unless it is a ``JourneyInvalid``)."""
+        return [Problem(self.location, self.message, self.hint)]
+
+    def lines(self) -> list[str]:
+        """One printable line per problem, each prefixed with the file name when known."""
+        prefix = f"{self.file}: " if self.file else ""
+        return [f"{prefix}{problem}" for problem in self.problems]
+
+    def __str__(self) -> str:
+        return "\n".join(self.lines())
+
+
+class JourneyFileError(JourneyError):
+    """The file cannot be read or parsed: missing, too large, not UTF-8, not YAML/JSON."""
+
+
+class JourneyInvalid(JourneyError):
+    """The document parsed but breaks rules of the journey format; carries every problem."""
+
+    def __init__(self, problems: list[Problem], *, file: str | None = None) -> None:
+        count = len(problems)
+        super().__init__(f"{count} problem{'s' if count != 1 else ''} in journey", file=file)
+        self._problems = list(problems)
+
+    @property
+    def problems(self) -> list[Problem]:
+        return list(self._problems)
+
+    def with_file(self, file: str) -> JourneyInvalid:
+        """The same problems, reported for ``file``."""
+        return JourneyInvalid(self._problems, file=file)

@@ -1,0 +1,277 @@
+"""Pydantic models of a journey document, field for field as in journey-format.md.
+
+Types are strict where a silent conversion would change what the user wrote (``"3"`` is not a
+severity, ``2024`` is not a label); every cross-reference rule runs in ``Journey``'s own
+validator (see ``models.rules``), so a ``Journey`` object is always a valid journey.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from functools import cached_property
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    Strict,
+    StringConstraints,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from models.catalogue import CATEGORIES, DIMENSIONS, NO_DIMENSION, Category
+
+SCHEMA = "journey/1"
+
+
+def _in_range(low: int, high: int | None):
+    def check(value: int) -> int:
+        if value < low or (high is not None and value > high):
+            bounds = f"{low}..{high}" if high is not None else f">= {low}"
+            raise PydanticCustomError("range", "must be {bounds}, got {value}",
+                                      {"bounds": bounds, "value": value})
+        return value
+
+    return check
+
+
+def _number(low: float, high: float | None = None):
+    """A plain int or float (kept as written, so saving writes ``12`` and not ``12.0``)."""
+
+    def check(value: Any) -> int | float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise PydanticCustomError("number_type", "must be a number, got {value!r}",
+                                      {"value": value})
+        if isinstance(value, float) and not math.isfinite(value):
+            raise PydanticCustomError("finite_number", "must be a finite number, got {value}",
+                                      {"value": value})
+        _in_range(low, high)(value)  # type: ignore[arg-type]
+        return value
+
+    return check
+
+
+def _share_or_count(value: Any) -> int | float:
+    value = _number(0)(value)
+    if value > 1 and value != int(value):
+        raise PydanticCustomError(
+            "share_or_count",
+            "must be a share 0..1 or a whole count, got {value}", {"value": value})
+    return value
+
+
+Slug = Annotated[str, Strict(), StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$")]
+Ident = Annotated[str, Strict(), StringConstraints(pattern=r"^\S+$")]
+Text = Annotated[str, Strict()]
+Severity = Annotated[int, Strict(), AfterValidator(_in_range(1, 5))]
+Emotion = Annotated[int, Strict(), AfterValidator(_in_range(1, 5))]
+ResourceLevel = Annotated[int, Strict(), AfterValidator(_in_range(1, 4))]
+Count = Annotated[int, Strict(), AfterValidator(_in_range(0, None))]
+Days = Annotated[int | float, PlainValidator(_number(0))]
+Affected = Annotated[int | float, PlainValidator(_share_or_count)]
+Extra = dict[str, Any]
+
+Channel = Literal["in_person", "phone", "letter", "email", "online", "app", "other"]
+Outcome = Literal["goal", "dropout"]
+TransitionKind = Literal["next", "alternative", "handoff", "referral", "return"]
+DataTransfer = Literal["none", "verbal", "paper", "email", "digital"]
+EvidenceSource = Literal["workshop", "interview", "survey", "case_data", "other"]
+MitigationStatus = Literal["idea", "planned", "in_progress", "done", "dropped"]
+DimensionId = Literal[
+    "approachability", "acceptability", "availability_accommodation", "affordability",
+    "appropriateness", "none",
+]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, allow_inf_nan=False)
+
+
+class Evidence(_Model):
+    """Where a barrier is known from."""
+
+    source: EvidenceSource
+    note: Text | None = None
+    date: dt.date | None = None
+
+
+class Mitigation(_Model):
+    """An idea to remove or soften a barrier, with who owns it and how far it is."""
+
+    idea: Text
+    owner: Text | None = None
+    status: MitigationStatus = "idea"
+
+
+class Barrier(_Model):
+    """An access barrier pinned on a step or a transition."""
+
+    category: Ident
+    severity: Severity
+    description: Text | None = None
+    affected: Affected | None = None
+    votes: Count | None = None
+    evidence: Evidence | None = None
+    mitigations: list[Mitigation] = Field(default_factory=list)
+    extra: Extra | None = None
+
+
+class Stage(_Model):
+    """A column of the journey map."""
+
+    id: Ident
+    label: Text
+    extra: Extra | None = None
+
+
+class Actor(_Model):
+    """Who a step happens with, on one of the four resource levels."""
+
+    id: Ident
+    label: Text
+    level: ResourceLevel
+    extra: Extra | None = None
+
+
+class Step(_Model):
+    """One thing the person does or goes through."""
+
+    id: Ident
+    label: Text
+    stage: Ident
+    actor: Ident
+    channel: Channel | None = None
+    duration_days: Days | None = None
+    reached: Count | None = None
+    emotion: Emotion | None = None
+    outcome: Outcome | None = None
+    description: Text | None = None
+    barriers: list[Barrier] = Field(default_factory=list)
+    extra: Extra | None = None
+
+
+class Transition(_Model):
+    """A move from one step to another."""
+
+    from_: Ident = Field(alias="from")
+    to: Ident
+    kind: TransitionKind = "next"
+    data_transfer: DataTransfer | None = None
+    count: Count | None = None
+    label: Text | None = None
+    barriers: list[Barrier] = Field(default_factory=list)
+    extra: Extra | None = None
+
+
+class CustomCategory(_Model):
+    """A barrier category a journey adds to the catalogue (``categories:``)."""
+
+    id: Ident
+    de: Text | None = None
+    en: Text | None = None
+    dimension: DimensionId = NO_DIMENSION
+
+    @model_validator(mode="after")
+    def _has_label(self) -> CustomCategory:
+        if not (self.de or self.en):
+            raise PydanticCustomError(
+                "category_label", "a custom category needs a label: add `de:` or `en:`")
+        return self
+
+    def as_category(self) -> Category:
+        return Category(self.id, self.de or self.en or self.id, self.en or self.de or self.id,
+                        self.dimension)
+
+
+class Journey(_Model):
+    """A whole journey document; always valid once constructed."""
+
+    schema_: Literal["journey/1"] = Field(SCHEMA, alias="schema")
+    id: Slug
+    title: Text
+    language: Literal["de", "en"]
+    region: Text | None = None
+    owner: Text | None = None
+    persona: Text | None = None
+    goal: Text | None = None
+    tags: list[Text] = Field(default_factory=list)
+    start: list[Ident] | None = None
+    categories: list[CustomCategory] = Field(default_factory=list)
+    stages: list[Stage]
+    actors: list[Actor]
+    steps: list[Step]
+    transitions: list[Transition] = Field(default_factory=list)
+    extra: Extra | None = None
+
+    @model_validator(mode="after")
+    def _rules(self) -> Journey:
+        from models.rules import journey_problems  # rules need the classes above
+
+        problems = journey_problems(self)
+        if problems:
+            raise PydanticCustomError("journey_rules", "{count} rule(s) broken",
+                                      {"count": len(problems), "problems": problems})
+        return self
+
+    # -- lookups the engine uses everywhere -------------------------------------------
+    def category(self, category_id: str) -> Category:
+        """The catalogue entry for ``category_id``, the journey's own categories included."""
+        for custom in self.categories:
+            if custom.id == category_id:
+                return custom.as_category()
+        return CATEGORIES[category_id]
+
+    def known_categories(self) -> list[str]:
+        """Every category id this journey may use."""
+        return [*CATEGORIES, *(c.id for c in self.categories)]
+
+    @cached_property
+    def steps_by_id(self) -> dict[str, Step]:
+        """Steps by id (journeys are treated as immutable: edits build a new Journey)."""
+        return {s.id: s for s in self.steps}
+
+    @cached_property
+    def actors_by_id(self) -> dict[str, Actor]:
+        return {a.id: a for a in self.actors}
+
+    @cached_property
+    def stages_by_id(self) -> dict[str, Stage]:
+        return {s.id: s for s in self.stages}
+
+    def start_ids(self) -> list[str]:
+        """Start steps: ``start`` when given, else steps without an incoming transition
+        (``return`` transitions do not count: they lead back, not in)."""
+        if self.start is not None:
+            return list(self.start)
+        entered = {t.to for t in self.transitions if t.kind != "return"}
+        return [s.id for s in self.steps if s.id not in entered]
+
+    def goal_ids(self) -> list[str]:
+        return [s.id for s in self.steps if s.outcome == "goal"]
+
+    def dropout_ids(self) -> list[str]:
+        return [s.id for s in self.steps if s.outcome == "dropout"]
+
+    def barrier_count(self) -> int:
+        return sum(len(s.barriers) for s in self.steps) + sum(
+            len(t.barriers) for t in self.transitions)
+
+
+__all__ = [
+    "DIMENSIONS",
+    "SCHEMA",
+    "Actor",
+    "Barrier",
+    "CustomCategory",
+    "Evidence",
+    "Journey",
+    "Mitigation",
+    "Stage",
+    "Step",
+    "Transition",
+]

@@ -1,0 +1,112 @@
+"""Turning a parsed document into a ``Journey``, or into located, fixable problems.
+
+Pydantic's own messages are written for programmers; this module rewrites each error into the
+words of the format ("must be 1..5, got 7", "unknown field 'labl' — did you mean 'label'?").
+"""
+
+from __future__ import annotations
+
+from typing import Any, get_args
+
+from pydantic import BaseModel, ValidationError
+
+from models.errors import JourneyInvalid, Problem
+from models.journey import Journey
+from models.rules import did_you_mean, location
+
+_TYPE_WORDS = {
+    "int_type": "a whole number", "int_parsing": "a whole number",
+    "int_from_float": "a whole number", "string_type": "text", "float_type": "a number",
+    "float_parsing": "a number", "list_type": "a list", "dict_type": "a mapping (key: value)",
+    "model_type": "a mapping (key: value)", "model_attributes_type": "a mapping (key: value)",
+    "bool_type": "true or false",
+}
+
+
+def _show(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _model_at(path: tuple) -> type[BaseModel] | None:
+    """The model class that the location ``path`` (without its last part) points into."""
+    model: Any = Journey
+    for part in path:
+        if isinstance(part, int):
+            continue
+        fields = {f.alias or name: f for name, f in model.model_fields.items()}
+        if part not in fields:
+            return None
+        annotation = fields[part].annotation
+        model = next((a for a in _flatten(annotation)
+                      if isinstance(a, type) and issubclass(a, BaseModel)), None)
+        if model is None:
+            return None
+    return model
+
+
+def _flatten(annotation: Any) -> list[Any]:
+    args = get_args(annotation)
+    return [x for a in args for x in _flatten(a)] if args else [annotation]
+
+
+def _field_names(model: type[BaseModel]) -> list[str]:
+    return [f.alias or name for name, f in model.model_fields.items()]
+
+
+def _problem(error: dict, data: Any) -> list[Problem]:
+    kind, path, value = error["type"], tuple(error["loc"]), error.get("input")
+    where = location(path)
+    ctx = error.get("ctx") or {}
+    if kind == "journey_rules":
+        return list(ctx["problems"])
+    if kind == "extra_forbidden":
+        model = _model_at(path[:-1])
+        names = _field_names(model) if model else []
+        hint = did_you_mean(str(path[-1]), names) or (
+            f"allowed here: {', '.join(names)}; free-form data goes under `extra:`"
+            if names else None)
+        return [Problem(where, f"unknown field '{path[-1]}'", hint)]
+    if kind == "missing":
+        return [Problem(where, "is missing", f"add `{path[-1]}:`")]
+    if kind == "literal_error":
+        expected = [x.strip(" '") for x in ctx.get("expected", "").replace(" or ", ",").split(",")]
+        hint = did_you_mean(str(value), expected)
+        return [Problem(where, f"must be one of {' | '.join(expected)}, got {_show(value)}", hint)]
+    if kind in _TYPE_WORDS:
+        hint = "put the text in quotes" if kind == "string_type" and value is not None else None
+        return [Problem(where, f"must be {_TYPE_WORDS[kind]}, got {_show(value)}", hint)]
+    if kind == "string_pattern_mismatch":
+        if path[-1] == "id" and len(path) == 1:
+            return [Problem(where, f"must be a slug (a-z 0-9 - _), got {_show(value)}",
+                            "use lower-case letters, digits, '-' and '_', e.g. 'sport-club'")]
+        return [Problem(where, f"must be a non-empty id without spaces, got {_show(value)}",
+                        "use '-' or '_' instead of spaces")]
+    if kind.startswith("date"):
+        return [Problem(where, f"must be a date like 2022-03-10, got {_show(value)}")]
+    message = error["msg"].removeprefix("Value error, ")
+    return [Problem(where, message)]
+
+
+def problems_of(error: ValidationError, data: Any = None) -> list[Problem]:
+    """Every problem of a pydantic ``ValidationError`` in the format's words."""
+    problems: list[Problem] = []
+    for item in error.errors():
+        problems += _problem(item, data)
+    return problems
+
+
+def parse_journey(data: Any, *, file: str | None = None) -> Journey:
+    """Validate a parsed document (dict from YAML/JSON) into a ``Journey``.
+
+    Raises ``JourneyInvalid`` listing every problem with its place and fix.
+    """
+    if not isinstance(data, dict):
+        kind = "a list" if isinstance(data, list) else f"{_show(data)}"
+        raise JourneyInvalid([Problem(
+            "", f"the top level must be a mapping (schema:, id:, title:, steps: …), got {kind}",
+            "start the file with `schema: journey/1` and the journey's fields")], file=file)
+    try:
+        return Journey.model_validate(data)
+    except ValidationError as error:
+        raise JourneyInvalid(problems_of(error, data), file=file) from None
