@@ -175,6 +175,10 @@ async def _close_kaleido(k: Any, grace: float) -> None:
     _kill_browser(k)
 
 
+def _log_loop_exception(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+    _log.debug("render loop: %s", context.get("message"), exc_info=context.get("exception"))
+
+
 async def _cancel_pending() -> None:
     """Cancel leftover tasks so the loop can close without warnings."""
     me = asyncio.current_task()
@@ -277,6 +281,10 @@ class ImageRenderer:
     def _start(self) -> None:
         browser = self.browser
         loop = asyncio.new_event_loop()
+        # Cancelled renders leave kaleido tasks whose errors nobody awaits;
+        # asyncio would print them as tracebacks. We already raised a clear
+        # RenderError, so keep them in the debug log only.
+        loop.set_exception_handler(_log_loop_exception)
         thread = threading.Thread(target=loop.run_forever, name="journeys-render-loop", daemon=True)
         thread.start()
         self._loop, self._thread = loop, thread
@@ -304,7 +312,10 @@ class ImageRenderer:
 
         k = kaleido.Kaleido(
             n=self.tabs,
-            timeout=self.timeout,
+            # Our own deadline in render_many covers the whole call (including
+            # kaleido's tab reload, which its timeout leaves out) and follows
+            # later changes to self.timeout.
+            timeout=None,
             path=browser,
             mathjax=str(self._mathjax) if self._mathjax else False,
             # choreographer's defaults, spelled out because they matter here:
@@ -314,13 +325,19 @@ class ImageRenderer:
             enable_gpu=False,
         )
         self._kaleido = k  # known at once, so _stop can kill a stuck start
+        loop = asyncio.get_running_loop()
+        started = loop.time()
         try:
             await asyncio.wait_for(k.open(), self.start_timeout)
-        except BaseException:
+        except BaseException as exc:
             # Kill first: a browser that failed to start will not answer a
             # polite Browser.close, and waiting for it would only add delay.
             _kill_browser(k)
             await _close_kaleido(k, grace=2)
+            # choreographer turns our cancellation into "closed immediately";
+            # report what really happened.
+            if loop.time() - started >= self.start_timeout:
+                raise TimeoutError from exc
             raise
 
     def _stop(self) -> None:
@@ -347,6 +364,10 @@ class ImageRenderer:
             thread.join(10)
         if not loop.is_running():
             loop.close()
+
+    def _browser_alive(self) -> bool:
+        proc = getattr(self._kaleido, "subprocess", None)
+        return proc is not None and proc.poll() is None
 
     @staticmethod
     def _run_on(
@@ -402,6 +423,8 @@ class ImageRenderer:
         if not figs:
             return []
         with self._lock:
+            if self._ready and not self._browser_alive():
+                self._stop()  # crashed or killed since last use: start afresh
             if not self._ready:
                 self._start()
             # Each image gets `timeout`; tabs work through the batch in waves.
@@ -413,15 +436,21 @@ class ImageRenderer:
                 # The tab (or browser) may be wedged: start afresh next time.
                 self._stop()
                 raise RenderTimeout(
-                    f"Rendering {len(figs)} {opts['format']} image(s) took longer "
-                    f"than {budget:g} s; the browser was restarted."
+                    f"Rendering {len(figs)} {opts['format']} image(s) took longer than "
+                    f"{budget:g} s; the browser was stopped and restarts on the next render."
                 ) from exc
-            except RenderError:
-                raise
+            except RenderError as exc:
+                if self._browser_alive():
+                    raise  # a bad figure; the browser is fine
+                self._stop()
+                raise RenderError(
+                    f"{exc} (the browser died; it restarts on the next render)"
+                ) from exc
             except Exception as exc:
                 self._stop()
                 raise RenderError(
-                    f"Image export failed ({type(exc).__name__}: {exc}); the browser was restarted."
+                    f"Image export failed ({type(exc).__name__}: {exc}); "
+                    "the browser was stopped and restarts on the next render."
                 ) from exc
         return results
 
