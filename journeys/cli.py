@@ -8,15 +8,28 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
 from models import JourneyError
 
-COMMAND_MODULES = (
-    "journeys.commands.files",
-)
-"""Each module has ``register(subparsers)``, which adds parsers with ``set_defaults(run=…)``."""
+COMMAND_MODULES = {
+    "journeys.commands.files": ("validate", "show", "convert"),
+    "journeys.commands.analysis": ("analyze", "compare", "hotspots"),
+    "journeys.commands.export": ("export", "import"),
+    "journeys.commands.app": ("app",),
+}
+"""Each module has ``register(subparsers)``, which adds parsers with ``set_defaults(run=…)``
+for the commands listed here. Only the module of the command being run is imported (plotly and
+pandas take seconds to import; ``journeys validate`` should not wait for them)."""
+
+
+def _modules_for(argv: Sequence[str]) -> list[str]:
+    command = next((a for a in argv if not a.startswith("-")), None)
+    chosen = [m for m, names in COMMAND_MODULES.items() if command in names]
+    return chosen or list(COMMAND_MODULES)
+
 
 DESCRIPTION = """\
 Barrier Journeys: map people's journeys through aid services and find the access barriers.
@@ -28,23 +41,30 @@ examples:
 """
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
+    """The parser; with ``argv``, only the sub-commands that ``argv`` may run are loaded."""
     parser = argparse.ArgumentParser(prog="journeys", description=DESCRIPTION,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
-    for name in COMMAND_MODULES:
+    for name in _modules_for(argv):
         importlib.import_module(name).register(commands)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     if not hasattr(args, "run"):
         parser.print_help()
         return 2
+    if hasattr(sys.stdout, "reconfigure"):  # an ASCII terminal gets '?' for an umlaut, no crash
+        sys.stdout.reconfigure(errors="replace")
     try:
         return args.run(args)
+    except BrokenPipeError:  # the reader went away (`journeys show … | head`): not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except JourneyError as error:
         for line in error.lines():
             print(line, file=sys.stderr)

@@ -37,21 +37,40 @@ def format_of(path: str | Path) -> str:
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+_TAG_WORDS = {"int": "a number", "float": "a number", "timestamp": "a date",
+              "bool": "true or false"}
+
+
 class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     """Safe loader that refuses aliases and duplicate keys instead of guessing."""
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         if node in self.constructed_objects:
             raise JourneyFileError(
-                "YAML aliases (*name) are not allowed in journey files",
+                "a YAML alias (*name) repeats the value that starts here; aliases are not "
+                "allowed in journey files",
                 location=f"line {node.start_mark.line + 1}", hint="write the value out in full")
-        return super().construct_object(node, deep=deep)
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, TypeError, AttributeError, LookupError, ArithmeticError):
+            # a scalar its tag cannot read: `2022-13-45`, `!!float abc`, a 5000-digit number
+            kind = node.tag.rsplit(":", 1)[-1]
+            raise JourneyFileError(
+                f"cannot read {str(node.value)[:40]!r} as {_TAG_WORDS.get(kind, kind)}",
+                location=f"line {node.start_mark.line + 1}",
+                hint="put the value in quotes if it is meant as text; write dates as 2022-03-10"
+            ) from None
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        if not isinstance(node, yaml.MappingNode):  # `!!map abc`: PyYAML says what is wrong
+            return super().construct_mapping(node, deep=deep)
         keys: set = set()
         for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=True) if not isinstance(
-                key_node, yaml.ScalarNode) else key_node.value
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise JourneyFileError("a key must be plain text, not a list or a mapping",
+                                       location=f"line {key_node.start_mark.line + 1}",
+                                       hint="write keys as `name: value`")
+            key = key_node.value
             if key in keys:
                 raise JourneyFileError(f"duplicate key '{key}'",
                                        location=f"line {key_node.start_mark.line + 1}",
@@ -63,19 +82,36 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
 _StrictLoader.add_constructor("tag:yaml.org,2002:map", _StrictLoader.construct_yaml_map)
 
 
+def _yaml_problem(error: yaml.MarkedYAMLError) -> str:
+    """PyYAML's problem, with where the unfinished part began when that is another line."""
+    problem, context, start = error.problem, error.context, error.context_mark
+    if not (problem and context):
+        return problem or context or str(error)
+    if not context.startswith("while"):  # "expected a single document …, but found another"
+        return f"{context}, {problem}"
+    if start and error.problem_mark and start.line != error.problem_mark.line:
+        return f"{problem} ({context} that starts on line {start.line + 1})"
+    return problem
+
+
 def _parse_yaml(text: str) -> Any:
     try:
         return yaml.load(text, Loader=_StrictLoader)
     except yaml.constructor.ConstructorError as error:
+        if not (error.problem or "").startswith("could not determine a constructor"):
+            raise JourneyFileError(f"not valid YAML: {error.problem}", location=f"line "
+                                   f"{error.problem_mark.line + 1}" if error.problem_mark
+                                   else "", hint="remove the tag") from None
         mark = error.problem_mark
-        tag = (error.problem or "").replace("could not determine a constructor for the tag ", "")
+        tag = (error.problem or "").replace("could not determine a constructor for the tag ",
+                                            "").replace("tag:yaml.org,2002:", "!!")
         raise JourneyFileError(
             f"tag {tag} is not allowed: journey files hold plain data only",
             location=f"line {mark.line + 1}" if mark else "",
             hint="remove the tag; nothing in a journey file is ever executed") from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        raise JourneyFileError(f"not valid YAML: {error.problem or error.context}",
+        raise JourneyFileError(f"not valid YAML: {_yaml_problem(error)}",
                                location=f"line {mark.line + 1}, column {mark.column + 1}"
                                if mark else "", hint="check indentation, colons and quotes"
                                ) from None
@@ -98,11 +134,21 @@ def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict:
 
 def _parse_json(text: str) -> Any:
     try:
-        return json.loads(text, parse_constant=_no_constants, object_pairs_hook=_unique_pairs)
+        document = json.loads(text, parse_constant=_no_constants,
+                              object_pairs_hook=_unique_pairs)
+        if "\\ud" in text.lower():  # an escape may spell half an emoji (a lone surrogate)
+            json.dumps(document, ensure_ascii=False).encode("utf-8")
+        return document
     except json.JSONDecodeError as error:
         raise JourneyFileError(f"not valid JSON: {error.msg}",
                                location=f"line {error.lineno}, column {error.colno}",
                                hint="check commas, brackets and quotes") from None
+    except UnicodeEncodeError:
+        raise JourneyFileError("an escape like \\ud83d spells only half a character",
+                               hint="write the text itself (ä, 😀) instead of \\u escapes"
+                               ) from None
+    except ValueError as error:  # e.g. a number with more digits than Python converts
+        raise JourneyFileError(f"not valid JSON: {str(error).split(';')[0]}") from None
 
 
 def parse_text(data: bytes, fmt: str, *, name: str = "<text>") -> Any:
@@ -111,7 +157,7 @@ def parse_text(data: bytes, fmt: str, *, name: str = "<text>") -> Any:
         raise _too_large(len(data), name)
     if not data.strip():
         raise JourneyFileError("the file is empty", file=name,
-                               hint="start with `schema: journey/1` (see journey-format.md)")
+                               hint="start with `schema: journey/1` (see docs/format.md)")
     if b"\x00" in data[:8192]:
         raise JourneyFileError("this is a binary file, not a journey", file=name,
                                hint="journey files are YAML or JSON text")
@@ -172,8 +218,12 @@ def to_document(journey: Journey, fmt: str = "yaml") -> dict[str, Any]:
                               exclude_unset=True)
 
 
-class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
-    """Writes short all-scalar mappings on one line, like the examples in the format doc."""
+class _Dumper(yaml.SafeDumper):
+    """Writes short all-scalar mappings on one line, like the examples in the format doc.
+
+    The pure-Python dumper, not libyaml's: libyaml writes emoji as ``\\U0001F4C4`` escapes,
+    which no workshop participant can read (journey files are small, speed does not matter).
+    """
 
 
 def _represent_mapping(dumper: yaml.SafeDumper, data: dict) -> yaml.Node:
@@ -183,7 +233,14 @@ def _represent_mapping(dumper: yaml.SafeDumper, data: dict) -> yaml.Node:
     return dumper.represent_mapping("tag:yaml.org,2002:map", data, flow_style=short or None)
 
 
+def _represent_text(dumper: yaml.SafeDumper, data: str) -> yaml.Node:
+    # PyYAML's emitter puts these line breaks raw into single quotes, where readers fold them
+    style = '"' if any(c in data for c in "\x85\u2028\u2029") else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
+
+
 _Dumper.add_representer(dict, _represent_mapping)
+_Dumper.add_representer(str, _represent_text)
 
 
 def dumps_journey(journey: Journey, fmt: str = "yaml") -> str:

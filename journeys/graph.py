@@ -10,7 +10,7 @@ from __future__ import annotations
 import networkx as nx
 
 from journeys.load import step_load, transition_load
-from models import Journey, Step, Transition
+from models import Journey, Step, Transition, parse_journey
 
 
 def to_graph(journey: Journey) -> nx.DiGraph:
@@ -21,16 +21,17 @@ def to_graph(journey: Journey) -> nx.DiGraph:
         graph.add_node(step.id, step=step, actor=actor, level=actor.level, stage=step.stage,
                        load=step_load(step))
     for index, transition in enumerate(journey.transitions):
-        reached = journey.steps_by_id[transition.from_].reached
         graph.add_edge(transition.from_, transition.to, transition=transition,
                        kind=transition.kind, index=index,
-                       load=transition_load(transition, transition.count or reached))
+                       load=transition_load(journey, transition))
     return graph
 
 
 def from_graph(graph: nx.DiGraph) -> Journey:
     """The journey a graph made by ``to_graph`` stands for, with steps and transitions taken
-    from the graph (so nodes and edges added or removed in networkx are kept)."""
+    from the graph (so nodes and edges added or removed in networkx are kept).
+
+    Raises ``JourneyInvalid`` when the edited graph breaks a rule (a cycle, a dangling id)."""
     header: Journey = graph.graph["journey"]
     steps: list[Step] = [data["step"] for _, data in graph.nodes(data=True)]
     edges = sorted(graph.edges(data=True), key=lambda e: e[2].get("index", float("inf")))
@@ -41,7 +42,7 @@ def from_graph(graph: nx.DiGraph) -> Journey:
                                for t in transitions]
     if not transitions and "transitions" not in header.model_fields_set:
         del document["transitions"]
-    return Journey.model_validate(document)
+    return parse_journey(document)  # a broken edit is a JourneyInvalid naming the place
 
 
 def forward_graph(graph: nx.DiGraph) -> nx.DiGraph:

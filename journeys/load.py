@@ -15,7 +15,7 @@ A severity-5 barrier that hits everyone weighs 5; a severity-4 barrier that hits
 
 from __future__ import annotations
 
-from models import Barrier, Step, Transition
+from models import Barrier, Journey, Step, Transition
 
 
 def barrier_share(barrier: Barrier, reached: int | None = None) -> float:
@@ -40,8 +40,15 @@ def step_load(step: Step) -> float:
     return sum(barrier_load(b, step.reached) for b in step.barriers)
 
 
-def transition_load(transition: Transition, reached: int | None = None) -> float:
-    """Sum of the transition's barrier loads (``reached``: people leaving, for counts)."""
-    if reached is None:
-        reached = transition.count
+def transition_reached(journey: Journey, transition: Transition) -> int | None:
+    """People who took the transition: its ``count``, else those who reached its source."""
+    if transition.count is not None:
+        return transition.count
+    return journey.steps_by_id[transition.from_].reached
+
+
+def transition_load(journey: Journey, transition: Transition) -> float:
+    """Sum of the transition's barrier loads (counts in ``affected`` relate to
+    ``transition_reached``)."""
+    reached = transition_reached(journey, transition)
     return sum(barrier_load(b, reached) for b in transition.barriers)

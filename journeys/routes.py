@@ -72,6 +72,10 @@ def iter_routes(journey: Journey, *, graph: nx.DiGraph | None = None,
         return
 
 
+def _routes(count: int) -> str:
+    return f"{count} route{'' if count == 1 else 's'}"
+
+
 def find_routes(journey: Journey, *, max_routes: int = MAX_ROUTES,
                 time_limit: float = TIME_LIMIT, graph: nx.DiGraph | None = None,
                 starts: Iterable[str] | None = None,
@@ -80,12 +84,12 @@ def find_routes(journey: Journey, *, max_routes: int = MAX_ROUTES,
     deadline = time.perf_counter() + time_limit
     found: list[Route] = []
     generator = iter_routes(journey, graph=graph, starts=starts, goals=goals)
-    for route in generator:  # the route in hand proves there are more when we stop
-        if len(found) == max_routes:
-            return RouteSet(found, True, f"showing the {max_routes} least-barrier routes; "
-                                         "there are more")
+    for route in generator:
+        if len(found) == max_routes:  # the route in hand proves there are more
+            return RouteSet(found, True, f"showing the {_routes(max_routes)} with the least "
+                                         "barrier load; there are more")
+        found.append(route)
         if time.perf_counter() > deadline:
             return RouteSet(found, True, f"stopped after {time_limit:g} s with "
-                                         f"{len(found)} routes; there are more")
-        found.append(route)
+                                         f"{_routes(len(found))}; there may be more")
     return RouteSet(found, False)

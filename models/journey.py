@@ -45,8 +45,9 @@ def _number(low: float, high: float | None = None):
 
     def check(value: Any) -> int | float:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise PydanticCustomError("number_type", "must be a number, got {value!r}",
-                                      {"value": value})
+            shown = repr(value)
+            raise PydanticCustomError("number_type", "must be a number, got {value}",
+                                      {"value": shown if len(shown) <= 60 else shown[:57] + "..."})
         if isinstance(value, float) and not math.isfinite(value):
             raise PydanticCustomError("finite_number", "must be a finite number, got {value}",
                                       {"value": value})
@@ -74,7 +75,40 @@ ResourceLevel = Annotated[int, Strict(), AfterValidator(_in_range(1, 4))]
 Count = Annotated[int, Strict(), AfterValidator(_in_range(0, None))]
 Days = Annotated[int | float, PlainValidator(_number(0))]
 Affected = Annotated[int | float, PlainValidator(_share_or_count)]
-Extra = dict[str, Any]
+
+
+EXTRA_DEPTH = 50
+"""How deep lists and mappings may nest under ``extra:`` (deeper ones cannot be saved)."""
+
+
+def _plain_data(extra: dict[str, Any]) -> dict[str, Any]:
+    """``extra:`` must survive saving as YAML and as JSON, so it holds plain data only
+    (no NaN, no YAML ``!!binary`` or ``!!set``, which JSON cannot write back)."""
+    stack: list[tuple[str, Any, int]] = [(key, value, 1) for key, value in extra.items()]
+    while stack:
+        where, value, depth = stack.pop()
+        if isinstance(value, (dict, list)) and depth > EXTRA_DEPTH:
+            raise PydanticCustomError("plain_data", "{where} is nested more than {depth} "
+                                      "levels deep", {"where": where.split("[")[0],
+                                                      "depth": EXTRA_DEPTH})
+        if isinstance(value, dict):
+            for key, inner in value.items():
+                if not isinstance(key, str):
+                    raise PydanticCustomError("plain_data", "key {key} in {where} must be text",
+                                              {"key": repr(key), "where": where})
+                stack.append((f"{where}.{key}", inner, depth + 1))
+        elif isinstance(value, list):
+            stack += [(f"{where}[{index}]", inner, depth + 1)
+                      for index, inner in enumerate(value)]
+        elif (isinstance(value, float) and not math.isfinite(value)) or not isinstance(
+                value, (str, int, float, dt.date, type(None))):
+            raise PydanticCustomError(
+                "plain_data", "{where} must be text, a number, true/false, a date, a list or a "
+                "mapping, got {value}", {"where": where, "value": repr(value)[:60]})
+    return extra
+
+
+Extra = Annotated[dict[str, Any], AfterValidator(_plain_data)]
 
 Channel = Literal["in_person", "phone", "letter", "email", "online", "app", "other"]
 Outcome = Literal["goal", "dropout"]

@@ -67,6 +67,9 @@ def _problem(error: dict, data: Any) -> list[Problem]:
             f"allowed here: {', '.join(names)}; free-form data goes under `extra:`"
             if names else None)
         return [Problem(where, f"unknown field '{path[-1]}'", hint)]
+    if kind == "invalid_key" or (path and path[-1] == "[key]"):
+        where = location(path[:-1] if kind == "invalid_key" else path[:-2])
+        return [Problem(where, f"the key {_show(value)} must be text", "put the key in quotes")]
     if kind == "missing":
         return [Problem(where, "is missing", f"add `{path[-1]}:`")]
     if kind == "literal_error":

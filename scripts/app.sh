@@ -3,4 +3,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python3 -m pip install -q --disable-pip-version-check -r requirements.txt -e .
-exec python3 -m journeys show sample_journeys/sportverein-everswinkel.yaml
+exec python3 -m journeys app "$@"

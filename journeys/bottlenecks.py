@@ -1,0 +1,296 @@
+"""Bottlenecks: the steps where barriers, routes, drop-off and waiting come together.
+
+Score of a step (the same in docs/analysis.md and ``journeys analyze --help``)::
+
+    pressure = barrier load of the step
+               + 5 × share of people who drop out here
+               + 1 per week of waiting (duration_days ÷ 7, at most 5)
+    score    = pressure × share of routes to a goal that pass the step
+
+The barrier load of a step counts its own barriers and those on the transitions leading into it
+(the person meets them on the way in). Dropping out weighs like a barrier of severity 5 that
+hits the share who leave; a wait of five weeks or more weighs like one such barrier hitting
+everyone. Routes are counted exactly, without listing them (a 2^30-route journey is fine);
+a step is *unavoidable* when every route passes it. When no route reaches a goal, the score is
+the pressure alone.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+
+import networkx as nx
+from pydantic import BaseModel, ConfigDict
+
+from journeys.graph import forward_graph, to_graph
+from journeys.i18n import number, percent, translate
+from journeys.register import PlacedBarrier, barrier_register
+from models import Journey
+
+DROPOUT_WEIGHT = 5.0
+"""Dropping out weighs like a barrier of this severity hitting the share who drop out."""
+DAYS_PER_POINT = 7.0
+MAX_WAIT_POINTS = 5.0
+_SOURCE, _SINK = ("<start>",), ("<goal>",)
+
+TEXT = {
+    "en": {
+        "all_routes": "all {total} routes pass here",
+        "only_route": "the only route passes here",
+        "some_routes": "{through} of {total} routes pass here",
+        "one_route": "1 of {total} routes passes here",
+        "no_route": "on no route to a goal",
+        "no_barrier": "no barriers recorded",
+        "one_barrier": "1 barrier, load {load}: {worst}",
+        "barriers": "{count} barriers, load {load}, worst: {worst}",
+        "dropout": "{dropped} of {reached} people ({share}) drop out here",
+        "dropout_to": "{dropped} of {reached} people ({share}) drop out here (→ “{step}”)",
+        "waiting": "{days} days waiting",
+        "waiting_one": "1 day waiting",
+        "unknown_count": "drop-off unknown: no count on the transition to “{step}”",
+        "too_many_out": "drop-off unknown: {out} people go on, but only {reached} "
+                        "reached this step",
+        "too_many_in": "drop-off unknown: transitions bring {into} people here, but only "
+                       "{reached} reached this step",
+    },
+    "de": {
+        "all_routes": "alle {total} Wege führen hier durch",
+        "only_route": "der einzige Weg führt hier durch",
+        "some_routes": "{through} von {total} Wegen führen hier durch",
+        "one_route": "1 von {total} Wegen führt hier durch",
+        "no_route": "liegt auf keinem Weg zum Ziel",
+        "no_barrier": "keine Barrieren erfasst",
+        "one_barrier": "1 Barriere, Last {load}: {worst}",
+        "barriers": "{count} Barrieren, Last {load}, schwerste: {worst}",
+        "dropout": "{dropped} von {reached} Personen ({share}) steigen hier aus",
+        "dropout_to": "{dropped} von {reached} Personen ({share}) steigen hier aus (→ „{step}“)",
+        "waiting": "{days} Tage Wartezeit",
+        "waiting_one": "1 Tag Wartezeit",
+        "unknown_count": "Ausstieg unbekannt: keine Anzahl am Übergang zu „{step}“",
+        "too_many_out": "Ausstieg unbekannt: {out} Personen gehen weiter, aber nur {reached} "
+                        "haben diesen Schritt erreicht",
+        "too_many_in": "Ausstieg unbekannt: Übergänge bringen {into} Personen hierher, aber nur "
+                       "{reached} haben diesen Schritt erreicht",
+    },
+}
+
+
+class Bottleneck(BaseModel):
+    """One step with its score and everything that made it, in numbers and in words."""
+
+    model_config = ConfigDict(use_attribute_docstrings=True)
+
+    step: str
+    label: str
+    score: float
+    load: float
+    barriers: list[str]
+    """References (``journeys.register``) of the barriers that make up ``load``."""
+    routes_through: int
+    routes_total: int
+    unavoidable: bool
+    reached: int | None = None
+    dropped: int | None = None
+    dropout_share: float | None = None
+    dropout_note: str | None = None
+    """Why drop-off cannot be computed although numbers were given (None otherwise)."""
+    days: float | None = None
+    reasons: list[str]
+
+
+class RouteCounts(BaseModel):
+    """Exact route counts: how many start→goal routes pass each step, and how many exist."""
+
+    through: dict[str, int]
+    total: int
+
+
+def route_counts(journey: Journey, graph: nx.DiGraph | None = None) -> RouteCounts:
+    """Count routes (start → goal paths on the forward graph) through every step, exactly.
+
+    ``graph`` may be a subgraph (steps left out are avoided).
+
+    Dynamic programming over the DAG: routes through v = (ways from a start to v) × (ways from
+    v to a goal). Counts the same routes ``journeys.routes`` enumerates, without listing them.
+
+    >>> from models import parse_journey
+    >>> journey = parse_journey({"id": "j", "title": "J", "language": "en",
+    ...     "stages": [{"id": "s", "label": "S"}],
+    ...     "actors": [{"id": "p", "label": "Person", "level": 1}],
+    ...     "steps": [{"id": i, "label": i, "stage": "s", "actor": "p"} for i in "abcd"]
+    ...              + [{"id": "g", "label": "g", "stage": "s", "actor": "p", "outcome": "goal"}],
+    ...     "transitions": [{"from": "a", "to": "b"}, {"from": "a", "to": "c"},
+    ...                     {"from": "b", "to": "d"}, {"from": "c", "to": "d"},
+    ...                     {"from": "d", "to": "g"}, {"from": "b", "to": "g"}]})
+    >>> counts = route_counts(journey)
+    >>> counts.total, counts.through["b"], counts.through["c"], counts.through["d"]
+    (3, 2, 1, 2)
+    """
+    forward = forward_graph(graph if graph is not None else to_graph(journey))
+    starts, goals = set(journey.start_ids()), set(journey.goal_ids())
+    order = list(nx.topological_sort(forward))
+    into: dict[str, int] = {}
+    for step in order:
+        into[step] = (step in starts) + sum(into[p] for p in forward.predecessors(step))
+    out: dict[str, int] = {}
+    for step in reversed(order):
+        out[step] = (step in goals) + sum(out[s] for s in forward.successors(step))
+    return RouteCounts(through={s: into[s] * out[s] for s in order},
+                       total=sum(out.get(s, 0) for s in starts))
+
+
+def unavoidable_steps(journey: Journey, graph: nx.DiGraph | None = None) -> set[str]:
+    """Steps every route passes (cut points): removing one disconnects all starts from all
+    goals. Computed with dominators from a super source to a super sink, so it is exact no
+    matter how many routes there are; empty when no route reaches a goal."""
+    forward = nx.DiGraph(forward_graph(graph if graph is not None else to_graph(journey)).edges)
+    forward.add_nodes_from(s.id for s in journey.steps)
+    forward.add_edges_from((_SOURCE, s) for s in journey.start_ids())
+    forward.add_edges_from((g, _SINK) for g in journey.goal_ids())
+    dominators = nx.immediate_dominators(forward, _SOURCE)
+    if _SINK not in dominators:
+        return set()
+    found: set[str] = set()
+    node = dominators[_SINK]
+    while node != _SOURCE:
+        found.add(node)
+        node = dominators[node]
+    return found
+
+
+def count_text(count: int, lang: str) -> str:
+    """A route count as people read it: ``1,024`` or, past a trillion, ``≈ 8.7 × 10^81``
+    (counts grow exponentially; a float cannot even hold some of them).
+
+    >>> count_text(2 ** 30, "de"), count_text(3 ** 200, "en")
+    ('1.073.741.824', '≈ 2.7 × 10^95')
+    """
+    if count < 10 ** 12:
+        return number(count, lang)
+    exponent = int(math.log10(count))  # exact for ints of any size, up to float rounding:
+    exponent += (count >= 10 ** (exponent + 1)) - (count < 10 ** exponent)
+    lead = (count // 10 ** (exponent - 2) + 5) // 10  # the first two digits, rounded
+    if lead == 100:
+        lead, exponent = 10, exponent + 1
+    return f"≈ {number(lead / 10, lang)} × 10^{exponent}"
+
+
+@dataclass(frozen=True)
+class _Flow:
+    """What the observed numbers say about one step (``note``: why they say nothing)."""
+
+    reached: int | None = None
+    dropped: int | None = None
+    share: float | None = None
+    main_exit: str | None = None
+    note: str | None = None
+
+
+def _flow(journey: Journey, graph: nx.DiGraph, step_id: str, lang: str) -> _Flow:
+    """Observed drop-off at a step from ``reached`` and transition ``count``s, or why not."""
+    steps = journey.steps_by_id
+    step = steps[step_id]
+    counts_in = [graph.edges[p, step_id]["transition"].count for p in graph.predecessors(step_id)]
+    into = sum(c for c in counts_in if c is not None) if counts_in and None not in counts_in \
+        else None
+    reached = step.reached if step.reached is not None else into
+    if reached is None or step.outcome or not graph.out_degree(step_id):
+        return _Flow(reached=reached)
+    if into is not None and into > reached:
+        return _Flow(reached=reached, note=translate(TEXT, "too_many_in", lang, into=into,
+                                                     reached=reached))
+    going_on, exits = 0, defaultdict[str, int](int)
+    for target in graph.successors(step_id):
+        count = graph.edges[step_id, target]["transition"].count
+        if count is None and set(graph.predecessors(target)) == {step_id}:
+            count = steps[target].reached
+        if steps[target].outcome == "dropout":
+            exits[target] += count or 0
+            continue
+        if count is None:
+            return _Flow(reached=reached, note=translate(
+                TEXT, "unknown_count", lang, step=steps[target].label))
+        going_on += count
+    if going_on > reached:
+        return _Flow(reached=reached, note=translate(
+            TEXT, "too_many_out", lang, out=going_on, reached=reached))
+    if reached == 0:
+        return _Flow(reached=0)
+    main_exit = max(exits, key=lambda t: exits[t]) if any(exits.values()) else None
+    return _Flow(reached=reached, dropped=reached - going_on,
+                 share=(reached - going_on) / reached, main_exit=main_exit)
+
+
+def _worst(journey: Journey, placed: list[PlacedBarrier], lang: str) -> str:
+    worst = max(placed, key=lambda p: (p.load, p.barrier.severity))
+    return f"{journey.category(worst.barrier.category).label(lang)} {worst.barrier.severity}/5"
+
+
+def _reasons(journey: Journey, item: Bottleneck, placed: list[PlacedBarrier], flow: _Flow,
+             lang: str) -> list[str]:
+    reasons = []
+    if item.routes_total:
+        if item.routes_through == item.routes_total:
+            key = "only_route" if item.routes_total == 1 else "all_routes"
+            reasons.append(translate(TEXT, key, lang, total=count_text(item.routes_total, lang)))
+        elif item.routes_through:
+            reasons.append(translate(TEXT, "one_route" if item.routes_through == 1 else
+                                     "some_routes", lang,
+                                     through=count_text(item.routes_through, lang),
+                                     total=count_text(item.routes_total, lang)))
+        else:
+            reasons.append(translate(TEXT, "no_route", lang))
+    if not placed:
+        reasons.append(translate(TEXT, "no_barrier", lang))
+    else:
+        key = "one_barrier" if len(placed) == 1 else "barriers"
+        reasons.append(translate(TEXT, key, lang, count=len(placed),
+                                 load=number(item.load, lang, 1),
+                                 worst=_worst(journey, placed, lang)))
+    if item.dropout_share:
+        values = {"dropped": item.dropped, "reached": item.reached,
+                  "share": percent(item.dropout_share, lang)}
+        if flow.main_exit:
+            values["step"] = journey.steps_by_id[flow.main_exit].label
+        reasons.append(translate(TEXT, "dropout_to" if flow.main_exit else "dropout", lang,
+                                 **values))
+    if flow.note:
+        reasons.append(flow.note)
+    if item.days:
+        reasons.append(translate(TEXT, "waiting_one", lang) if item.days == 1 else
+                       translate(TEXT, "waiting", lang, days=number(item.days, lang)))
+    return reasons
+
+
+def bottlenecks(journey: Journey, *, lang: str = "en", graph: nx.DiGraph | None = None,
+                register: list[PlacedBarrier] | None = None) -> list[Bottleneck]:
+    """Every step, ranked by bottleneck score (highest first; ties keep the file order).
+
+    See the module docstring for the formula; ``reasons`` say the same in words (``lang``).
+    """
+    graph = graph if graph is not None else to_graph(journey)
+    placed_at: dict[str, list[PlacedBarrier]] = defaultdict(list)
+    for placed in barrier_register(journey) if register is None else register:
+        placed_at[placed.step].append(placed)
+    counts = route_counts(journey, graph)
+    unavoidable = unavoidable_steps(journey, graph)
+    ranking = []
+    for step in journey.steps:
+        placed = placed_at[step.id]
+        load = round(sum(p.load for p in placed), 6)
+        flow = _flow(journey, graph, step.id, lang)
+        wait = min((step.duration_days or 0) / DAYS_PER_POINT, MAX_WAIT_POINTS)
+        pressure = load + DROPOUT_WEIGHT * (flow.share or 0) + wait
+        through = counts.through.get(step.id, 0)
+        share = through / counts.total if counts.total else 1.0
+        item = Bottleneck(
+            step=step.id, label=step.label, score=round(pressure * share, 6), load=load,
+            barriers=[p.ref for p in placed], routes_through=through, routes_total=counts.total,
+            unavoidable=step.id in unavoidable, reached=flow.reached, dropped=flow.dropped,
+            dropout_share=None if flow.share is None else round(flow.share, 6),
+            dropout_note=flow.note, days=step.duration_days, reasons=[])
+        item.reasons = _reasons(journey, item, placed, flow, lang)
+        ranking.append(item)
+    return sorted(ranking, key=lambda b: -b.score)

@@ -1,0 +1,184 @@
+"""Comparing journeys: hotspots side by side, barriers only one of them has, and which is harder
+overall and where.
+
+"Harder" means a higher total barrier load (the sum over all barriers, ``journeys.load``); the
+findings also name the categories and stages where the difference lies and compare the
+least-barrier routes, since a journey can carry much load on side paths and still have an easy
+main route.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pydantic import BaseModel, ConfigDict
+
+from journeys.bottlenecks import route_counts
+from journeys.graph import to_graph
+from journeys.hotspots import HotspotCell, hotspots
+from journeys.i18n import number, translate
+from journeys.register import barrier_register
+from journeys.routes import iter_routes
+from models import Journey, JourneyError
+
+TOP_DIFFERENCES = 3
+"""How many categories (and stages) the findings name as where the difference lies."""
+
+TEXT = {
+    "en": {
+        "harder": "“{hard}” is harder overall: barrier load {high} against {low} for “{easy}”.",
+        "equal": "The journeys carry the same barrier load ({load}).",
+        "where": "The difference lies mostly in {items}.",
+        "stage": "stage {label}",
+        "routes": "Least-barrier route: {loads}.",
+        "no_route": "no route",
+        "only_in": "Only in “{title}”: {labels}.",
+        "and": " and ",
+    },
+    "de": {
+        "harder": "„{hard}“ ist insgesamt schwerer: Barrierelast {high} gegenüber {low} bei "
+                  "„{easy}“.",
+        "equal": "Die Reisen tragen dieselbe Barrierelast ({load}).",
+        "where": "Der Unterschied liegt vor allem bei {items}.",
+        "stage": "Phase {label}",
+        "routes": "Weg mit der geringsten Barrierelast: {loads}.",
+        "no_route": "kein Weg",
+        "only_in": "Nur in „{title}“: {labels}.",
+        "and": " und ",
+    },
+}
+
+
+class JourneyTotals(BaseModel):
+    """One compared journey in numbers."""
+
+    model_config = ConfigDict(use_attribute_docstrings=True)
+
+    key: str
+    """The column key in the tables: the id, or ``id (2)`` when two journeys share an id."""
+    id: str
+    title: str
+    region: str | None = None
+    steps: int
+    barrier_count: int
+    total_load: float
+    least_route_load: float | None = None
+    """Barrier load of the least-barrier route (None: no route reaches a goal)."""
+    routes_total: int
+
+
+class Comparison(BaseModel):
+    """Two or more journeys side by side."""
+
+    model_config = ConfigDict(use_attribute_docstrings=True)
+
+    journeys: list[JourneyTotals]
+    category: dict[str, dict[str, HotspotCell]]
+    """Category id → journey key → cell; every journey appears in every row (zeros too)."""
+    stage: dict[str, dict[str, HotspotCell]]
+    """Stage id → journey key → cell."""
+    only_in: dict[str, list[str]]
+    """Journey key → categories with barriers in this journey and in no other."""
+    harder: str | None = None
+    """Key of the journey with the highest total load (None when all are equal)."""
+    findings: list[str]
+
+
+def _keys(journeys: Sequence[Journey]) -> list[str]:
+    keys: list[str] = []
+    for journey in journeys:
+        key, n = journey.id, 1
+        while key in keys:
+            n += 1
+            key = f"{journey.id} ({n})"
+        keys.append(key)
+    return keys
+
+
+def _table(journeys: Sequence[Journey], keys: list[str], by: str) -> dict[str, dict[str,
+                                                                                  HotspotCell]]:
+    cells = [hotspots(j, by) for j in journeys]
+    order = list(dict.fromkeys(k for row in cells for k in row))
+    return {k: {key: row.get(k, HotspotCell()) for key, row in zip(keys, cells, strict=True)}
+            for k in order}
+
+
+def _totals(journey: Journey, key: str) -> JourneyTotals:
+    graph = to_graph(journey)
+    least = next(iter_routes(journey, graph=graph), None)
+    load = sum(p.load for p in barrier_register(journey))
+    return JourneyTotals(
+        key=key, id=journey.id, title=journey.title, region=journey.region,
+        steps=len(journey.steps), barrier_count=journey.barrier_count(),
+        total_load=round(load, 6), least_route_load=least.load if least else None,
+        routes_total=route_counts(journey, graph).total)
+
+
+def compare_journeys(journeys: Sequence[Journey], *, lang: str = "en") -> Comparison:
+    """Compare two or more journeys; ``findings`` say in words (``lang``) what differs."""
+    if len(journeys) < 2:
+        raise JourneyError("comparing needs at least two journeys",
+                           hint="give two or more journey files")
+    keys = _keys(journeys)
+    totals = [_totals(j, k) for j, k in zip(journeys, keys, strict=True)]
+    category = _table(journeys, keys, "category")
+    stage = _table(journeys, keys, "stage")
+    only_in = {key: [c for c, row in category.items()
+                     if row[key].count and all(not row[k].count for k in keys if k != key)]
+               for key in keys}
+    hardest = max(totals, key=lambda t: t.total_load)
+    easiest = min(totals, key=lambda t: t.total_load)
+    harder = hardest.key if hardest.total_load > easiest.total_load else None
+    return Comparison(journeys=totals, category=category, stage=stage, only_in=only_in,
+                      harder=harder, findings=_findings(journeys, totals, category, stage,
+                                                        only_in, harder, easiest, lang))
+
+
+def _names(totals: list[JourneyTotals]) -> dict[str, str]:
+    """How findings name each journey: its title, with the region (or else the key) added
+    when two compared journeys share a title."""
+    titles = [t.title for t in totals]
+    with_region = [f"{t.title} ({t.region})" for t in totals]
+    return {t.key: t.title if titles.count(t.title) == 1 else
+            with_region[i] if t.region and with_region.count(with_region[i]) == 1 else
+            f"{t.title} ({t.key})" for i, t in enumerate(totals)}
+
+
+def _findings(journeys: Sequence[Journey], totals: list[JourneyTotals],
+              category: dict[str, dict[str, HotspotCell]],
+              stage: dict[str, dict[str, HotspotCell]], only_in: dict[str, list[str]],
+              harder: str | None, easiest: JourneyTotals, lang: str) -> list[str]:
+    by_key = {t.key: (t, j) for t, j in zip(totals, journeys, strict=True)}
+    names = _names(totals)
+    findings = []
+    if harder is None:
+        findings.append(translate(TEXT, "equal", lang, load=number(easiest.total_load, lang)))
+    else:
+        hard, hard_journey = by_key[harder]
+        findings.append(translate(TEXT, "harder", lang, hard=names[harder], easy=names[easiest.key],
+                                  high=number(hard.total_load, lang),
+                                  low=number(easiest.total_load, lang)))
+
+        def top(table: dict[str, dict[str, HotspotCell]], label) -> list[str]:
+            gaps = {k: row[harder].load - row[easiest.key].load for k, row in table.items()}
+            best = sorted((k for k in gaps if gaps[k] > 0), key=lambda k: -gaps[k])
+            return [f"{label(k)} (+{number(gaps[k], lang)})" for k in best[:TOP_DIFFERENCES]]
+
+        stages = {s.id: s.label for j in reversed(journeys) for s in j.stages}
+        items = top(category, lambda k: hard_journey.category(k).label(lang)) + top(
+            stage, lambda k: translate(TEXT, "stage", lang, label=stages[k]))[:1]
+        if items:
+            joined = ", ".join(items[:-1]) + translate(TEXT, "and", lang) + items[-1] \
+                if len(items) > 1 else items[0]
+            findings.append(translate(TEXT, "where", lang, items=joined))
+    no_route = translate(TEXT, "no_route", lang)
+    loads = ", ".join(
+        f"{no_route if t.least_route_load is None else number(t.least_route_load, lang)} ({t.key})"
+        for t in totals)
+    findings.append(translate(TEXT, "routes", lang, loads=loads))
+    for key, categories in only_in.items():
+        if categories:
+            journey = by_key[key][1]
+            findings.append(translate(TEXT, "only_in", lang, title=names[key], labels=", ".join(
+                journey.category(c).label(lang) for c in categories)))
+    return findings

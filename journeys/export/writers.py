@@ -1,0 +1,115 @@
+"""How ``journeys export`` writes images, slide decks and HTML reports.
+
+Each ``write_*`` has the signature of ``journeys.commands.export.ExportFormat.write``:
+``(journeys, out, args)``; the command's dispatch table names them. Exports that take
+seconds print a progress line on stderr; binary files need ``-o`` (a terminal would show
+garbage), text (SVG, HTML) may go to stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from journeys.export.deck import comparison_deck, journey_deck
+from journeys.export.html_report import html_report
+from journeys.export.images import FIGURE_NAMES, figure_image
+from journeys.export.progress import LineProgress
+from journeys.formats import write_atomic
+from models import Journey, JourneyError, JourneyFileError
+
+
+def _free(out: Path, force: bool) -> None:
+    if out.exists() and not force:
+        raise JourneyFileError("the file exists already", file=str(out),
+                               hint="choose another name, or add --force to replace it")
+
+
+def save_bytes(out: Path, data: bytes) -> None:
+    """Write ``data`` so that readers see the old file or the new one, never half of one."""
+    handle, temporary = tempfile.mkstemp(dir=out.parent or ".", prefix=f".{out.name}.",
+                                         suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, out)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _binary_out(out: Path | None, fmt: str) -> Path:
+    """``out``; a binary format refuses stdout (a terminal would show garbage)."""
+    if out is None:
+        raise JourneyError(f"--format {fmt} writes a binary file",
+                           hint=f"give the file to write with -o, e.g. -o journey.{fmt}")
+    return out
+
+
+def _output(data: bytes | str, out: Path | None, force: bool) -> None:
+    if out is None:  # text only: binary formats asked for OUT before (``_binary_out``)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data.encode("utf-8") if isinstance(data, str) else data)
+        sys.stdout.buffer.flush()
+        return
+    _free(out, force)
+    try:
+        if isinstance(data, bytes):
+            save_bytes(out, data)
+        else:
+            write_atomic(out, data)
+    except OSError as error:
+        raise JourneyFileError(f"cannot write the file: {error.strerror or error}",
+                               file=str(out)) from None
+
+
+def _one(journeys: Sequence[Journey], fmt: str) -> Journey:
+    if len(journeys) != 1:
+        raise JourneyError(f"--format {fmt} exports one journey, got {len(journeys)} files",
+                           hint="give one FILE (only --format pptx compares several)")
+    return journeys[0]
+
+
+def image_writer(fmt: str):
+    """The writer of one figure as ``fmt`` (png, svg or pdf): ``--figure`` names it."""
+
+    def write(journeys: Sequence[Journey], out: Path | None, args: argparse.Namespace) -> None:
+        journey = _one(journeys, fmt)
+        if not args.figure:
+            raise JourneyError(f"which figure? --format {fmt} exports one figure",
+                               hint=f"add --figure, one of: {', '.join(FIGURE_NAMES)}")
+        if fmt != "svg":
+            _binary_out(out, fmt)
+        if out is not None:
+            _free(out, args.force)  # before the browser starts
+        data = figure_image(journey, args.figure, fmt, args.lang)
+        _output(data.decode("utf-8") if fmt == "svg" else data, out, args.force)
+
+    return write
+
+
+def write_pptx(journeys: Sequence[Journey], out: Path | None, args: argparse.Namespace
+               ) -> None:
+    """One journey's deck, or with several FILEs a comparison deck."""
+    _free(_binary_out(out, "pptx"), args.force)  # before the browser starts
+    progress = LineProgress(sys.stderr)
+    if len(journeys) == 1:
+        data = journey_deck(journeys[0], lang=args.lang, progress=progress)
+    else:
+        data = comparison_deck(journeys, lang=args.lang, progress=progress)
+    _output(data, out, args.force)
+
+
+def write_html(journeys: Sequence[Journey], out: Path | None, args: argparse.Namespace
+               ) -> None:
+    """One journey's self-contained report."""
+    journey = _one(journeys, "html")
+    if out is not None:
+        _free(out, args.force)
+    _output(html_report(journey, lang=args.lang, progress=LineProgress(sys.stderr)), out,
+            args.force)

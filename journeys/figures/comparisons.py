@@ -1,0 +1,270 @@
+"""Charts over several journeys: journeys compared, and portfolio hotspots.
+
+Both draw what the engine computed (``journeys.compare.compare_journeys``,
+``journeys.hotspots.portfolio_hotspots``). Every series has a colour AND a fill pattern, and
+bars print their values, so nothing depends on telling colours apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from journeys.compare import Comparison, _names, compare_journeys
+from journeys.figures import theme
+from journeys.hotspots import NONE
+from journeys.i18n import language, number, translate
+from models import CATEGORIES, DIMENSIONS, Journey
+
+TOP_KEYS = 7
+"""Portfolio stacks show this many keys; the rest is summed as "all others"."""
+OTHERS = NONE + ":others"
+
+TEXT = {
+    "en": {
+        "compared_title": "Journeys compared by {by}",
+        "compared_sub": "Barrier load (severity × share affected) per {by} and journey",
+        "compared_alt": "Bar chart of barrier load by {by} for {count} journeys. {finding}",
+        "portfolio_title": "Barrier hotspots by {group}",
+        "portfolio_sub": "Barrier load (severity × share affected) per {group}, stacked by {by}",
+        "portfolio_alt": "Stacked bars of barrier load by {by} for {count} groups ({group}): "
+                         "“{top}” carries the most ({load}), mostly {part}.",
+        "portfolio_alt_none": "No barriers recorded in the portfolio.",
+        "portfolio": "portfolio of {count} groups",
+        "others": "all others", "none": "(not given)", "total": "Total",
+        "category": "category", "dimension": "access dimension", "actor": "actor",
+        "level": "resource level", "stage": "stage", "channel": "channel", "region": "region",
+        "owner": "owner", "tag": "tag", "journey": "journey", "group": "group",
+        "no_dimension": "(no dimension)",
+    },
+    "de": {
+        "compared_title": "Nutzerreisen im Vergleich nach {by}",
+        "compared_sub": "Barrierelast (Schwere × Anteil Betroffener) je {by} und Nutzerreise",
+        "compared_alt": "Balkendiagramm der Barrierelast nach {by} für {count} Nutzerreisen. "
+                        "{finding}",
+        "portfolio_title": "Barriere-Hotspots nach {group}",
+        "portfolio_sub": "Barrierelast (Schwere × Anteil Betroffener) je {group}, gestapelt "
+                         "nach {by}",
+        "portfolio_alt": "Gestapelte Balken der Barrierelast nach {by} für {count} Gruppen "
+                         "({group}): „{top}“ trägt die meiste ({load}), vor allem {part}.",
+        "portfolio_alt_none": "Im Portfolio sind keine Barrieren erfasst.",
+        "portfolio": "Portfolio aus {count} Gruppen",
+        "others": "alle übrigen", "none": "(ohne Angabe)", "total": "Summe",
+        "category": "Kategorie", "dimension": "Zugangsdimension", "actor": "Akteur",
+        "level": "Ressourcenebene", "stage": "Phase", "channel": "Kanal", "region": "Region",
+        "owner": "Träger", "tag": "Schlagwort", "journey": "Nutzerreise", "group": "Gruppe",
+        "no_dimension": "(keine Dimension)",
+    },
+}
+
+
+def _t(key: str, lang: str, **values: object) -> str:
+    return translate(TEXT, key, lang, **values)
+
+
+def key_label(key: str, by: str, lang: str, journeys: Sequence[Journey] = ()) -> str:
+    """How a hotspot key reads: category, dimension, level and channel from the catalogue,
+    actor, stage and custom category from the ``journeys`` that define them.
+
+    >>> key_label("3", "level", "de"), key_label("forms", "category", "en")
+    ('3 · Sozialraum', 'Forms & proofs')
+    """
+    if by == "level":
+        return theme.level_name(int(key), lang)
+    if by == "channel":
+        return theme.text(f"channel_{key}", lang)
+    if by == "dimension":
+        dimension = DIMENSIONS.get(key)
+        if dimension is None:
+            return _t("no_dimension", lang)
+        return dimension.de if language(lang) == "de" else dimension.en
+    for journey in journeys:
+        if by == "category" and key in journey.known_categories():
+            return journey.category(key).label(lang)
+        if by == "actor" and key in journey.actors_by_id:
+            return journey.actors_by_id[key].label
+        if by == "stage" and key in journey.stages_by_id:
+            return journey.stages_by_id[key].label
+    if by == "category" and key in CATEGORIES:
+        return CATEGORIES[key].label(lang)
+    return key
+
+
+def _style(index: int) -> dict:
+    return theme.bar_marker(theme.OKABE_ITO[index % len(theme.OKABE_ITO)],
+                            theme.PATTERNS[index % len(theme.PATTERNS)])
+
+
+# -- journeys compared ------------------------------------------------------------------
+
+
+def _compared(journeys: Sequence[Journey], by: str, lang: str, comparison: Comparison | None
+              ) -> tuple[Comparison, list[str], dict[str, str], list[dict[str, float]]]:
+    """The comparison, its keys by total load, journey names, and each journey's loads."""
+    comparison = comparison or compare_journeys(journeys, lang=lang)
+    table = comparison.category if by == "category" else comparison.stage
+    keys = sorted(table, key=lambda k: -sum(c.load for c in table[k].values()))
+    names = _names(comparison.journeys)
+    loads = [{k: round(table[k][t.key].load, 4) for k in keys} for t in comparison.journeys]
+    return comparison, keys, names, loads
+
+
+def journeys_compared(journeys: Sequence[Journey], *, lang: str, by: str = "category",
+                      comparison: Comparison | None = None, source: theme.Source = None,
+                      presentation: bool = False) -> go.Figure:
+    """Barrier load per category (``by="category"``) or stage (``by="stage"``), one bar per
+    journey; pass ``comparison`` when it is already computed."""
+    comparison, keys, names, loads = _compared(journeys, by, lang, comparison)
+    labels = [theme.wrap(key_label(k, by, lang, journeys), 34, 2) for k in keys]
+    traces = [go.Bar(
+        y=labels, x=[row[k] for k in keys], orientation="h", marker=_style(index),
+        name=theme.wrap(names[totals.key], 48, 2), texttemplate="%{x:.1f}",
+        textposition="outside", cliponaxis=False, textfont={"size": theme.SMALL_SIZE - 1},
+        hovertemplate="%{y}<br>%{fullData.name}: %{x:.2f}<extra></extra>")
+        for index, (totals, row) in enumerate(zip(comparison.journeys, loads, strict=True))]
+    layout = dict(
+        barmode="group", bargap=0.25, bargroupgap=0.05,
+        yaxis={"autorange": "reversed", "tickfont": {"size": theme.SMALL_SIZE}, "ticks": ""},
+        xaxis={"title": {"text": theme.text("load", lang)}},
+        legend={"y": 1.01, "yanchor": "bottom", "x": 0, "xanchor": "left"})
+    by_word = _t(by, lang)
+    return theme.figure(
+        traces, layout, title=_t("compared_title", lang, by=by_word),
+        subtitle=_t("compared_sub", lang, by=by_word), lang=lang,
+        source=theme.source_text(list(journeys), source, lang), presentation=presentation,
+        alt=_t("compared_alt", lang, by=by_word, count=len(journeys),
+               finding=" ".join(comparison.findings[:2])),
+        margin={"l": 330, "r": 80, "t": 170, "b": 70})
+
+
+def journeys_compared_table(journeys: Sequence[Journey], *, lang: str, by: str = "category",
+                            comparison: Comparison | None = None) -> pd.DataFrame:
+    """The comparison's numbers: one row per category (or stage), one column per journey."""
+    comparison, keys, names, loads = _compared(journeys, by, lang, comparison)
+    return pd.DataFrame([
+        {_t(by, lang).capitalize(): key_label(k, by, lang, journeys),
+         **{names[t.key]: row[k] for t, row in zip(comparison.journeys, loads, strict=True)}}
+        for k in keys])
+
+
+# -- portfolio hotspots -----------------------------------------------------------------
+
+
+def _load(cell: Any) -> float:
+    return float(getattr(cell, "load", cell))
+
+
+def _portfolio(hotspots: Mapping[str, Mapping[str, Any]]
+               ) -> tuple[list[str], list[str], list[dict[str, float]]]:
+    """Groups, the keys shown (top keys, then ``None`` for all others) and each group's
+    loads per shown key."""
+    totals: dict[str, float] = {}
+    for cells in hotspots.values():
+        for key, cell in cells.items():
+            totals[key] = totals.get(key, 0.0) + _load(cell)
+    ranked = sorted(totals, key=lambda k: (-totals[k], k))
+    shown = ranked if len(ranked) <= TOP_KEYS + 1 else ranked[:TOP_KEYS]
+    rest = [k for k in ranked if k not in shown]
+    rows = []
+    for cells in hotspots.values():
+        row = {k: round(_load(cells[k]), 4) if k in cells else 0.0 for k in shown}
+        if rest:
+            row[OTHERS] = round(sum(_load(cells[k]) for k in rest if k in cells), 4)
+        rows.append(row)
+    keys = shown + ([OTHERS] if rest else [])
+    return list(hotspots), keys, rows
+
+
+def _group_label(group: str, group_by: str | None, lang: str,
+                 journeys: Sequence[Journey]) -> str:
+    if group == NONE:
+        return _t("none", lang)
+    if group_by == "journey":
+        journey = next((j for j in journeys if j.id == group), None)
+        if journey is None:
+            return group
+        twins = [j for j in journeys if j.title == journey.title]
+        if len(twins) == 1:
+            return journey.title
+        return f"{journey.title} ({journey.region or journey.id})" \
+            if journey.region and [j.region for j in twins].count(journey.region) == 1 \
+            else f"{journey.title} ({journey.id})"
+    if group_by == "actor":
+        return key_label(group, "actor", lang, journeys)
+    return group
+
+
+def _portfolio_key(key: str, by: str, lang: str, journeys: Sequence[Journey]) -> str:
+    if key == OTHERS:
+        return _t("others", lang)
+    if key == NONE and by != "channel":
+        return _t("none", lang)
+    return key_label(key, by, lang, journeys)
+
+
+def portfolio_chart(portfolio_hotspots: Mapping[str, Mapping[str, Any]], *, lang: str,
+                    by: str = "category", group_by: str | None = None,
+                    journeys: Sequence[Journey] = (), source: theme.Source = None,
+                    presentation: bool = False) -> go.Figure:
+    """Barrier load per group (``portfolio_hotspots(…, group_by=…, by=…)``'s result), each
+    bar stacked by ``by``; ``journeys`` (optional) give labels of actors, stages, custom
+    categories and journey titles, and the source line."""
+    groups, keys, rows = _portfolio(portfolio_hotspots)
+    group_labels = [theme.wrap(_group_label(g, group_by, lang, journeys), 34, 2)
+                    for g in groups]
+    traces = [go.Bar(
+        y=group_labels, x=[row[k] for row in rows], orientation="h", marker=_style(index),
+        name=theme.wrap(_portfolio_key(k, by, lang, journeys), 40, 1),
+        hovertemplate="%{y}<br>%{fullData.name}: %{x:.2f}<extra></extra>")
+        for index, k in enumerate(keys)]
+    totals = [round(sum(row.values()), 4) for row in rows]
+    traces.append(go.Scatter(
+        y=group_labels, x=totals, mode="text", showlegend=False, hoverinfo="skip",
+        text=[number(t, lang) for t in totals], textposition="middle right",
+        textfont={"size": theme.FONT_SIZE}))
+    layout = dict(
+        barmode="stack", bargap=0.3,
+        yaxis={"autorange": "reversed", "tickfont": {"size": theme.SMALL_SIZE}, "ticks": ""},
+        xaxis={"title": {"text": theme.text("load", lang)},
+               "range": [0, max([*totals, 1.0]) * 1.12]},
+        legend={"y": 1.01, "yanchor": "bottom", "x": 0, "xanchor": "left",
+                "traceorder": "normal"})
+    group_word, by_word = _t(group_by or "group", lang), _t(by, lang)
+    if journeys:
+        line = theme.source_text(list(journeys), source, lang)
+    else:
+        line = source if isinstance(source, str) else theme.text(
+            "source", lang, what=_t("portfolio", lang, count=len(groups)))
+    return theme.figure(
+        traces, layout, title=_t("portfolio_title", lang, group=group_word),
+        subtitle=_t("portfolio_sub", lang, group=group_word, by=by_word), lang=lang,
+        source=line, alt=_portfolio_alt(groups, keys, rows, group_labels, by, group_word, lang,
+                                        journeys),
+        presentation=presentation, margin={"l": 330, "r": 60, "t": 190, "b": 70})
+
+
+def _portfolio_alt(groups: list[str], keys: list[str], rows: list[dict[str, float]],
+                   labels: list[str], by: str, group_word: str, lang: str,
+                   journeys: Sequence[Journey]) -> str:
+    if not keys:
+        return _t("portfolio_alt_none", lang)
+    top = max(range(len(groups)), key=lambda i: sum(rows[i].values()))
+    key = max((k for k in keys if k != OTHERS), key=lambda k: rows[top][k])
+    return _t("portfolio_alt", lang, by=_t(by, lang), count=len(groups), group=group_word,
+              top=labels[top].replace("<br>", " "), load=number(sum(rows[top].values()), lang),
+              part=_portfolio_key(key, by, lang, journeys))
+
+
+def portfolio_table(portfolio_hotspots: Mapping[str, Mapping[str, Any]], *, lang: str,
+                    by: str = "category", group_by: str | None = None,
+                    journeys: Sequence[Journey] = ()) -> pd.DataFrame:
+    """The portfolio chart's numbers: one row per group, one column per stacked part."""
+    groups, keys, rows = _portfolio(portfolio_hotspots)
+    return pd.DataFrame([
+        {_t(group_by or "group", lang).capitalize(): _group_label(g, group_by, lang, journeys),
+         **{_portfolio_key(k, by, lang, journeys): row[k] for k in keys},
+         _t("total", lang): round(sum(row.values()), 4)}
+        for g, row in zip(groups, rows, strict=True)])

@@ -1,0 +1,236 @@
+"""Routes in the words of planners: who a route passes, on which resource level, with how many
+handoffs and days — and what that means for institutions and subsidiarity.
+
+A route's barrier load is the sum of the barriers on its steps and on the transitions between
+them (``journeys.load``); its days are the sum of ``duration_days``. A *handoff* is every
+transition on the route that changes the actor, or that is marked ``handoff`` or ``referral``.
+Subsidiarity (DOMAIN.md): a route that reaches level 4 (institutions) is flagged when another
+route to the same goal stays on levels 1–3 and has less barrier load.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+
+import networkx as nx
+from pydantic import BaseModel, ConfigDict
+
+from journeys.bottlenecks import route_counts
+from journeys.graph import to_graph
+from journeys.i18n import number, translate
+from journeys.register import PlacedBarrier, barrier_register
+from journeys.routes import Route, iter_routes
+from models import Journey, JourneyError
+from models.rules import did_you_mean
+
+INSTITUTION_LEVEL = 4
+
+TEXT = {
+    "en": {
+        "subsidiarity": "Route {route} goes up to institutions (level 4: {actors}) although "
+                        "route {other} reaches the same goal on levels 1–3 with less barrier "
+                        "load ({low} instead of {high}).",
+    },
+    "de": {
+        "subsidiarity": "Weg {route} führt bis zu Institutionen (Ebene 4: {actors}), obwohl "
+                        "Weg {other} dasselbe Ziel über die Ebenen 1–3 mit weniger Barrierelast "
+                        "erreicht ({low} statt {high}).",
+    },
+}
+
+
+class Handoff(BaseModel):
+    """A transition on a route where the person is passed on (or passes on) to another actor."""
+
+    model_config = ConfigDict(use_attribute_docstrings=True)
+
+    from_step: str
+    to_step: str
+    from_actor: str
+    to_actor: str
+    kind: str
+    """The transition's ``kind``: next, alternative, handoff or referral."""
+    data_transfer: str | None = None
+    """How the case travels: none, verbal, paper, email, digital (None: not recorded)."""
+
+
+class RouteSummary(BaseModel):
+    """One route from a start to a goal, with everything planners ask about it."""
+
+    model_config = ConfigDict(use_attribute_docstrings=True)
+
+    steps: list[str]
+    """Step ids from the start to the goal."""
+    actors: list[str]
+    """Actor ids in the order the route first meets them."""
+    levels: list[int]
+    """Resource levels (1–4) the route uses, ascending."""
+    goal: str
+    barrier_load: float
+    """Sum of the loads of every barrier on the route's steps and transitions."""
+    barrier_count: int
+    barriers: list[str]
+    """References of the barriers on the route (``journeys.register``)."""
+    worst_load: float
+    """The load of the heaviest single barrier on the route (0 without barriers)."""
+    worst_barrier: str | None = None
+    handoffs: list[Handoff]
+    days: float
+    """Sum of ``duration_days`` of the route's steps (steps without it count 0)."""
+    days_unknown: int
+    """How many of the route's steps have no ``duration_days``."""
+
+
+class SubsidiarityFlag(BaseModel):
+    """A route that uses institutions where a lighter route on levels 1–3 exists."""
+
+    model_config = ConfigDict(use_attribute_docstrings=True)
+
+    route: int
+    """Index of the flagged route in the routes list (0 = least barrier load)."""
+    alternative: int
+    """Index of the lighter route that stays on levels 1–3."""
+    message: str
+
+
+class InstitutionRoutes(BaseModel):
+    """One actor side by side with the others: its load, how many routes use it, its best
+    route."""
+
+    model_config = ConfigDict(use_attribute_docstrings=True)
+
+    actor: str
+    label: str
+    level: int
+    steps: list[str]
+    load: float
+    """Barrier load placed at the actor's steps (their own and incoming transitions')."""
+    barrier_count: int
+    routes_through: int
+    """How many routes (exact count) pass at least one of the actor's steps."""
+    routes_total: int
+    best_route: RouteSummary | None = None
+    """The least-barrier route through one of the actor's steps (None: no route uses it)."""
+
+
+class RouteIndex:
+    """Lookups to describe many routes of one journey without searching lists each time."""
+
+    def __init__(self, journey: Journey, register: list[PlacedBarrier] | None = None) -> None:
+        self.journey = journey
+        self.transitions = {(t.from_, t.to): t for t in journey.transitions}
+        self.at_step: dict[str, list[PlacedBarrier]] = defaultdict(list)
+        self.on_transition: dict[tuple[str, str], list[PlacedBarrier]] = defaultdict(list)
+        for placed in barrier_register(journey) if register is None else register:
+            if placed.transition is None:
+                self.at_step[placed.step].append(placed)
+            else:
+                self.on_transition[placed.transition].append(placed)
+
+    def describe(self, steps: tuple[str, ...] | list[str]) -> RouteSummary:
+        """The summary of the route through ``steps`` (consecutive steps must be connected)."""
+        journey = self.journey
+        by_id = journey.steps_by_id
+        actor_of = {s: by_id[s].actor for s in steps}
+        placed = [p for s in steps for p in self.at_step[s]]
+        handoffs = []
+        for source, target in itertools.pairwise(steps):
+            placed += self.on_transition[source, target]
+            transition = self.transitions[source, target]
+            if transition.kind in ("handoff", "referral") or actor_of[source] != actor_of[target]:
+                handoffs.append(Handoff(
+                    from_step=source, to_step=target, from_actor=actor_of[source],
+                    to_actor=actor_of[target], kind=transition.kind,
+                    data_transfer=transition.data_transfer))
+        worst = max(placed, key=lambda p: p.load, default=None)
+        actors = list(dict.fromkeys(actor_of[s] for s in steps))
+        days = [by_id[s].duration_days for s in steps]
+        return RouteSummary(
+            steps=list(steps), actors=actors,
+            levels=sorted({journey.actors_by_id[a].level for a in actors}), goal=steps[-1],
+            barrier_load=round(sum(p.load for p in placed), 6), barrier_count=len(placed),
+            barriers=[p.ref for p in placed], worst_load=round(worst.load, 6) if worst else 0.0,
+            worst_barrier=worst.ref if worst else None, handoffs=handoffs,
+            days=sum(d for d in days if d is not None),
+            days_unknown=sum(d is None for d in days))
+
+
+def describe_routes(journey: Journey, routes: list[Route], *,
+                    register: list[PlacedBarrier] | None = None) -> list[RouteSummary]:
+    """Summaries of ``routes`` (as found by ``journeys.routes.find_routes``), in their order."""
+    index = RouteIndex(journey, register)
+    return [index.describe(route.steps) for route in routes]
+
+
+def subsidiarity(journey: Journey, routes: list[RouteSummary], *,
+                 lang: str = "en") -> list[SubsidiarityFlag]:
+    """Flag each route that reaches level 4 while a route to the same goal on levels 1–3 has
+    less barrier load. ``routes`` must be ordered by load (as ``find_routes`` gives them); the
+    alternative named is the lightest one. Route numbers in messages count from 1."""
+    flags = []
+    lightest_low: dict[str, int] = {}
+    for index, route in enumerate(routes):
+        if max(route.levels) < INSTITUTION_LEVEL:
+            lightest_low.setdefault(route.goal, index)
+            continue
+        other = lightest_low.get(route.goal)
+        if other is None or routes[other].barrier_load >= route.barrier_load:
+            continue
+        institutions = [journey.actors_by_id[a].label for a in route.actors
+                        if journey.actors_by_id[a].level == INSTITUTION_LEVEL]
+        flags.append(SubsidiarityFlag(route=index, alternative=other, message=translate(
+            TEXT, "subsidiarity", lang, route=index + 1, other=other + 1,
+            actors=", ".join(institutions), low=number(routes[other].barrier_load, lang),
+            high=number(route.barrier_load, lang))))
+    return flags
+
+
+def _actor_steps(journey: Journey, actor: str) -> list[str]:
+    if actor not in journey.actors_by_id:
+        known = list(journey.actors_by_id)
+        raise JourneyError(f"unknown actor '{actor}'",
+                           hint=did_you_mean(actor, known) or f"use one of: {', '.join(known)}")
+    return [s.id for s in journey.steps if s.actor == actor]
+
+
+def best_route_through(journey: Journey, actor: str, *, graph: nx.DiGraph | None = None,
+                       index: RouteIndex | None = None) -> RouteSummary | None:
+    """The least-barrier route that passes at least one step of ``actor`` (exact: for each of
+    its steps, the cheapest way there plus the cheapest way on to a goal), or None."""
+    graph = graph if graph is not None else to_graph(journey)
+    best: tuple[float, tuple[str, ...]] | None = None
+    for step in _actor_steps(journey, actor):
+        there = next(iter_routes(journey, graph=graph, goals=[step]), None)
+        on = next(iter_routes(journey, graph=graph, starts=[step]), None)
+        if there is None or on is None:
+            continue
+        load = there.load + on.load - graph.nodes[step]["load"]
+        if best is None or load < best[0] - 1e-9:
+            best = (load, there.steps + on.steps[1:])
+    if best is None:
+        return None
+    return (index or RouteIndex(journey)).describe(best[1])
+
+
+def routes_by_institution(journey: Journey, *, levels: tuple[int, ...] = (1, 2, 3, 4),
+                          graph: nx.DiGraph | None = None) -> list[InstitutionRoutes]:
+    """Every actor on ``levels`` side by side (level 4 only: ``levels=(4,)``), in file order."""
+    graph = graph if graph is not None else to_graph(journey)
+    index = RouteIndex(journey)
+    total = route_counts(journey, graph).total
+    rows = []
+    for actor in journey.actors:
+        if actor.level not in levels:
+            continue
+        steps = _actor_steps(journey, actor.id)
+        placed = [p for s in steps for p in index.at_step[s]] + [
+            p for (_, target), items in index.on_transition.items() if target in steps
+            for p in items]
+        avoiding = route_counts(journey, graph.subgraph(set(graph) - set(steps))).total
+        rows.append(InstitutionRoutes(
+            actor=actor.id, label=actor.label, level=actor.level, steps=steps,
+            load=round(sum(p.load for p in placed), 6), barrier_count=len(placed),
+            routes_through=total - avoiding, routes_total=total,
+            best_route=best_route_through(journey, actor.id, graph=graph, index=index)))
+    return rows

@@ -1,0 +1,722 @@
+"""The workspace: every journey of a team, with its revisions, in one SQLite file.
+
+Why SQLite: one file that is easy to find and back up, atomic transactions (a save is written
+whole or not at all), and safe use from several browser tabs and threads at once (WAL mode).
+
+Revisions, undo and redo — exactly:
+
+- Each journey has revisions numbered 1, 2, 3 … ; numbers only grow, and a revision's content
+  never changes. Each revision records its *parent*: the revision it was made from.
+- The *head* is the revision whose content is current; ``StoredJourney.revision`` is its number.
+- ``save``, ``rename``, ``rename_id`` and ``restore_revision`` add revision ``max + 1`` with
+  the head as parent, and make it the head. Saving content identical to the head adds nothing.
+- ``undo`` moves the head to its parent. ``redo`` moves the head to its newest child (the
+  highest-numbered revision whose parent is the head). So after 1 → 2 → 3, undo (head 2) and a
+  save (4, parent 2), redo from 4 has nothing to do and undo then redo goes 4 → 2 → 4: revision 3
+  has left the undo/redo line, but it stays in ``history`` and ``restore_revision`` brings it
+  back. Only ``purge`` of a deleted journey removes revisions.
+- The id is not part of undo: after ``rename_id`` every revision is read with the new id.
+
+Two tabs: every change names the revision it started from (``expected_revision``). When the
+head is another one, the change raises ``Conflict`` and nothing is written; the user reloads or
+keeps the edit with ``save_copy``. Because a revision's content never changes, head ==
+expected means the edit was based on exactly the current content. A save whose content equals
+the head is no conflict: nothing would be overwritten.
+
+A revision is stored as journey-file text (``formats.dumps_journey``): JSON, or YAML when an
+``extra:`` holds values JSON would change (dates) — see ``_serialised``.
+
+Drafts are JSON blobs per journey and key (the editor's rows that are not yet a valid journey);
+they live apart from revisions and survive reloads until dropped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sqlite3
+import threading
+from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from journeys.formats import FORMATS, dumps_journey, load_journey, loads_journey, to_document
+from journeys.i18n import translate
+from models import Journey, JourneyError, parse_journey
+
+ENVIRONMENT_VARIABLE = "BARRIER_JOURNEYS_WORKSPACE"
+SCHEMA_VERSION = 1
+PARSED_CACHE = 32
+"""Parsed revisions kept per workspace object: the app reads the same head on every rerun, and
+parsing and validating a 100-step journey takes several milliseconds."""
+
+_TEXT = {
+    "en": {"copy": " (copy)"},
+    "de": {"copy": " (Kopie)"},
+}
+
+_SCHEMA = """
+CREATE TABLE schema_version (version INTEGER NOT NULL);
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE journeys (
+    id TEXT PRIMARY KEY,
+    head INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    changed_at TEXT NOT NULL,
+    deleted_at TEXT
+);
+CREATE TABLE revisions (
+    journey_id TEXT NOT NULL REFERENCES journeys (id) ON UPDATE CASCADE ON DELETE CASCADE,
+    number INTEGER NOT NULL,
+    parent INTEGER,
+    saved_at TEXT NOT NULL,
+    note TEXT NOT NULL,
+    title TEXT NOT NULL,
+    region TEXT,
+    owner TEXT,
+    language TEXT NOT NULL,
+    steps INTEGER NOT NULL,
+    barriers INTEGER NOT NULL,
+    format TEXT NOT NULL CHECK (format IN ('json', 'yaml')),
+    content TEXT NOT NULL,
+    PRIMARY KEY (journey_id, number)
+);
+CREATE INDEX revisions_parent ON revisions (journey_id, parent);
+CREATE TABLE drafts (
+    journey_id TEXT NOT NULL,
+    key TEXT NOT NULL,
+    data TEXT NOT NULL,
+    saved_at TEXT NOT NULL,
+    PRIMARY KEY (journey_id, key)
+);
+"""
+
+_HEAD = """
+SELECT j.head, j.changed_at, j.deleted_at, r.parent, r.format, r.content,
+       EXISTS (SELECT 1 FROM revisions c WHERE c.journey_id = j.id AND c.parent = j.head)
+FROM journeys j JOIN revisions r ON r.journey_id = j.id AND r.number = j.head
+WHERE j.id = ?
+"""
+
+
+# -- errors ---------------------------------------------------------------------------------
+class WorkspaceError(JourneyError):
+    """The workspace cannot do what was asked: file problems, nothing to undo, wrong state."""
+
+
+class NotFound(WorkspaceError):
+    """No journey (or revision) with this id in the workspace."""
+
+
+class Deleted(NotFound):
+    """The journey is deleted (restorable): it cannot be opened or changed until restored."""
+
+
+class AlreadyExists(WorkspaceError):
+    """A journey with this id exists already; ``suggestion`` is a free id."""
+
+    def __init__(self, journey_id: str, suggestion: str, *, deleted: bool) -> None:
+        where = "a deleted journey" if deleted else "a journey"
+        hint = f"use a free id such as '{suggestion}'"
+        if deleted:
+            hint = f"restore the deleted journey, or {hint}"
+        super().__init__(f"{where} with id '{journey_id}' exists already", location=journey_id,
+                         hint=hint)
+        self.suggestion = suggestion
+
+
+class Conflict(WorkspaceError):
+    """Someone else changed the journey since the revision this change started from."""
+
+    def __init__(self, journey_id: str, *, expected: int, current: int,
+                 changed_at: dt.datetime) -> None:
+        time = changed_at.astimezone().strftime("%H:%M")
+        super().__init__(
+            f"someone else saved revision {current} at {time} "
+            f"(your change started from revision {expected}); nothing was overwritten",
+            location=journey_id,
+            hint="reload to see their version, or save yours as a copy")
+        self.expected_revision = expected
+        self.current_revision = current
+        self.changed_at = changed_at
+
+
+# -- plain results --------------------------------------------------------------------------
+@dataclass(frozen=True)
+class StoredJourney:
+    """A journey as the workspace holds it now: content, head revision, undo/redo state."""
+
+    journey: Journey
+    revision: int
+    updated_at: dt.datetime
+    can_undo: bool
+    can_redo: bool
+
+    @property
+    def id(self) -> str:
+        return self.journey.id
+
+
+@dataclass(frozen=True)
+class JourneySummary:
+    """One row of the library: what a journey is and how big, without parsing it."""
+
+    id: str
+    title: str
+    region: str | None
+    owner: str | None
+    language: str
+    steps: int
+    barriers: int
+    revision: int
+    updated_at: dt.datetime
+    deleted: bool
+
+
+@dataclass(frozen=True)
+class RevisionInfo:
+    """One revision in a journey's history (``is_head``: the one shown now)."""
+
+    number: int
+    parent: int | None
+    saved_at: dt.datetime
+    note: str
+    title: str
+    steps: int
+    barriers: int
+    is_head: bool
+
+
+# -- where the file lives -------------------------------------------------------------------
+def default_workspace_path() -> Path:
+    """``$BARRIER_JOURNEYS_WORKSPACE`` if set, else ``<XDG data home>/barrier-journeys/
+    workspace.db`` (``~/.local/share/…``), whose folder is created: a first start just works,
+    while a path the user named is used as given (a typo must not create folders silently)."""
+    chosen = os.environ.get(ENVIRONMENT_VARIABLE, "").strip()
+    if chosen:
+        return Path(chosen).expanduser()
+    data_home = os.environ.get("XDG_DATA_HOME", "").strip() or "~/.local/share"
+    path = Path(data_home).expanduser() / "barrier-journeys" / "workspace.db"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise WorkspaceError(f"cannot create the workspace folder: {error.strerror}",
+                             file=str(path.parent),
+                             hint=f"set {ENVIRONMENT_VARIABLE} to a writable file path") from None
+    return path
+
+
+# -- helpers --------------------------------------------------------------------------------
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat()
+
+
+def _time(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text)
+
+
+def _with_id(journey: Journey, journey_id: str) -> Journey:
+    """The journey under another id, validated again (so a bad id is a clear error)."""
+    if journey.id == journey_id:
+        return journey
+    return parse_journey({**to_document(journey), "id": journey_id})
+
+
+def _serialised(journey: Journey) -> tuple[str, str]:
+    """``(format, text)`` to store: JSON, which writes and reads many times faster than YAML,
+    unless an ``extra:`` holds values JSON cannot keep (dates); then YAML, so nothing a user
+    wrote ever changes type on the way through the store."""
+    fmt = "json" if _json_keeps(to_document(journey)) else "yaml"
+    return fmt, dumps_journey(journey, fmt)
+
+
+def _json_keeps(document: Any, *, free: bool = False) -> bool:
+    """Whether JSON gives ``document`` back unchanged; only ``extra:`` (``free``) is checked,
+    the fields of the format itself come back through the model."""
+    if isinstance(document, dict):
+        return all(_json_keeps(value, free=free or key == "extra")
+                   for key, value in document.items())
+    if isinstance(document, list):
+        return all(_json_keeps(item, free=free) for item in document)
+    return not free or document is None or isinstance(document, (str, int, float))
+
+
+def _summary(journey: Journey) -> tuple:
+    return (journey.title, journey.region, journey.owner, journey.language, len(journey.steps),
+            journey.barrier_count())
+
+
+def _database_error(error: sqlite3.Error, path: Path) -> WorkspaceError:
+    """A sqlite3 error in words a user can act on."""
+    text = str(error)
+    hint = f"choose another file with {ENVIRONMENT_VARIABLE} or --workspace"
+    if "not a database" in text or "malformed" in text:
+        return WorkspaceError("the workspace file is damaged or is not a workspace",
+                              file=str(path), hint=f"restore a backup, or {hint}")
+    if "readonly" in text or "unable to open" in text:
+        return WorkspaceError("cannot write the workspace file or its folder", file=str(path),
+                              hint=f"check that the folder exists and is writable, or {hint}")
+    if "locked" in text or "busy" in text:
+        return WorkspaceError("the workspace is busy (another program holds a lock on it)",
+                              file=str(path), hint="try again in a moment")
+    if "disk" in text and "full" in text:
+        return WorkspaceError("the disk is full", file=str(path), hint="free some space")
+    return WorkspaceError(f"workspace error: {text}", file=str(path))
+
+
+class Workspace:
+    """All journeys of a workspace file; safe to share between threads (one lock per object)
+    and to open several times (each a "tab"; SQLite serialises their writes).
+
+    >>> import tempfile
+    >>> from models import parse_journey
+    >>> folder = tempfile.TemporaryDirectory()
+    >>> journey = parse_journey({"id": "demo", "title": "Demo", "language": "en",
+    ...     "stages": [{"id": "s", "label": "S"}],
+    ...     "actors": [{"id": "a", "label": "A", "level": 1}],
+    ...     "steps": [{"id": "go", "label": "Go", "stage": "s", "actor": "a", "outcome": "goal"}]})
+    >>> with Workspace(Path(folder.name) / "workspace.db") as workspace:
+    ...     first = workspace.create(journey)
+    ...     second = workspace.rename("demo", "Demo 2", expected_revision=first.revision)
+    ...     back = workspace.undo("demo", expected_revision=second.revision)
+    ...     (first.revision, second.revision, back.revision, back.journey.title, back.can_redo)
+    (1, 2, 1, 'Demo', True)
+    >>> folder.cleanup()
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path).expanduser()
+        self._lock = threading.RLock()
+        self._parsed: OrderedDict[str, Journey] = OrderedDict()
+        self._check_path()
+        try:
+            self._db = sqlite3.connect(self.path, timeout=10, isolation_level=None,
+                                       check_same_thread=False)
+        except sqlite3.Error as error:
+            raise _database_error(error, self.path) from None
+        try:
+            self._db.execute("PRAGMA journal_mode = WAL")
+            self._db.execute("PRAGMA synchronous = FULL")
+            self._db.execute("PRAGMA foreign_keys = ON")
+            self._prepare_schema()
+        except WorkspaceError:
+            self._db.close()
+            raise
+        except sqlite3.Error as error:
+            self._db.close()
+            raise _database_error(error, self.path) from None
+
+    def _check_path(self) -> None:
+        hint = f"create the folder, or choose another file with {ENVIRONMENT_VARIABLE}"
+        folder = self.path.parent
+        if self.path.is_dir():
+            raise WorkspaceError("this is a folder, not a workspace file", file=str(self.path),
+                                 hint="name a file inside it, e.g. workspace.db")
+        if not folder.is_dir():
+            raise WorkspaceError(f"the folder {folder} does not exist", file=str(self.path),
+                                 hint=f"{hint} or --workspace")
+        if not os.access(folder, os.W_OK):
+            raise WorkspaceError(f"the folder {folder} is not writable", file=str(self.path),
+                                 hint="the workspace needs to write next to its file (WAL); "
+                                      f"{hint} or --workspace")
+
+    def _prepare_schema(self) -> None:
+        with self._transaction(write=True) as db:
+            tables = {row[0] for row in db.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if not tables:
+                for statement in _SCHEMA.split(";"):
+                    if statement.strip():
+                        db.execute(statement)
+                db.execute("INSERT INTO schema_version VALUES (?)", (SCHEMA_VERSION,))
+                return
+            if "schema_version" not in tables or "journeys" not in tables:
+                raise WorkspaceError("this SQLite file is not a Barrier Journeys workspace",
+                                     file=str(self.path),
+                                     hint=f"choose another file with {ENVIRONMENT_VARIABLE} "
+                                          "or --workspace")
+            version = db.execute("SELECT MAX(version) FROM schema_version").fetchone()[0]
+            if version != SCHEMA_VERSION:
+                raise WorkspaceError(
+                    f"the workspace has format version {version}; this program reads version "
+                    f"{SCHEMA_VERSION}", file=str(self.path),
+                    hint="update barrier-journeys" if (version or 0) > SCHEMA_VERSION else None)
+
+    @contextmanager
+    def _transaction(self, *, write: bool = False) -> Iterator[sqlite3.Connection]:
+        """One transaction under the object's lock; a write takes SQLite's write lock at once,
+        so reading the head and writing the next revision cannot interleave with another tab."""
+        with self._lock:
+            try:
+                self._db.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+                try:
+                    yield self._db
+                except BaseException:
+                    self._db.execute("ROLLBACK")
+                    raise
+                self._db.execute("COMMIT")
+            except sqlite3.Error as error:
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                raise _database_error(error, self.path) from None
+
+    # -- lifecycle ----------------------------------------------------------------------
+    def close(self) -> None:
+        """Close the file (the WAL is folded back into it when the last connection closes)."""
+        with self._lock:
+            self._db.close()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def backup(self, target: str | Path) -> Path:
+        """A consistent copy of the whole workspace in ``target`` (safe while in use)."""
+        target = Path(target).expanduser()
+        with self._lock:
+            try:
+                copy = sqlite3.connect(target)
+                try:
+                    self._db.backup(copy)
+                finally:
+                    copy.close()
+            except sqlite3.Error as error:
+                raise _database_error(error, target) from None
+        return target
+
+    # -- the library --------------------------------------------------------------------
+    def summaries(self, include_deleted: bool = False) -> list[JourneySummary]:
+        """Every journey, most recently changed first."""
+        with self._transaction() as db:
+            rows = db.execute(
+                "SELECT j.id, r.title, r.region, r.owner, r.language, r.steps, r.barriers, "
+                "j.head, j.changed_at, j.deleted_at IS NOT NULL FROM journeys j "
+                "JOIN revisions r ON r.journey_id = j.id AND r.number = j.head "
+                "WHERE ? OR j.deleted_at IS NULL ORDER BY j.changed_at DESC, j.id",
+                (include_deleted,)).fetchall()
+        return [JourneySummary(*row[:8], updated_at=_time(row[8]), deleted=bool(row[9]))
+                for row in rows]
+
+    def free_id(self, journey_id: str) -> str:
+        """``journey_id`` if unused, else the first free ``<id>-2``, ``<id>-3`` …"""
+        with self._transaction() as db:
+            return self._free_id(db, journey_id)
+
+    @staticmethod
+    def _free_id(db: sqlite3.Connection, journey_id: str) -> str:
+        taken = {row[0] for row in db.execute("SELECT id FROM journeys")}
+        candidate, number = journey_id, 1
+        while candidate in taken:
+            number += 1
+            candidate = f"{journey_id}-{number}"
+        return candidate
+
+    def seed_from(self, folder: str | Path) -> int:
+        """Import every ``*.yaml``/``*.yml``/``*.json`` in ``folder`` into a workspace that has
+        never been seeded and holds no journey; returns how many were imported. All or
+        nothing: a broken file raises its ``JourneyError`` and imports none."""
+        with self._transaction() as db:
+            if self._seeded(db):
+                return 0
+        try:
+            files = sorted(p for p in Path(folder).iterdir() if p.suffix.lower() in FORMATS)
+        except OSError as error:
+            raise WorkspaceError(f"cannot read the samples folder: {error.strerror}",
+                                 file=str(folder)) from None
+        journeys = [load_journey(p) for p in files]
+        with self._transaction(write=True) as db:
+            if self._seeded(db):
+                return 0
+            for journey in journeys:
+                self._insert(db, journey, note="sample")
+            db.execute("INSERT INTO meta VALUES ('seeded_at', ?)", (_now(),))
+        return len(journeys)
+
+    @staticmethod
+    def _seeded(db: sqlite3.Connection) -> bool:
+        return bool(db.execute("SELECT EXISTS (SELECT 1 FROM meta WHERE key = 'seeded_at') "
+                               "OR EXISTS (SELECT 1 FROM journeys)").fetchone()[0])
+
+    # -- one journey --------------------------------------------------------------------
+    def get(self, journey_id: str) -> StoredJourney:
+        """The journey's current content and revision; ``NotFound``/``Deleted`` otherwise."""
+        with self._transaction() as db:
+            head = self._head(db, journey_id)
+        return self._stored(journey_id, head, self._journey(head.format, head.content))
+
+    def create(self, journey: Journey, note: str = "created") -> StoredJourney:
+        """Add a new journey as revision 1; ``AlreadyExists`` (with a free id) if the id is
+        taken, also by a deleted journey."""
+        stored = _serialised(journey)
+        with self._transaction(write=True) as db:
+            now = self._insert(db, journey, note=note, stored=stored)
+        self._remember(stored[1], journey)
+        return StoredJourney(journey, 1, _time(now), can_undo=False, can_redo=False)
+
+    def _insert(self, db: sqlite3.Connection, journey: Journey, *, note: str,
+                stored: tuple[str, str] | None = None) -> str:
+        row = db.execute("SELECT deleted_at FROM journeys WHERE id = ?",
+                         (journey.id,)).fetchone()
+        if row:
+            raise AlreadyExists(journey.id, self._free_id(db, journey.id),
+                                deleted=row[0] is not None)
+        now = _now()
+        db.execute("INSERT INTO journeys VALUES (?, 1, ?, ?, NULL)", (journey.id, now, now))
+        db.execute("INSERT INTO revisions VALUES (?, 1, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   (journey.id, now, note, *_summary(journey), *(stored or _serialised(journey))))
+        return now
+
+    def save(self, journey: Journey, *, expected_revision: int, note: str = "") -> StoredJourney:
+        """Save ``journey`` (its id names the stored journey) as a new revision.
+
+        ``Conflict`` when the head is no longer ``expected_revision``; content equal to the
+        head adds no revision and is no conflict.
+        """
+        stored = _serialised(journey)
+        with self._transaction(write=True) as db:
+            head = self._head(db, journey.id)
+            if (head.format, head.content) == stored:
+                return self._stored(journey.id, head, journey)
+            self._check(journey.id, head, expected_revision)
+            number, now = self._add_revision(db, journey, head, note, stored)
+        self._remember(stored[1], journey)
+        return StoredJourney(journey, number, _time(now), can_undo=True, can_redo=False)
+
+    def _add_revision(self, db: sqlite3.Connection, journey: Journey, head: _Head, note: str,
+                      stored: tuple[str, str]) -> tuple[int, str]:
+        number = db.execute("SELECT MAX(number) + 1 FROM revisions WHERE journey_id = ?",
+                            (journey.id,)).fetchone()[0]
+        now = _now()
+        db.execute("INSERT INTO revisions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   (journey.id, number, head.number, now, note, *_summary(journey), *stored))
+        db.execute("UPDATE journeys SET head = ?, changed_at = ? WHERE id = ?",
+                   (number, now, journey.id))
+        return number, now
+
+    def save_copy(self, journey: Journey, new_id: str | None = None,
+                  title_suffix: str | None = None) -> StoredJourney:
+        """Store ``journey`` as a new journey under a free id (``<id>-2`` …) with " (copy)" /
+        " (Kopie)" after the title: keeps an edit that lost a conflict, and duplicates."""
+        suffix = translate(_TEXT, "copy", journey.language) if title_suffix is None \
+            else title_suffix
+        with self._transaction(write=True) as db:
+            copy = _with_id(journey, new_id or self._free_id(db, journey.id))
+            copy = copy.model_copy(update={"title": copy.title + suffix})
+            now = self._insert(db, copy, note=f"copy of {journey.id}")
+        return StoredJourney(copy, 1, _time(now), can_undo=False, can_redo=False)
+
+    def rename(self, journey_id: str, title: str, *, expected_revision: int) -> StoredJourney:
+        """A new revision with another title (the id, and so the URL, stays)."""
+        if not title.strip():
+            raise WorkspaceError("the title is empty", location=journey_id,
+                                 hint="give the journey a title people recognise")
+        stored = self.get(journey_id)
+        if stored.revision != expected_revision:  # the title goes onto the content expected
+            raise Conflict(journey_id, expected=expected_revision, current=stored.revision,
+                           changed_at=stored.updated_at)
+        renamed = parse_journey({**to_document(stored.journey), "title": title})
+        return self.save(renamed, expected_revision=expected_revision, note="renamed")
+
+    def rename_id(self, journey_id: str, new_id: str, *, expected_revision: int
+                  ) -> StoredJourney:
+        """Give the journey another id: its revisions and drafts move along, and a new revision
+        records the change (undo does not change the id back)."""
+        if new_id == journey_id:
+            return self.get(journey_id)
+        with self._transaction(write=True) as db:
+            head = self._head(db, journey_id)
+            self._check(journey_id, head, expected_revision)
+            journey = _with_id(self._journey(head.format, head.content), new_id)
+            row = db.execute("SELECT deleted_at FROM journeys WHERE id = ?", (new_id,)).fetchone()
+            if row:
+                raise AlreadyExists(new_id, self._free_id(db, new_id), deleted=row[0] is not None)
+            db.execute("UPDATE journeys SET id = ? WHERE id = ?", (new_id, journey_id))
+            db.execute("UPDATE OR REPLACE drafts SET journey_id = ? WHERE journey_id = ?",
+                       (new_id, journey_id))
+            number, now = self._add_revision(db, journey, head, f"id {journey_id} → {new_id}",
+                                             _serialised(journey))
+        return StoredJourney(journey, number, _time(now), can_undo=True, can_redo=False)
+
+    def delete(self, journey_id: str) -> None:
+        """Hide the journey from the library; ``restore`` brings it back with its history."""
+        with self._transaction(write=True) as db:
+            self._deleted_at(db, journey_id)
+            db.execute("UPDATE journeys SET deleted_at = COALESCE(deleted_at, ?) WHERE id = ?",
+                       (_now(), journey_id))
+
+    def restore(self, journey_id: str) -> StoredJourney:
+        """Undo a ``delete`` (a journey that is not deleted stays as it is)."""
+        with self._transaction(write=True) as db:
+            self._deleted_at(db, journey_id)
+            db.execute("UPDATE journeys SET deleted_at = NULL WHERE id = ?", (journey_id,))
+        return self.get(journey_id)
+
+    def purge(self, journey_id: str) -> None:
+        """Remove a deleted journey for good: its revisions and drafts too."""
+        with self._transaction(write=True) as db:
+            if self._deleted_at(db, journey_id) is None:
+                raise WorkspaceError("only deleted journeys can be purged", location=journey_id,
+                                     hint="delete it first; it can be restored until purged")
+            db.execute("DELETE FROM journeys WHERE id = ?", (journey_id,))
+            db.execute("DELETE FROM drafts WHERE journey_id = ?", (journey_id,))
+
+    @staticmethod
+    def _deleted_at(db: sqlite3.Connection, journey_id: str) -> str | None:
+        row = db.execute("SELECT deleted_at FROM journeys WHERE id = ?", (journey_id,)).fetchone()
+        if row is None:
+            raise _not_found(journey_id)
+        return row[0]
+
+    # -- undo, redo, history ------------------------------------------------------------
+    def undo(self, journey_id: str, *, expected_revision: int) -> StoredJourney:
+        """Make the head's parent current again (see the module docstring)."""
+        return self._move(journey_id, expected_revision, redo=False)
+
+    def redo(self, journey_id: str, *, expected_revision: int) -> StoredJourney:
+        """Make the head's newest child current again (see the module docstring)."""
+        return self._move(journey_id, expected_revision, redo=True)
+
+    def _move(self, journey_id: str, expected_revision: int, *, redo: bool) -> StoredJourney:
+        with self._transaction(write=True) as db:
+            head = self._head(db, journey_id)
+            self._check(journey_id, head, expected_revision)
+            if redo:
+                row = db.execute("SELECT MAX(number) FROM revisions WHERE journey_id = ? "
+                                 "AND parent = ?", (journey_id, head.number)).fetchone()
+                target = row[0]
+            else:
+                target = head.parent
+            if target is None:
+                raise WorkspaceError(f"nothing to {'redo' if redo else 'undo'}",
+                                     location=journey_id)
+            db.execute("UPDATE journeys SET head = ?, changed_at = ? WHERE id = ?",
+                       (target, _now(), journey_id))
+            head = self._head(db, journey_id)
+        return self._stored(journey_id, head, self._journey(head.format, head.content))
+
+    def history(self, journey_id: str) -> list[RevisionInfo]:
+        """Every revision of the journey, newest first (also those undo/redo cannot reach)."""
+        with self._transaction() as db:
+            head = self._head(db, journey_id, allow_deleted=True)
+            rows = db.execute(
+                "SELECT number, parent, saved_at, note, title, steps, barriers FROM revisions "
+                "WHERE journey_id = ? ORDER BY number DESC", (journey_id,)).fetchall()
+        return [RevisionInfo(number, parent, _time(saved), note, title, steps, barriers,
+                             is_head=number == head.number)
+                for number, parent, saved, note, title, steps, barriers in rows]
+
+    def revision(self, journey_id: str, number: int) -> Journey:
+        """The content of one revision (under the journey's current id)."""
+        with self._transaction() as db:
+            self._deleted_at(db, journey_id)
+            row = db.execute("SELECT format, content FROM revisions "
+                             "WHERE journey_id = ? AND number = ?", (journey_id, number)).fetchone()
+        if row is None:
+            raise NotFound(f"journey '{journey_id}' has no revision {number}",
+                           location=journey_id, hint="pick a revision from its history")
+        return _with_id(self._journey(*row), journey_id)
+
+    def restore_revision(self, journey_id: str, number: int, *, expected_revision: int
+                         ) -> StoredJourney:
+        """Make an old revision's content current as a new revision (undo returns)."""
+        journey = self.revision(journey_id, number)
+        return self.save(journey, expected_revision=expected_revision,
+                         note=f"restored revision {number}")
+
+    # -- drafts -------------------------------------------------------------------------
+    def put_draft(self, journey_id: str, key: str, data: dict | list) -> None:
+        """Keep editor rows that are not (yet) a valid journey, e.g. ``put_draft(id, "steps",
+        rows)``; replaces the draft under the same key."""
+        try:
+            text = json.dumps(data, ensure_ascii=False)
+        except (TypeError, ValueError) as error:
+            raise WorkspaceError(f"a draft must be JSON data: {error}", location=journey_id,
+                                 hint="convert values to text, numbers, lists and dicts"
+                                 ) from None
+        with self._transaction(write=True) as db:
+            db.execute("INSERT OR REPLACE INTO drafts VALUES (?, ?, ?, ?)",
+                       (journey_id, key, text, _now()))
+
+    def get_draft(self, journey_id: str, key: str) -> dict | list | None:
+        """The draft under ``key``, or None when there is none."""
+        with self._transaction() as db:
+            row = db.execute("SELECT data FROM drafts WHERE journey_id = ? AND key = ?",
+                             (journey_id, key)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def drop_draft(self, journey_id: str, key: str) -> None:
+        """Forget a draft (once its rows are saved as a valid journey, or discarded)."""
+        with self._transaction(write=True) as db:
+            db.execute("DELETE FROM drafts WHERE journey_id = ? AND key = ?", (journey_id, key))
+
+    # -- internals ------------------------------------------------------------------------
+    @staticmethod
+    def _head(db: sqlite3.Connection, journey_id: str, *, allow_deleted: bool = False
+              ) -> _Head:
+        row = db.execute(_HEAD, (journey_id,)).fetchone()
+        if row is None:
+            raise _not_found(journey_id)
+        head = _Head(*row[:6], has_child=bool(row[6]))
+        if head.deleted_at and not allow_deleted:
+            deleted = _time(head.deleted_at).astimezone().strftime("%Y-%m-%d %H:%M")
+            raise Deleted(f"journey '{journey_id}' was deleted at {deleted}",
+                          location=journey_id,
+                          hint="restore it from the library (show deleted), or save a copy")
+        return head
+
+    def _journey(self, fmt: str, text: str) -> Journey:
+        """The journey stored as ``text``; a revision's text never changes, so parsed journeys
+        are kept by their text (journeys are treated as immutable, so sharing them is safe)."""
+        with self._lock:
+            journey = self._parsed.get(text)
+        if journey is None:
+            journey = loads_journey(text, fmt)
+        self._remember(text, journey)
+        return journey
+
+    def _remember(self, text: str, journey: Journey) -> None:
+        with self._lock:
+            self._parsed[text] = journey
+            self._parsed.move_to_end(text)
+            while len(self._parsed) > PARSED_CACHE:
+                self._parsed.popitem(last=False)
+
+    @staticmethod
+    def _check(journey_id: str, head: _Head, expected_revision: int) -> None:
+        if head.number != expected_revision:
+            raise Conflict(journey_id, expected=expected_revision, current=head.number,
+                           changed_at=_time(head.changed_at))
+
+    @staticmethod
+    def _stored(journey_id: str, head: _Head, journey: Journey) -> StoredJourney:
+        return StoredJourney(_with_id(journey, journey_id), head.number, _time(head.changed_at),
+                             can_undo=head.parent is not None, can_redo=head.has_child)
+
+
+@dataclass(frozen=True)
+class _Head:
+    number: int
+    changed_at: str
+    deleted_at: str | None
+    parent: int | None
+    format: str
+    content: str
+    has_child: bool
+
+
+def _not_found(journey_id: str) -> NotFound:
+    return NotFound(f"no journey with id '{journey_id}' in this workspace", location=journey_id,
+                    hint="open one from the library; it may have been renamed or purged")
+
+
+__all__ = [
+    "ENVIRONMENT_VARIABLE", "AlreadyExists", "Conflict", "Deleted", "JourneySummary",
+    "NotFound", "RevisionInfo", "StoredJourney", "Workspace", "WorkspaceError",
+    "default_workspace_path",
+]

@@ -1,0 +1,219 @@
+"""Bottlenecks view: the ranked bottlenecks with reasons, the least-barrier route on the map,
+the heatmap step × category, the drop-off funnel, and what-if with mitigated barriers."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from journeys.figures import charts
+from journeys.i18n import number, translate
+from journeys.register import barrier_register
+from journeys.ui import cache, session, widgets
+from journeys.ui.names import Names
+from journeys.whatif import WhatIf, what_if
+from models import Journey, JourneyError
+
+TEXT = {
+    "en": {
+        "title": "Bottlenecks: {title}", "pick": "Open a journey from the library first.",
+        "barriers": "Barriers", "load": "Total barrier load", "routes": "Routes to a goal",
+        "least": "Least-barrier route",
+        "ranking": "Ranked bottlenecks",
+        "ranking_help": "Score = pressure (barrier load + drop-out + waiting) × share of the "
+                        "routes that pass the step.",
+        "rank": "Rank", "step": "Step", "score": "Score", "step_load": "Barrier load",
+        "through": "Routes through", "unavoidable": "Unavoidable", "dropout": "Drop-out",
+        "days": "Days", "reasons": "Why",
+        "none": "No bottlenecks: no step has barriers, drop-out or waiting recorded.",
+        "route_map": "The least-barrier route on the map",
+        "route_caption": "Orange: the route with the least barrier load ({load}), through {steps} "
+                         "steps.",
+        "no_route": "No route leads from a start to a goal yet.",
+        "heatmap": "Heatmap step × category", "funnel": "Drop-off funnel",
+        "emotion": "Emotion curve",
+        "whatif": "What if …?",
+        "whatif_help": "Tick barriers as mitigated and compare the journey before and after.",
+        "mitigate": "Barriers to mitigate",
+        "before": "before", "after": "after", "ranking_after": "Ranking after",
+        "map_after": "The map after mitigation (mitigated barriers struck through)",
+        "whatif_start": "Tick one or more barriers to see the effect.",
+    },
+    "de": {
+        "title": "Engpässe: {title}",
+        "pick": "Öffnen Sie zuerst eine Nutzerreise aus der Bibliothek.",
+        "barriers": "Barrieren", "load": "Gesamte Barrierelast", "routes": "Wege zum Ziel",
+        "least": "Weg mit geringster Last",
+        "ranking": "Engpässe nach Rang",
+        "ranking_help": "Wert = Druck (Barrierelast + Ausstieg + Wartezeit) × Anteil der Wege, "
+                        "die über den Schritt führen.",
+        "rank": "Rang", "step": "Schritt", "score": "Wert", "step_load": "Barrierelast",
+        "through": "Wege hindurch", "unavoidable": "Unumgänglich", "dropout": "Ausstieg",
+        "days": "Tage", "reasons": "Warum",
+        "none": "Keine Engpässe: Kein Schritt hat Barrieren, Ausstieg oder Wartezeit.",
+        "route_map": "Der Weg mit der geringsten Barrierelast auf der Karte",
+        "route_caption": "Orange: der Weg mit der geringsten Barrierelast ({load}) über "
+                         "{steps} Schritte.",
+        "no_route": "Noch führt kein Weg von einem Start zu einem Ziel.",
+        "heatmap": "Heatmap Schritt × Kategorie", "funnel": "Ausstiegstrichter",
+        "emotion": "Gefühlskurve",
+        "whatif": "Was wäre, wenn …?",
+        "whatif_help": "Barrieren als behoben markieren und die Nutzerreise vorher und nachher "
+                       "vergleichen.",
+        "mitigate": "Zu behebende Barrieren",
+        "before": "vorher", "after": "nachher", "ranking_after": "Rangfolge nachher",
+        "map_after": "Die Karte nach der Behebung (behobene Barrieren durchgestrichen)",
+        "whatif_start": "Markieren Sie eine oder mehrere Barrieren, um die Wirkung zu sehen.",
+    },
+}
+
+TOP = 10
+"""Bottlenecks listed; the rest are in the table alternative of the heatmap."""
+
+
+def _t(key: str, lang: str, **values: object) -> str:
+    return translate(TEXT, key, lang, **values)
+
+
+def localized(table: pd.DataFrame, lang: str) -> pd.DataFrame | object:
+    """A table whose numbers read as ``lang`` writes them (German ``1.234,5``), still numeric
+    underneath (so columns sort by value)."""
+    if lang != "de":
+        return table.style.format(precision=1, thousands=",", na_rep="")
+    return table.style.format(precision=1, decimal=",", thousands=".", na_rep="")
+
+
+def show(page: session.Page) -> None:
+    lang = page.lang
+    if not page.journey_id:
+        st.info(_t("pick", lang))
+        return
+    try:
+        stored = page.workspace.get(page.journey_id)
+    except JourneyError as error:
+        widgets.show_error(error)
+        return
+    journey = stored.journey
+    key = cache.key_of(str(page.workspace.path), stored)
+    result = cache.analysis(key, lang, journey)
+    st.title(_t("title", lang, title=journey.title))
+    session.show_flashes()
+    route = result.routes[result.least_barrier_route] \
+        if result.least_barrier_route is not None else None
+    columns = st.columns(4)
+    columns[0].metric(_t("barriers", lang), number(result.barrier_count, lang))
+    columns[1].metric(_t("load", lang), number(result.total_load, lang))
+    columns[2].metric(_t("routes", lang), number(result.routes_total, lang))
+    columns[3].metric(_t("least", lang), number(route.barrier_load, lang) if route else "—")
+    _ranking(result, lang)
+    st.subheader(_t("route_map", lang))
+    if route:
+        st.caption(_t("route_caption", lang, load=number(route.barrier_load, lang),
+                      steps=len(route.steps)))
+    else:
+        st.info(_t("no_route", lang))
+    steps = cache.route_tuple(route.steps if route else None)
+    widgets.show_figure(cache.map_figure(key, lang, None, steps, (), page.workshop, journey),
+                        cache.map_table(key, lang, steps, (), journey),
+                        key=f"route-map-{journey.id}", lang=lang, name=f"{journey.id}-route")
+    _charts(key, journey, lang)
+    _what_if_section(key, journey, lang, page.workshop)
+
+
+def _ranking(result, lang: str) -> None:
+    st.subheader(_t("ranking", lang), help=_t("ranking_help", lang))
+    ranked = [b for b in result.bottlenecks if b.score > 0][:TOP]
+    if not ranked:
+        st.info(_t("none", lang))
+        return
+    rows = [{_t("rank", lang): rank, _t("step", lang): b.label, _t("score", lang): b.score,
+             _t("step_load", lang): b.load,
+             _t("through", lang): f"{b.routes_through}/{b.routes_total}",
+             _t("dropout", lang): round(b.dropout_share * 100) if b.dropout_share else None,
+             _t("days", lang): b.days, _t("reasons", lang): "; ".join(b.reasons)}
+            for rank, b in enumerate(ranked, 1)]
+    st.dataframe(localized(pd.DataFrame(rows), lang), hide_index=True, width="stretch",
+                 column_config={_t("reasons", lang): st.column_config.TextColumn(width="large"),
+                                _t("dropout", lang): st.column_config.NumberColumn(
+                                    format="%d %%")})
+    for rank, item in enumerate(ranked[:3], 1):
+        st.markdown(f"**{rank}. {widgets.escape(item.label)}** — "
+                    + "; ".join(widgets.escape(r) for r in item.reasons))
+
+
+CHARTS = {"heatmap": (charts.heatmap, charts.heatmap_table),
+          "funnel": (charts.funnel, charts.funnel_table),
+          "emotion": (charts.emotion_curve, charts.emotion_table)}
+"""The charts of one journey, each with its table twin (a figure is None without data)."""
+
+
+@st.cache_data(max_entries=200, show_spinner=False)
+def _chart(key: cache.Key, lang: str, name: str, _journey: Journey):
+    """One chart of ``CHARTS`` and its table, once per revision."""
+    figure, table = CHARTS[name]
+    drawn = figure(_journey, lang=lang)
+    return drawn, table(_journey, lang=lang) if drawn else None
+
+
+def _charts(key: cache.Key, journey: Journey, lang: str) -> None:
+    tabs = st.tabs([_t(name, lang) for name in CHARTS])
+    for tab, name in zip(tabs, CHARTS, strict=True):
+        with tab:
+            figure, table = _chart(key, lang, name, journey)
+            if figure is None:
+                st.info(charts.no_data_message(name, lang))
+                continue
+            widgets.show_figure(figure, table, key=f"{name}-{journey.id}", lang=lang,
+                                name=f"{journey.id}-{name}")
+
+
+@st.cache_data(max_entries=200, show_spinner=False)
+def _what_if(key: cache.Key, lang: str, refs: tuple[str, ...], _journey: Journey) -> WhatIf:
+    """``journeys.whatif.what_if`` with the ticked barriers, once per revision and choice."""
+    return what_if(_journey, mitigated=list(refs), lang=lang)
+
+
+def _what_if_section(key: cache.Key, journey: Journey, lang: str, workshop: bool) -> None:
+    st.subheader(_t("whatif", lang), help=_t("whatif_help", lang))
+    names = Names(journey, lang)
+    placed = {p.ref: p for p in barrier_register(journey)}
+
+    def label(ref: str) -> str:
+        item = placed[ref]
+        text = f"{names.step(item.step)} · {names.category(item.barrier.category)} " \
+               f"({item.barrier.severity})"
+        return f"{text} — {item.barrier.description[:50]}" if item.barrier.description else text
+
+    refs = st.multiselect(_t("mitigate", lang), list(placed), key=f"mitigate-{journey.id}",
+                          format_func=label)
+    if not refs:
+        st.caption(_t("whatif_start", lang))
+        return
+    result = _what_if(key, lang, tuple(refs), journey)
+    left, middle, right = st.columns(3)
+    left.metric(_t("load", lang), number(result.total_after, lang),
+                delta=number(result.total_after - result.total_before, lang),
+                delta_color="inverse")
+    before = result.route_before.barrier_load if result.route_before else None
+    after = result.route_after.barrier_load if result.route_after else None
+    middle.metric(_t("least", lang), number(after, lang) if after is not None else "—",
+                  delta=number(after - before, lang) if None not in (after, before) else None,
+                  delta_color="inverse")
+    right.metric(_t("routes", lang), number(result.routes_total_after, lang))
+    for line in result.summary:
+        st.markdown(f"- {widgets.escape(line)}")
+    ranks = pd.DataFrame({
+        _t("rank", lang): range(1, 6),
+        f"{_t('step', lang)} ({_t('before', lang)})": _top(result.ranking_before, names),
+        f"{_t('step', lang)} ({_t('after', lang)})": _top(result.ranking_after, names)})
+    st.dataframe(ranks, hide_index=True, width="stretch")
+    st.caption(_t("map_after", lang))
+    widgets.show_figure(cache.map_figure(key, lang, None, None, tuple(refs), workshop, journey),
+                        cache.map_table(key, lang, None, tuple(refs), journey),
+                        key=f"whatif-map-{journey.id}", lang=lang,
+                        name=f"{journey.id}-what-if")
+
+
+def _top(ranking, names: Names) -> list[str]:
+    entries = [names.step(entry.step) for entry in ranking if entry.score > 0][:5]
+    return entries + [""] * (5 - len(entries))

@@ -1,0 +1,202 @@
+"""Editing rounds: how table edits become revisions without ever losing one.
+
+Known pitfall: feeding ``st.data_editor``'s output back into its own input loses edits (the
+widget holds the edits as a delta against its input; a new input resets or double-applies
+them). So the tables' input is pinned for an *editing round*: it is built once from the stored
+revision (or from the draft kept for that revision) and stays the same, under the same widget
+keys, while the user edits. Each rerun applies the widgets' deltas to the pinned rows, and:
+
+- when the rows form a valid journey that differs from what this tab saved last, it is saved
+  at once as a new revision (``expected_revision`` = the revision this tab builds on);
+- when a row breaks a rule, the rows are kept as a draft in the workspace (so a reload keeps
+  them) and the problems are shown next to their rows; nothing is dropped;
+- when the save meets another tab's newer revision, nothing is written and the tab holds a
+  ``Conflict`` until the user reloads or saves a copy.
+
+A round ends (new input, new widget keys) when the journey changes in any other way: undo,
+redo, a quick form, a restored revision, another tab's save, or a saved edit that adds,
+removes or renames an id the dropdowns offer.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import streamlit as st
+
+from journeys.formats import to_document
+from journeys.i18n import translate
+from journeys.store import Conflict, StoredJourney, Workspace
+from journeys.ui import session
+from journeys.ui.tables import TABLES, Edited, Rows, apply_edits, edit_journey, journey_rows
+from models import Journey, JourneyError, parse_journey
+
+TEXT = {
+    "en": {"copy_saved": "Your version is saved as a copy: “{title}”. The original keeps the "
+                         "other tab's version."},
+    "de": {"copy_saved": "Ihre Fassung ist als Kopie gespeichert: „{title}“. Das Original "
+                         "behält die Fassung aus dem anderen Tab."},
+}
+
+DRAFT = "tables"
+"""The draft key in the workspace: ``{"revision": r, "rows": {table: [row, …]}}``."""
+
+
+@dataclass
+class Round:
+    """One editing round of one journey in this tab."""
+
+    journey_id: str
+    number: int
+    journey: Journey
+    """The journey at the round's start: the dropdowns offer its ids."""
+    rows: Rows
+    """The tables' input, pinned for the round."""
+    document: dict
+    """The document this tab saved last (or started from)."""
+    fingerprint: str = ""
+    edited: Edited | None = None
+
+    def key(self, table: str) -> str:
+        """The widget key of a table in this round."""
+        return f"edit-{table}-{self.journey_id}-{self.number}"
+
+    @property
+    def problems(self) -> dict[str, dict[int, list[str]]]:
+        return self.edited.problems if self.edited else {}
+
+
+def _ids(journey: Journey) -> tuple:
+    """What the dropdowns offer: when it changes, a new round rebuilds them."""
+    return (tuple(s.id for s in journey.stages), tuple(a.id for a in journey.actors),
+            tuple(s.id for s in journey.steps),
+            tuple((t.from_, t.to) for t in journey.transitions),
+            tuple(journey.known_categories()))
+
+
+def restart() -> None:
+    """End the round: the next render builds the tables afresh from the stored journey."""
+    st.session_state.pop("round", None)
+
+
+def _start(workspace: Workspace, stored: StoredJourney) -> Round:
+    number = st.session_state.get("round_counter", 0) + 1
+    st.session_state["round_counter"] = number
+    draft = workspace.get_draft(stored.id, DRAFT)
+    rows = journey_rows(stored.journey)
+    if isinstance(draft, dict) and draft.get("revision") == stored.revision:
+        rows = {table: draft["rows"].get(table, rows[table]) for table in TABLES}
+    elif draft is not None:
+        workspace.drop_draft(stored.id, DRAFT)  # rows of a revision that is no longer current
+    current = Round(stored.id, number, stored.journey, rows,
+                    to_document(stored.journey, "json"))
+    st.session_state["round"] = current
+    return current
+
+
+def current_round(workspace: Workspace, stored: StoredJourney) -> Round:
+    """This tab's round for ``stored``'s journey (a new one when none is running for it)."""
+    running = st.session_state.get("round")
+    if isinstance(running, Round) and running.journey_id == stored.id:
+        return running
+    return _start(workspace, stored)
+
+
+# -- conflicts -------------------------------------------------------------------------------
+def conflict(journey_id: str) -> dict | None:
+    """The unresolved conflict of this tab on ``journey_id``: message and the tab's version."""
+    held = st.session_state.get("conflict")
+    return held if held and held["journey"] == journey_id else None
+
+
+def hold_conflict(error: Conflict, journey_id: str, document: dict | None) -> None:
+    """Keep the edit that lost the race (``document``) until the user chooses what to do."""
+    st.session_state["conflict"] = {"journey": journey_id, "message": str(error.message),
+                                    "hint": error.hint, "document": document}
+
+
+def reload_latest(workspace: Workspace, journey_id: str) -> None:
+    """Resolve a conflict by taking the newest revision (this tab's edit is discarded)."""
+    st.session_state.pop("conflict", None)
+    session.forget_base(journey_id)
+    workspace.drop_draft(journey_id, DRAFT)
+    restart()
+
+
+def save_copy(workspace: Workspace, journey_id: str, lang: str) -> None:
+    """Resolve a conflict by keeping this tab's version as a new journey, and open it."""
+    held = st.session_state.get("conflict") or {}
+    try:
+        copy = workspace.save_copy(parse_journey(held["document"]))
+    except (JourneyError, KeyError, TypeError) as error:
+        session.flash("error", str(error))
+        return
+    st.session_state.pop("conflict", None)
+    session.forget_base(journey_id)
+    restart()
+    session.set_base(copy.id, copy.revision)
+    session.open_journey(copy.id)
+    session.flash("success", translate(TEXT, "copy_saved", lang, title=copy.journey.title))
+
+
+# -- one journey change from a form or a button ---------------------------------------------
+def save(workspace: Workspace, stored: StoredJourney, journey: Journey, note: str = ""
+         ) -> StoredJourney | None:
+    """Save a changed journey from a quick form on the revision this tab builds on; a
+    conflict is held for the user, any other problem shown. Ends the round."""
+    try:
+        saved = workspace.save(journey, expected_revision=session.base_revision(stored),
+                               note=note)
+    except Conflict as error:
+        hold_conflict(error, stored.id, to_document(journey, "json"))
+        return None
+    except JourneyError as error:
+        session.flash("error", str(error))
+        return None
+    session.set_base(saved.id, saved.revision)
+    restart()
+    return saved
+
+
+# -- the tables' edits -----------------------------------------------------------------------
+def apply_table_edits(workspace: Workspace, stored: StoredJourney) -> tuple[Round,
+                                                                            StoredJourney]:
+    """Turn the tables' pending edits into a revision, a draft or a held conflict.
+
+    Returns the round to draw the tables with and the journey as stored now.
+    """
+    base = session.base_revision(stored)
+    work = current_round(workspace, stored)
+    if conflict(stored.id):
+        return work, stored
+    states = {table: st.session_state.get(work.key(table)) for table in TABLES}
+    fingerprint = json.dumps(states, sort_keys=True, default=str)
+    changed = False
+    if work.edited is None or fingerprint != work.fingerprint:
+        work.fingerprint = fingerprint
+        rows = {table: apply_edits(work.rows[table], states[table], table) for table in TABLES}
+        work.edited = edit_journey(work.journey, rows)
+        changed = work.edited.document != work.document
+    edited = work.edited
+    if not changed:
+        if stored.revision != base and not edited.problems:
+            session.set_base(stored.id, stored.revision)  # another tab saved: follow it
+            restart()
+            return current_round(workspace, stored), stored
+        return work, stored
+    if edited.journey is None:
+        workspace.put_draft(stored.id, DRAFT, {"revision": base, "rows": rows})
+        return work, stored
+    try:
+        saved = workspace.save(edited.journey, expected_revision=base, note="table edit")
+    except Conflict as error:
+        hold_conflict(error, stored.id, edited.document)
+        return work, stored
+    session.set_base(saved.id, saved.revision)
+    work.document = edited.document
+    workspace.drop_draft(stored.id, DRAFT)
+    if _ids(saved.journey) != _ids(work.journey):
+        restart()
+        return current_round(workspace, saved), saved
+    return work, saved

@@ -1,0 +1,231 @@
+"""Map view, the editor: the journey map, quick forms and the five editable tables."""
+
+from __future__ import annotations
+
+import functools
+
+import pandas as pd
+import streamlit as st
+
+from journeys.i18n import translate
+from journeys.store import StoredJourney
+from journeys.ui import cache, editing, forms, history, session, widgets
+from journeys.ui.names import CHANNELS, KINDS, OUTCOMES, TRANSFERS, Names
+from journeys.ui.tables import COLUMNS, NUMBERS, WHOLE_NUMBERS, Row, transition_place
+from models import JourneyError
+
+TEXT = {
+    "en": {
+        "pick": "Open a journey from the library first.", "to_library": "Go to the library",
+        "selected": "Selected step (or click a step in the map)",
+        "edit": "Edit the journey", "tables": "Tables",
+        "steps": "Steps", "transitions": "Transitions", "barriers": "Barriers",
+        "stages": "Stages", "actors": "Actors", "stages_actors": "Stages & actors",
+        "row": "Row {row}", "problems": "{count} rows need a fix — they are kept as a draft "
+        "until they are valid; the map shows the last saved version.",
+        "journey_problem": "The journey as a whole: {message}",
+        "discard": "Discard my unsaved rows",
+        "tables_help": "Edit cells directly; every valid change is saved at once. Add rows "
+                       "with + at the bottom, delete rows by selecting them.",
+        "id": "Id", "label": "Label", "stage": "Stage", "actor": "Actor",
+        "channel": "Channel", "outcome": "Outcome", "reached": "Reached",
+        "duration_days": "Days", "emotion": "Emotion (1–5)", "description": "Description",
+        "from": "From", "to": "To", "kind": "Kind", "data_transfer": "Data transfer",
+        "count": "Count", "at": "On step / transition", "category": "Category",
+        "severity": "Severity", "affected": "Affected", "votes": "Votes", "level": "Level",
+    },
+    "de": {
+        "pick": "Öffnen Sie zuerst eine Nutzerreise aus der Bibliothek.",
+        "to_library": "Zur Bibliothek",
+        "selected": "Ausgewählter Schritt (oder einen Schritt in der Karte anklicken)",
+        "edit": "Nutzerreise bearbeiten", "tables": "Tabellen",
+        "steps": "Schritte", "transitions": "Übergänge", "barriers": "Barrieren",
+        "stages": "Phasen", "actors": "Akteure", "stages_actors": "Phasen & Akteure",
+        "row": "Zeile {row}", "problems": "{count} Zeilen brauchen eine Korrektur — sie "
+        "bleiben als Entwurf erhalten, bis sie gültig sind; die Karte zeigt den zuletzt "
+        "gespeicherten Stand.",
+        "journey_problem": "Die Nutzerreise insgesamt: {message}",
+        "discard": "Meine ungespeicherten Zeilen verwerfen",
+        "tables_help": "Zellen direkt bearbeiten; jede gültige Änderung wird sofort "
+                       "gespeichert. Zeilen mit + unten hinzufügen, zum Löschen markieren.",
+        "id": "Kennung", "label": "Bezeichnung", "stage": "Phase", "actor": "Akteur",
+        "channel": "Kanal", "outcome": "Ergebnis", "reached": "Erreicht",
+        "duration_days": "Tage", "emotion": "Gefühl (1–5)", "description": "Beschreibung",
+        "from": "Von", "to": "Nach", "kind": "Art", "data_transfer": "Datenweitergabe",
+        "count": "Anzahl", "at": "Bei Schritt / Übergang", "category": "Kategorie",
+        "severity": "Schwere", "affected": "Betroffen", "votes": "Punkte", "level": "Ebene",
+    },
+}
+
+
+def _t(key: str, lang: str, **values: object) -> str:
+    return translate(TEXT, key, lang, **values)
+
+
+def show(page: session.Page) -> None:
+    lang = page.lang
+    if not page.journey_id:
+        st.info(_t("pick", lang))
+        st.button(_t("to_library", lang), on_click=session.open_journey, args=(None, "library"))
+        return
+    try:
+        stored = page.workspace.get(page.journey_id)
+    except JourneyError as error:
+        widgets.show_error(error)
+        st.button(_t("to_library", lang), on_click=session.open_journey, args=(None, "library"))
+        return
+    work, stored = editing.apply_table_edits(page.workspace, stored)
+    journey = stored.journey
+    st.title(journey.title)
+    facts = [f for f in (journey.region, journey.owner, journey.persona) if f]
+    if facts:
+        st.caption(" · ".join(facts))
+    session.show_flashes()
+    history.conflict_box(page, stored)
+    history.toolbar(page, stored)
+    selected = _selection(journey)
+    key = cache.key_of(str(page.workspace.path), stored)
+    fig = cache.map_figure(key, lang, selected, None, (), page.workshop, journey)
+    widgets.show_figure(fig, cache.map_table(key, lang, None, (), journey),
+                        key=f"map-{journey.id}", lang=lang, name=journey.id,
+                        downloads=not page.workshop,
+                        on_select=functools.partial(_clicked, f"map-{journey.id}"),
+                        selection_mode="points")
+    names = Names(journey, lang)
+    st.selectbox(_t("selected", lang), [s.id for s in journey.steps], key="step_pick",
+                 format_func=names.step)
+    paused = bool(work.problems)
+    if page.workshop:
+        with st.expander(_t("edit", lang), expanded=False):
+            forms.quick_forms(page, stored, selected, paused)
+        with st.expander(_t("tables", lang), expanded=paused):
+            _tables(page, stored, work)
+    else:
+        forms.quick_forms(page, stored, selected, paused)
+        st.subheader(_t("tables", lang))
+        _tables(page, stored, work)
+
+
+def _selection(journey) -> str | None:
+    """The selected step: kept in ``step_pick``, set by the picker or a click in the map."""
+    ids = [s.id for s in journey.steps]
+    if st.session_state.get("step_pick") not in ids:
+        st.session_state["step_pick"] = ids[0] if ids else None
+    return st.session_state["step_pick"]
+
+
+def _clicked(key: str) -> None:
+    """A click on a step marker selects the step (its id rides in ``customdata``)."""
+    event = st.session_state.get(key)
+    points = (event or {}).get("selection", {}).get("points", []) if event else []
+    for point in points:
+        data = point.get("customdata")
+        data = data[0] if isinstance(data, list) and data else data
+        if isinstance(data, str):
+            st.session_state["step_pick"] = data
+            return
+
+
+# -- the tables --------------------------------------------------------------------------------
+def _column_config(table: str, names: Names, lang: str) -> dict:
+    journey = names.journey
+    cc = st.column_config
+    steps = [s.id for s in journey.steps]
+    places = steps + [transition_place(t.from_, t.to) for t in journey.transitions]
+    choices = {
+        "stage": ([s.id for s in journey.stages], names.stage),
+        "actor": ([a.id for a in journey.actors], names.actor),
+        "channel": (list(CHANNELS), names.word), "outcome": (list(OUTCOMES), names.word),
+        "from": (steps, names.step), "to": (steps, names.step),
+        "kind": (list(KINDS), names.word), "data_transfer": (list(TRANSFERS), names.word),
+        "at": (places, names.place),
+        "category": (journey.known_categories(), names.category),
+        "severity": ([1, 2, 3, 4, 5], str), "emotion": ([1, 2, 3, 4, 5], str),
+        "level": ([1, 2, 3, 4], names.level),
+    }
+    defaults = {"stage": choices["stage"][0][0], "actor": choices["actor"][0][0],
+                "kind": "next", "severity": 3, "level": 1}
+    config = {}
+    for column in COLUMNS[table]:
+        label = _t(column, lang)
+        if column in choices:
+            options, shown = choices[column]
+            config[column] = cc.SelectboxColumn(
+                label, options=options, format_func=shown, default=defaults.get(column),
+                required=column in ("stage", "actor", "from", "to", "at", "category",
+                                    "severity", "level"))
+        elif column in NUMBERS:
+            whole = column in WHOLE_NUMBERS
+            config[column] = cc.NumberColumn(label, min_value=0, step=1 if whole else None,
+                                             format="%d" if whole else None)
+        else:
+            config[column] = cc.TextColumn(label, required=column in ("id", "label"),
+                                           width="large" if column in ("label", "description")
+                                           else None)
+    return config
+
+
+def _frame(rows: list[Row], table: str) -> pd.DataFrame:
+    """The visible columns of ``rows`` with types the editor can offer the right widget for."""
+    data = {}
+    for column in COLUMNS[table]:
+        values = [row.get(column) for row in rows]
+        dtype = "Int64" if column in WHOLE_NUMBERS else "Float64" if column in NUMBERS \
+            else object
+        try:
+            data[column] = pd.array(values, dtype=dtype)
+        except (TypeError, ValueError):
+            data[column] = pd.array(values, dtype=object)
+    return pd.DataFrame(data)
+
+
+def _tables(page: session.Page, stored: StoredJourney, work: editing.Round) -> None:
+    lang = page.lang
+    names = Names(work.journey, lang)
+    problems = work.problems
+    rows_with_problems = sum(len(rows) for table, rows in problems.items() if table != "journey")
+    if problems:
+        st.warning(_t("problems", lang, count=rows_with_problems))
+        for message in problems.get("journey", {}).get(-1, []):
+            st.error(_t("journey_problem", lang, message=widgets.escape(message)))
+        st.button(_t("discard", lang), key="discard-draft", on_click=editing.reload_latest,
+                  args=(page.workspace, stored.id), icon=":material/delete_sweep:")
+    st.caption(_t("tables_help", lang))
+
+    def title(tables: tuple[str, ...], label: str) -> str:
+        count = sum(len(problems.get(t, {})) for t in tables)
+        return f"{label} ⚠ {count}" if count else label
+
+    tabs = st.tabs([title(("steps",), _t("steps", lang)),
+                    title(("transitions",), _t("transitions", lang)),
+                    title(("barriers",), _t("barriers", lang)),
+                    title(("stages", "actors"), _t("stages_actors", lang))])
+    for tab, tables in zip(tabs, (("steps",), ("transitions",), ("barriers",),
+                                  ("stages", "actors")), strict=True):
+        with tab:
+            for table in tables:
+                if len(tables) > 1:
+                    st.markdown(f"**{_t(table, lang)}**")
+                _table(work, table, names, lang)
+
+
+def _table(work: editing.Round, table: str, names: Names, lang: str) -> None:
+    rows = work.rows[table]
+    st.data_editor(_frame(rows, table), key=work.key(table), num_rows="dynamic",
+                   hide_index=True, width="stretch", placeholder="—",
+                   column_config=_column_config(table, names, lang))
+    messages = work.problems.get(table, {})
+    if messages:
+        current = work.edited.document if work.edited else {}
+        st.error("\n".join(
+            f"- **{_t('row', lang, row=row + 1)}**{_row_name(current, table, row)}: "
+            + "; ".join(widgets.escape(m) for m in texts)
+            for row, texts in sorted(messages.items())))
+
+
+def _row_name(document: dict, table: str, row: int) -> str:
+    """`` · <id>`` of a problem row, to find it in a long table."""
+    items = document.get(table, []) if table != "barriers" else []
+    if 0 <= row < len(items) and isinstance(items[row], dict) and items[row].get("id"):
+        return f" · {widgets.escape(str(items[row]['id']))}"
+    return ""

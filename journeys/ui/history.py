@@ -1,0 +1,117 @@
+"""Undo, redo, the revision history and the conflict box of the open journey."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from journeys.i18n import number, translate
+from journeys.store import Conflict, StoredJourney, Workspace
+from journeys.ui import editing, session
+from journeys.ui.library import when
+from models import JourneyError
+
+TEXT = {
+    "en": {
+        "undo": "Undo", "redo": "Redo", "history": "History",
+        "saved": "Revision {revision} · saved {when} · every valid edit is saved at once",
+        "revision": "**{number}** · {when} · {note} · {steps} steps, {barriers} barriers",
+        "current": "current", "restore": "Restore {number}",
+        "restored": "Revision {number} restored as a new revision.",
+        "conflict": "**Not saved: this journey was changed in another tab or by someone "
+                    "else.** {message}",
+        "conflict_choice": "Reload to see their version (your change is dropped), or keep "
+                           "your change as a copy of the journey.",
+        "reload": "Reload their version", "copy": "Save mine as a copy",
+        "nothing": "nothing to {what}",
+    },
+    "de": {
+        "undo": "Rückgängig", "redo": "Wiederholen", "history": "Verlauf",
+        "saved": "Revision {revision} · gespeichert {when} · jede gültige Änderung wird "
+                 "sofort gespeichert",
+        "revision": "**{number}** · {when} · {note} · {steps} Schritte, {barriers} Barrieren",
+        "current": "aktuell", "restore": "{number} wiederherstellen",
+        "restored": "Revision {number} als neue Revision wiederhergestellt.",
+        "conflict": "**Nicht gespeichert: Diese Nutzerreise wurde in einem anderen Tab oder "
+                    "von jemand anderem geändert.** {message}",
+        "conflict_choice": "Laden Sie deren Fassung neu (Ihre Änderung entfällt) oder behalten "
+                           "Sie Ihre Änderung als Kopie der Nutzerreise.",
+        "reload": "Deren Fassung laden", "copy": "Meine als Kopie speichern",
+        "nothing": "nichts zum {what}",
+    },
+}
+
+
+def _t(key: str, lang: str, **values: object) -> str:
+    return translate(TEXT, key, lang, **values)
+
+
+def _move(workspace: Workspace, stored: StoredJourney, redo: bool) -> None:
+    step = workspace.redo if redo else workspace.undo
+    try:
+        moved = step(stored.id, expected_revision=session.base_revision(stored))
+    except Conflict as error:
+        editing.hold_conflict(error, stored.id, None)
+        return
+    except JourneyError as error:
+        session.flash("warning", str(error))
+        return
+    session.set_base(moved.id, moved.revision)
+    workspace.drop_draft(stored.id, editing.DRAFT)
+    editing.restart()
+
+
+def _restore(workspace: Workspace, stored: StoredJourney, revision: int, lang: str) -> None:
+    try:
+        restored = workspace.restore_revision(
+            stored.id, revision, expected_revision=session.base_revision(stored))
+    except Conflict as error:
+        editing.hold_conflict(error, stored.id, None)
+        return
+    except JourneyError as error:
+        session.flash("error", str(error))
+        return
+    session.set_base(restored.id, restored.revision)
+    workspace.drop_draft(stored.id, editing.DRAFT)
+    editing.restart()
+    session.flash("success", _t("restored", lang, number=revision))
+
+
+def toolbar(page: session.Page, stored: StoredJourney) -> None:
+    """Undo and redo buttons, the history with restore, and what revision is shown."""
+    lang, workspace = page.lang, page.workspace
+    undo, redo, history, status = st.columns([1, 1, 1, 4], vertical_alignment="center")
+    undo.button(_t("undo", lang), icon=":material/undo:", key="undo", width="stretch",
+                disabled=not stored.can_undo, on_click=_move, args=(workspace, stored, False))
+    redo.button(_t("redo", lang), icon=":material/redo:", key="redo", width="stretch",
+                disabled=not stored.can_redo, on_click=_move, args=(workspace, stored, True))
+    with history.popover(_t("history", lang), icon=":material/history:", width="stretch"):
+        for item in workspace.history(stored.id)[:30]:
+            text, action = st.columns([4, 2], vertical_alignment="center")
+            text.markdown(_t("revision", lang, number=item.number, when=when(item.saved_at, lang),
+                             note=item.note or "—", steps=number(item.steps, lang),
+                             barriers=number(item.barriers, lang)))
+            if item.is_head:
+                action.caption(_t("current", lang))
+            else:
+                action.button(_t("restore", lang, number=item.number),
+                              key=f"restore-rev-{item.number}", on_click=_restore,
+                              args=(workspace, stored, item.number, lang))
+    status.caption(_t("saved", lang, revision=stored.revision,
+                      when=when(stored.updated_at, lang)))
+
+
+def conflict_box(page: session.Page, stored: StoredJourney) -> bool:
+    """The held conflict with its two ways out; True when there is one."""
+    held = editing.conflict(stored.id)
+    if not held:
+        return False
+    lang = page.lang
+    with st.container(border=True, key="conflict"):
+        st.error(_t("conflict", lang, message=held["message"]), icon=":material/sync_problem:")
+        st.markdown(_t("conflict_choice", lang))
+        left, right, _ = st.columns([1, 1, 2])
+        left.button(_t("reload", lang), key="conflict-reload", type="primary",
+                    on_click=editing.reload_latest, args=(page.workspace, stored.id))
+        right.button(_t("copy", lang), key="conflict-copy", disabled=not held["document"],
+                     on_click=editing.save_copy, args=(page.workspace, stored.id, lang))
+    return True

@@ -1,0 +1,135 @@
+"""The app's frame: page setup, the sidebar (language, view, journey, workshop mode) and the
+dispatch to one page module per view. ``barrier_app.py`` calls ``main``."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from journeys.i18n import translate
+from journeys.ui import bottlenecks, compare, editor, library, session, widgets
+from models import JourneyError
+
+TEXT = {
+    "en": {
+        "app": "Barrier Journeys", "tagline": "Map journeys through aid services, find the "
+        "access barriers.",
+        "language": "Language", "view": "View", "journey": "Journey",
+        "library": "Library", "map": "Map", "bottlenecks": "Bottlenecks", "compare": "Compare",
+        "workshop": "Workshop mode", "workshop_help": "Presentation view for a projector: "
+        "large type, high contrast, the map full width, editors folded away.",
+        "exit": "Leave workshop mode", "none": "—",
+    },
+    "de": {
+        "app": "Barrier Journeys", "tagline": "Nutzerreisen durch Hilfsangebote abbilden, "
+        "Zugangsbarrieren finden.",
+        "language": "Sprache", "view": "Ansicht", "journey": "Nutzerreise",
+        "library": "Bibliothek", "map": "Karte", "bottlenecks": "Engpässe",
+        "compare": "Vergleich", "workshop": "Workshop-Modus",
+        "workshop_help": "Präsentationsansicht für den Beamer: große Schrift, hoher Kontrast, "
+        "die Karte in voller Breite, Bearbeitung eingeklappt.",
+        "exit": "Workshop-Modus verlassen", "none": "—",
+    },
+}
+
+PAGES = {"library": library.show, "map": editor.show, "bottlenecks": bottlenecks.show,
+         "compare": compare.show}
+
+BASE_CSS = """
+<style>
+[data-testid="stMainBlockContainer"] { padding: 2.5rem 1.5rem 3rem 1.5rem; max-width: 100%; }
+</style>
+"""
+
+WORKSHOP_CSS = """
+<style>
+.stApp, .stApp p, .stApp li, .stApp label, .stApp input, .stApp button { font-size: 1.3rem; }
+.stApp h1 { font-size: 3rem; color: #000; }
+.stApp h2, .stApp h3 { font-size: 2.1rem; color: #000; }
+.stApp { background: #fff; color: #000; }
+.stApp [data-testid="stCaptionContainer"] { color: #111; font-size: 1.2rem; }
+.stApp [data-testid="stMainBlockContainer"] { max-width: 100%; padding: 1.5rem 2rem; }
+.stApp button { border-width: 2px; border-color: #000; }
+.stApp [data-testid="stExpander"] details { border: 2px solid #000; }
+</style>
+"""
+
+
+def _t(key: str, lang: str, **values: object) -> str:
+    return translate(TEXT, key, lang, **values)
+
+
+def _follow_url() -> None:
+    """Put the URL's choices into the sidebar widgets (the URL wins: a reload restores it)."""
+    state = st.session_state
+    state["ui_lang"] = session.ui_language()
+    state["nav_view"] = session.current_view()
+    state["nav_workshop"] = session.workshop_mode()
+
+
+def _set_lang() -> None:
+    session.set_param("lang", st.session_state.get("ui_lang") or None)
+
+
+def _set_view() -> None:
+    session.set_param("view", st.session_state.get("nav_view") or "library")
+
+
+def _set_journey() -> None:
+    session.set_param("journey", st.session_state.get("nav_journey"))
+
+
+def _set_workshop() -> None:
+    session.set_param("mode", "workshop" if st.session_state.get("nav_workshop") else None)
+
+
+def _leave_workshop() -> None:
+    session.set_param("mode", None)
+
+
+def _sidebar(lang: str, page: session.Page) -> None:
+    with st.sidebar:
+        st.markdown(f"### {_t('app', lang)}")
+        st.caption(_t("tagline", lang))
+        st.segmented_control(_t("language", lang), ["de", "en"], key="ui_lang",
+                             format_func={"de": "Deutsch", "en": "English"}.get,
+                             on_change=_set_lang, required=True)
+        st.radio(_t("view", lang), list(session.VIEWS), key="nav_view",
+                 format_func=lambda view: _t(view, lang), on_change=_set_view)
+        summaries = page.workspace.summaries()
+        ids = [s.id for s in summaries]
+        titles = session.journey_names(summaries)
+        if page.journey_id in ids:
+            st.session_state["nav_journey"] = page.journey_id
+        else:
+            st.session_state.pop("nav_journey", None)
+        st.selectbox(_t("journey", lang), ids, key="nav_journey", index=None,
+                     format_func=lambda i: titles.get(i, i), on_change=_set_journey,
+                     placeholder=_t("none", lang))
+        st.toggle(_t("workshop", lang), key="nav_workshop", on_change=_set_workshop,
+                  help=_t("workshop_help", lang))
+
+
+def main() -> None:
+    """One run of the app."""
+    workshop = session.workshop_mode()
+    st.set_page_config(page_title="Barrier Journeys", page_icon=":material/route:",
+                       layout="wide",
+                       initial_sidebar_state="collapsed" if workshop else "auto")
+    _follow_url()
+    lang = session.ui_language()
+    try:
+        workspace = session.workspace()
+    except JourneyError as error:
+        widgets.show_error(error)
+        return
+    page = session.Page(workspace, lang, session.open_journey_id(), workshop)
+    _sidebar(lang, page)
+    st.html(BASE_CSS)
+    if workshop:
+        st.html(WORKSHOP_CSS)
+        st.button(_t("exit", lang), key="exit-workshop", on_click=_leave_workshop,
+                  icon=":material/close_fullscreen:")
+    try:
+        PAGES[session.current_view()](page)
+    except JourneyError as error:  # e.g. the workspace file became unreadable
+        widgets.show_error(error)

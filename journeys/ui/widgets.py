@@ -1,0 +1,102 @@
+"""Display helpers every page shares: errors as lines, a chart with its alt text, its table
+alternative and its downloads."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from journeys.figures import alt_text
+from journeys.i18n import translate
+from journeys.render import ImageRenderer, RenderError
+from models import JourneyError
+
+TEXT = {
+    "en": {
+        "table": "Table instead of the chart", "png": "PNG", "svg": "SVG", "csv": "CSV",
+        "download": "Download {what}", "render_failed": "Image export failed: {error}",
+    },
+    "de": {
+        "table": "Tabelle statt Diagramm", "png": "PNG", "svg": "SVG", "csv": "CSV",
+        "download": "{what} herunterladen", "render_failed": "Bildexport fehlgeschlagen: {error}",
+    },
+}
+
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]<>#|~$])")
+
+
+def _t(key: str, lang: str, **values: object) -> str:
+    return translate(TEXT, key, lang, **values)
+
+
+def escape(text: str) -> str:
+    """``text`` shown literally in Markdown (ids like ``time_childcare`` keep their ``_``);
+    spans in backticks stay code, as the error hints write field names.
+
+    >>> escape("unknown category 'time_child' — use `time_childcare`")
+    "unknown category 'time\\\\_child' — use `time_childcare`"
+    """
+    parts = text.split("`")
+    if len(parts) % 2 == 0:  # an unpaired backtick: no code spans at all
+        return _MARKDOWN.sub(r"\\\1", text)
+    return "`".join(part if index % 2 else _MARKDOWN.sub(r"\\\1", part)
+                    for index, part in enumerate(parts))
+
+
+def show_error(error: JourneyError, heading: str | None = None) -> None:
+    """A ``JourneyError`` as a red box with one line per problem, never a traceback."""
+    lines = [f"- {escape(line)}" for line in error.lines()]
+    st.error("\n".join([escape(heading), "", *lines] if heading else lines))
+
+
+@st.cache_resource(show_spinner=False)
+def _renderer() -> ImageRenderer:
+    """One headless browser per server for PNG/SVG downloads, started on the first click."""
+    return ImageRenderer()
+
+
+def _image(fig: go.Figure, fmt: str) -> Callable[[], bytes]:
+    def render() -> bytes:
+        try:
+            return _renderer().render(fig, fmt)
+        except RenderError as error:  # the download then holds the reason as text
+            return str(error).encode("utf-8")
+    return render
+
+
+def csv_bytes(table: pd.DataFrame, lang: str) -> bytes:
+    """The table as CSV the way spreadsheets in ``lang`` open it (German: ``;`` and ``1,5``)."""
+    if lang == "de":
+        return table.to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig")
+    return table.to_csv(index=False).encode("utf-8-sig")
+
+
+def show_figure(fig: go.Figure, table: pd.DataFrame | None, *, key: str, lang: str,
+                name: str, downloads: bool = True, **chart: object) -> object:
+    """The chart with its alt text, a folded table alternative and PNG/SVG/CSV downloads.
+
+    ``chart`` goes to ``st.plotly_chart`` (e.g. ``on_select``); its return value is returned.
+    """
+    result = st.plotly_chart(fig, key=key, theme=None, alt=alt_text(fig) or None,
+                             config={"displaylogo": False}, **chart)
+    if table is not None:
+        with st.expander(_t("table", lang)):
+            st.dataframe(table, hide_index=True, width="stretch")
+    if downloads:
+        columns = st.columns([1, 1, 1, 5])
+        for column, fmt in zip(columns, ("png", "svg"), strict=False):
+            column.download_button(
+                _t(fmt, lang), _image(fig, fmt), file_name=f"{name}.{fmt}",
+                mime="image/png" if fmt == "png" else "image/svg+xml", key=f"{key}-{fmt}",
+                on_click="ignore", help=_t("download", lang, what=fmt.upper()),
+                icon=":material/download:")
+        if table is not None:
+            columns[2].download_button(
+                _t("csv", lang), lambda: csv_bytes(table, lang), file_name=f"{name}.csv",
+                mime="text/csv", key=f"{key}-csv", on_click="ignore",
+                help=_t("download", lang, what="CSV"), icon=":material/download:")
+    return result

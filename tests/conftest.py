@@ -1,0 +1,72 @@
+"""Shared fixtures: a tiny hand-made journey and the sample journeys.
+
+The tiny journey is small enough to compute every number by hand (see test_routes.py):
+
+    letter ──alternative──▶ ask-neighbour ──handoff──▶ join (goal)
+       │                                                 ▲
+       └──▶ form ──referral──────────────────────────────┘
+              └──▶ give-up (dropout) ──return──▶ letter
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_DIR = ROOT / "sample_journeys"
+SAMPLES = sorted(SAMPLE_DIR.glob("*.yaml"))
+"""Every sample journey file, for ``pytest.mark.parametrize`` (fixtures cannot be used there)."""
+
+TINY_JOURNEY = {
+    "schema": "journey/1",
+    "id": "tiny",
+    "title": "Child joins a sports club",
+    "language": "en",
+    "stages": [{"id": "seek", "label": "Seek"}, {"id": "apply", "label": "Apply"},
+               {"id": "use", "label": "Use"}],
+    "actors": [{"id": "family", "label": "Household", "level": 1},
+               {"id": "neighbour", "label": "Neighbour", "level": 2},
+               {"id": "club", "label": "Sports club", "level": 3},
+               {"id": "jobcenter", "label": "Jobcenter", "level": 4}],
+    "steps": [
+        {"id": "letter", "label": "Reads the notice", "stage": "seek", "actor": "jobcenter",
+         "reached": 20,
+         "barriers": [{"category": "information", "severity": 4, "affected": 0.5}]},
+        {"id": "ask-neighbour", "label": "Asks the neighbour", "stage": "seek",
+         "actor": "neighbour"},
+        {"id": "form", "label": "Fills in the form", "stage": "apply", "actor": "family",
+         "reached": 10, "barriers": [{"category": "forms", "severity": 3, "affected": 4}]},
+        {"id": "give-up", "label": "Gives up", "stage": "apply", "actor": "family",
+         "outcome": "dropout"},
+        {"id": "join", "label": "Child trains at the club", "stage": "use", "actor": "club",
+         "outcome": "goal", "barriers": [{"category": "cost", "severity": 2}]},
+    ],
+    "transitions": [
+        {"from": "letter", "to": "form"},
+        {"from": "letter", "to": "ask-neighbour", "kind": "alternative"},
+        {"from": "ask-neighbour", "to": "join", "kind": "handoff", "data_transfer": "verbal",
+         "barriers": [{"category": "trust", "severity": 1}]},
+        {"from": "form", "to": "join", "kind": "referral", "data_transfer": "paper",
+         "count": 6, "barriers": [{"category": "handoff", "severity": 3}]},
+        {"from": "form", "to": "give-up", "count": 4},
+        {"from": "give-up", "to": "letter", "kind": "return"},
+    ],
+}
+"""Barrier loads: letter 4 × 0.5 = 2, form 3 × 4/10 = 1.2, join 2 × 1 = 2;
+ask-neighbour → join 1, form → join 3. Routes: letter, ask-neighbour, join = 5;
+letter, form, join = 8.2."""
+
+
+@pytest.fixture
+def tiny_journey_dict() -> dict:
+    """A fresh copy of ``TINY_JOURNEY`` (a small valid journey) that a test may change."""
+    return copy.deepcopy(TINY_JOURNEY)
+
+
+@pytest.fixture
+def samples() -> list[Path]:
+    """The sample journey files in sample_journeys/."""
+    return list(SAMPLES)

@@ -1,0 +1,83 @@
+"""Comparing journeys: side-by-side cells, categories only one journey has, harder and where.
+
+tiny (conftest.py) has load 9.2; the variant drops the forms barrier (1.2) and lowers the
+letter's information barrier from 4 × 0.5 = 2 to 2 × 0.5 = 1: load 7.
+"""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from journeys.compare import compare_journeys
+from journeys.hotspots import HotspotCell
+from models import JourneyError, parse_journey
+from tests.conftest import TINY_JOURNEY
+
+
+@pytest.fixture
+def pair():
+    variant = copy.deepcopy(TINY_JOURNEY)
+    variant.update(id="variant", title="Child joins a club (variant)", region="Ennigerloh")
+    del variant["steps"][2]["barriers"]
+    variant["steps"][0]["barriers"][0]["severity"] = 2
+    return [parse_journey(TINY_JOURNEY), parse_journey(variant)]
+
+
+def test_tables_side_by_side(pair):
+    result = compare_journeys(pair)
+    assert list(result.category) == ["handoff", "cost", "information", "forms", "trust"]
+    assert result.category["forms"] == {"tiny": HotspotCell(count=1, load=1.2),
+                                        "variant": HotspotCell()}
+    assert result.category["information"] == {"tiny": HotspotCell(count=1, load=2.0),
+                                              "variant": HotspotCell(count=1, load=1.0)}
+    assert {k: (row["tiny"].load, row["variant"].load) for k, row in result.stage.items()} == {
+        "use": (6.0, 6.0), "seek": (2.0, 1.0), "apply": (1.2, 0.0)}
+    assert [(t.key, t.total_load, t.least_route_load, t.routes_total, t.barrier_count)
+            for t in result.journeys] == [("tiny", 9.2, 5.0, 2, 5), ("variant", 7.0, 4.0, 2, 4)]
+
+
+def test_harder_where_and_only_in(pair):
+    result = compare_journeys(pair)
+    assert result.harder == "tiny"
+    assert result.only_in == {"tiny": ["forms"], "variant": []}
+    assert result.findings == [
+        "“Child joins a sports club” is harder overall: barrier load 9.2 against 7 for "
+        "“Child joins a club (variant)”.",
+        "The difference lies mostly in Forms & proofs (+1.2), Information / awareness (+1) and "
+        "stage Apply (+1.2).",
+        "Least-barrier route: 5 (tiny), 4 (variant).",
+        "Only in “Child joins a sports club”: Forms & proofs."]
+
+
+def test_findings_in_german(pair):
+    findings = compare_journeys(pair, lang="de").findings
+    assert findings[0] == ("„Child joins a sports club“ ist insgesamt schwerer: Barrierelast "
+                           "9,2 gegenüber 7 bei „Child joins a club (variant)“.")
+    assert findings[1] == ("Der Unterschied liegt vor allem bei Formulare & Nachweise (+1,2), "
+                           "Information (+1) und Phase Apply (+1,2).")
+
+
+def test_same_id_and_title_are_told_apart(pair):
+    twin = copy.deepcopy(TINY_JOURNEY)
+    twin["region"] = "Ennigerloh"
+    twin["steps"][4]["barriers"][0]["severity"] = 5
+    result = compare_journeys([pair[0], parse_journey(twin), pair[0]])
+    assert [t.key for t in result.journeys] == ["tiny", "tiny (2)", "tiny (3)"]
+    assert result.harder == "tiny (2)"
+    assert result.findings[0] == (
+        "“Child joins a sports club (Ennigerloh)” is harder overall: barrier load 12.2 against "
+        "9.2 for “Child joins a sports club (tiny)”.")
+
+
+def test_equal_journeys_have_no_harder_one(pair):
+    result = compare_journeys([pair[0], pair[0]])
+    assert result.harder is None
+    assert result.findings[0] == "The journeys carry the same barrier load (9.2)."
+    assert result.only_in == {"tiny": [], "tiny (2)": []}
+
+
+def test_needs_two_journeys(pair):
+    with pytest.raises(JourneyError, match="comparing needs at least two journeys"):
+        compare_journeys(pair[:1])

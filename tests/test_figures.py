@@ -1,0 +1,544 @@
+"""The shared figures: exact positions, loads, styles and numbers on small hand-made journeys.
+
+The main journey (loads by hand, see ``journeys.load``; transition barriers count at the step
+they lead to, as in ``journeys.analysis``)::
+
+    seek                     apply                                   use
+    letter (jobcenter, 4) ──▶ form (family, 1) ──▶ proof (family) ──referral──▶ join (club, 3)
+      │                        └──▶ give-up (family, dropout) ──return──▶ letter      ▲
+      └──alternative──▶ ask (neighbour, 2) ──handoff────────────────────────────────┘
+
+    letter 4 × 0.5 = 2.0; form 3 × 4/10 = 1.2; proof 1.0; ask 0; give-up 0;
+    join 2.0 (own) + 1.0 (ask → join) + 3.0 (proof → join) = 6.0.
+    Routes: letter, ask, join = 2 + 1 + 2 = 5.0; letter, form, proof, join = 9.2.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import re
+
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from journeys import figures
+from journeys.analysis import analyze
+from journeys.compare import compare_journeys
+from journeys.figures import theme
+from journeys.figures.comparisons import OTHERS, TOP_KEYS, _portfolio
+from journeys.figures.journey_map import KIND_STYLE, RAISE
+from journeys.formats import load_journey
+from journeys.hotspots import portfolio_hotspots
+from models import Journey, parse_journey
+from tests.conftest import SAMPLES
+from tests.strategies import journeys as random_journeys
+
+JOURNEY = {
+    "id": "club", "title": "Child joins a club", "language": "en", "region": "Everswinkel",
+    "stages": [{"id": "seek", "label": "Seek"}, {"id": "apply", "label": "Apply"},
+               {"id": "use", "label": "Use"}],
+    # file order deliberately not by level: lanes must still run 1 (top) .. 4 (bottom)
+    "actors": [{"id": "jobcenter", "label": "Jobcenter", "level": 4},
+               {"id": "family", "label": "Household", "level": 1},
+               {"id": "club", "label": "Sports club", "level": 3},
+               {"id": "neighbour", "label": "Neighbour", "level": 2}],
+    "steps": [
+        {"id": "letter", "label": "Reads the notice", "stage": "seek", "actor": "jobcenter",
+         "reached": 20, "emotion": 2,
+         "barriers": [{"category": "information", "severity": 4, "affected": 0.5,
+                       "description": "BuT only in the small print"}]},
+        {"id": "ask", "label": "Asks the neighbour", "stage": "seek", "actor": "neighbour"},
+        {"id": "form", "label": "Fills in the form", "stage": "apply", "actor": "family",
+         "reached": 10, "emotion": 1,
+         "barriers": [{"category": "forms", "severity": 3, "affected": 4}]},
+        {"id": "proof", "label": "Sends the proof", "stage": "apply", "actor": "family",
+         "emotion": 3, "barriers": [{"category": "digital", "severity": 1}]},
+        {"id": "give-up", "label": "Gives up", "stage": "apply", "actor": "family",
+         "outcome": "dropout"},
+        {"id": "join", "label": "Child trains at the club", "stage": "use", "actor": "club",
+         "outcome": "goal", "reached": 5, "emotion": 5,
+         "barriers": [{"category": "cost", "severity": 2}]},
+    ],
+    "transitions": [
+        {"from": "letter", "to": "form"},
+        {"from": "letter", "to": "ask", "kind": "alternative"},
+        {"from": "ask", "to": "join", "kind": "handoff", "data_transfer": "verbal",
+         "barriers": [{"category": "trust", "severity": 1}]},
+        {"from": "form", "to": "proof", "count": 6},
+        {"from": "proof", "to": "join", "kind": "referral", "data_transfer": "paper",
+         "barriers": [{"category": "handoff", "severity": 3}]},
+        {"from": "form", "to": "give-up", "count": 4},
+        {"from": "give-up", "to": "letter", "kind": "return"},
+    ],
+}
+LOADS = {"letter": 2.0, "ask": 0.0, "form": 1.2, "proof": 1.0, "give-up": 0.0, "join": 6.0}
+POSITIONS = {"letter": (0, 3), "ask": (1, 1), "form": (2, 0), "proof": (3, 0),
+             "give-up": (4, 0), "join": (5, 2)}
+"""(slot, lane): "ask" follows "letter" in the same stage, so it takes the next slot."""
+MAP_ORDER = ["letter", "ask", "form", "proof", "give-up", "join"]
+
+
+@pytest.fixture
+def journey() -> Journey:
+    return parse_journey(copy.deepcopy(JOURNEY))
+
+
+def trace(fig: go.Figure, name: str):
+    return next(t for t in fig.data if t.name == name)
+
+
+def annotation(fig: go.Figure, name: str):
+    return next(a for a in fig.layout.annotations if a.name == name)
+
+
+def steps_of(fig: go.Figure) -> dict[str, int]:
+    """Step id → point index in the step trace."""
+    return {s: i for i, s in enumerate(trace(fig, figures.STEP_TRACE).customdata)}
+
+
+def assert_shared_look(fig: go.Figure, lang: str) -> None:
+    """Title, 16:9 size, source line last, number format, alt text, and a valid figure."""
+    layout = fig.layout
+    assert (layout.width, layout.height) == (1600, 900)
+    assert layout.title.text.startswith("<b>")
+    assert layout.annotations[-1].name == "source"
+    assert layout.annotations[-1].text.startswith("Quelle" if lang == "de" else "Source")
+    assert layout.separators == (",." if lang == "de" else ".,")
+    assert layout.meta["lang"] == lang and figures.alt_text(fig)
+    assert layout.showlegend is not False
+    # plotly's full validation accepts what we built, and changes nothing (the map is built
+    # without it, so what plotly.js gets must already be in its final form)
+    assert go.Figure(fig.to_dict()).to_dict() == fig.to_dict()
+
+
+# -- the journey map ------------------------------------------------------------------
+
+
+def test_layout_places_steps_in_stage_slots_and_level_lanes(journey):
+    layout = figures.map_layout(journey)
+    assert layout.lanes == ["family", "neighbour", "club", "jobcenter"]
+    assert layout.positions == POSITIONS
+    assert layout.stage_spans == {"seek": (0, 2), "apply": (2, 3), "use": (5, 1)}
+    assert layout.slots == 6
+
+
+def test_map_markers_are_one_clickable_trace_at_the_layout_positions(journey):
+    fig = figures.journey_map(journey, lang="en")
+    steps = trace(fig, figures.STEP_TRACE)
+    assert list(steps.customdata) == [s["id"] for s in JOURNEY["steps"]]
+    for step_id, (x, lane) in POSITIONS.items():
+        index = steps_of(fig)[step_id]
+        assert (steps.x[index], steps.y[index]) == (x, pytest.approx(lane - RAISE))
+    assert list(fig.layout.yaxis.ticktext) == [
+        "Household", "Neighbour", "Sports club", "Jobcenter"]
+    assert_shared_look(fig, "en")
+
+
+def test_map_load_shows_in_colour_size_and_number(journey):
+    fig = figures.journey_map(journey, lang="en")
+    steps, numbers, index = trace(fig, figures.STEP_TRACE), trace(fig, "load"), steps_of(fig)
+    colour = {s: steps.marker.color[i] for s, i in index.items()}
+    size = {s: steps.marker.size[i] for s, i in index.items()}
+    assert colour == LOADS
+    assert size["join"] > size["letter"] > size["form"] > size["proof"] > size["ask"]
+    assert len({theme.load_colour(v, steps.marker.cmax) for v in LOADS.values()}) == 5
+    assert numbers.text[index["form"]] == "1.2" and numbers.text[index["ask"]] == ""
+    symbols = {s: steps.marker.symbol[i] for s, i in index.items()}
+    assert (symbols["join"], symbols["give-up"], symbols["form"]) == ("star", "x", "circle")
+
+
+def test_map_edges_differ_by_kind_in_dash_and_arrow(journey):
+    fig = figures.journey_map(journey, lang="en")
+    dashes = {kind: trace(fig, kind).line.dash for kind in
+              ("next step", "alternative", "handoff", "referral", "return (back)")}
+    assert dashes == {"next step": "solid", "alternative": "dashdot", "handoff": "dash",
+                      "referral": "dot", "return (back)": "solid"}
+    assert trace(fig, "handoff").line.dash != trace(fig, "next step").line.dash
+    arrows = [a for a in fig.layout.annotations if (a.name or "").startswith("arrow:")]
+    assert len(arrows) == len(JOURNEY["transitions"])
+    assert annotation(fig, "arrow:proof>join").arrowcolor == KIND_STYLE["referral"][0]
+    assert annotation(fig, "arrow:proof>join").standoff > 0
+    # the return edge is a curve (many points), a plain next step a straight segment
+    returns = trace(fig, "return (back)")
+    assert len([x for x in returns.x if x is not None]) > 2
+    assert list(trace(fig, "next step").x[:3]) == [0, 2, None]
+
+
+def segments(line) -> list[list[float]]:
+    """The x values of each path in a line trace (paths are separated by None)."""
+    parts: list[list[float]] = [[]]
+    for x in line.x:
+        if x is None:
+            parts.append([])
+        else:
+            parts[-1].append(x)
+    return [p for p in parts if p]
+
+
+def test_map_arches_edges_that_would_run_through_a_marker(journey):
+    fig = figures.journey_map(journey, lang="en")
+    letter_form, form_proof, form_give_up = segments(trace(fig, "next step"))
+    assert (letter_form, form_proof) == ([0, 2], [2, 3])
+    assert len(form_give_up) > 2  # "proof" sits between "form" and "give-up" in one lane
+    doc = copy.deepcopy(JOURNEY)
+    doc["transitions"].append({"from": "proof", "to": "proof", "kind": "return"})
+    loop = segments(trace(figures.journey_map(parse_journey(doc), lang="en"),
+                          "return (back)"))[-1]
+    assert loop[0] == pytest.approx(3) and loop[-1] == pytest.approx(3) and len(loop) > 2
+
+
+def test_map_hover_lists_the_barriers_of_a_step(journey):
+    fig = figures.journey_map(journey, lang="en")
+    steps = trace(fig, figures.STEP_TRACE)
+    join = steps.hovertext[steps_of(fig)["join"]]
+    assert "Barrier load: 6" in join
+    for category in ("Cost & advance payment", "Trust & fear", "Handoffs & data transfer"):
+        assert category in join
+    assert "on the way from “Sends the proof”" in join
+    letter = steps.hovertext[steps_of(fig)["letter"]]
+    assert "Information / awareness (severity 4, 50% affected)" in letter
+    assert "BuT only in the small print" in letter
+    edge = trace(fig, "barrier on a transition")
+    assert edge.showlegend is False
+    point = [list(pair) for pair in edge.customdata].index(["proof", "join"])
+    assert "Handoffs & data transfer" in edge.hovertext[point]
+    assert "data: paper" in edge.hovertext[point]
+
+
+def test_map_in_german_names_levels_and_formats_numbers(journey):
+    fig = figures.journey_map(journey, lang="de", source=dt.date(2024, 3, 12))
+    assert annotation(fig, "level:3").text == "<b>3 · Sozialraum</b>"
+    assert annotation(fig, "level:1").text == "<b>1 · Bedarfsgemeinschaft / Person</b>"
+    steps = trace(fig, figures.STEP_TRACE)
+    form = steps.hovertext[steps_of(fig)["form"]]
+    assert "Barrierelast: 1,2" in form and "Formulare & Nachweise" in form
+    assert trace(fig, "load").text[steps_of(fig)["form"]] == "1,2"
+    assert {"Übergabe", "Verweisung", "Rückweg", "Ziel", "Abbruch"} <= {t.name for t in fig.data}
+    assert fig.layout.annotations[-1].text == \
+        "Quelle: Nutzerreise „Child joins a club“ · Stand 12.03.2024"
+    assert fig.layout.title.text == "<b>Nutzerreise: Child joins a club</b>"
+    assert_shared_look(fig, "de")
+
+
+def test_map_highlights_route_and_selected_step(journey):
+    route = ["letter", "ask", "join"]
+    fig = figures.journey_map(journey, lang="en", highlight_route=route, selected="form")
+    underlay = trace(fig, "least-barrier route")
+    assert [x for x in underlay.x if x is not None] == [0, 1, 1, 5]
+    steps, index = trace(fig, figures.STEP_TRACE), steps_of(fig)
+    assert steps.marker.line.width[index["ask"]] > steps.marker.line.width[index["form"]]
+    ring = trace(fig, "selected")
+    assert (ring.x[0], ring.y[0]) == (2, pytest.approx(-RAISE))
+    assert "route has 3 steps" in figures.alt_text(fig)
+
+
+def test_map_mitigated_barriers_are_struck_through_and_not_counted(journey):
+    fig = figures.journey_map(journey, lang="en", mitigated=["step:letter:0",
+                                                             "transition:proof>join:0"])
+    steps, index = trace(fig, figures.STEP_TRACE), steps_of(fig)
+    assert steps.marker.color[index["letter"]] == 0
+    assert steps.marker.color[index["join"]] == 3.0
+    assert "<s>" in steps.hovertext[index["letter"]]
+    assert "Barrier load: 3 (before: 6)" in steps.hovertext[index["join"]]
+    assert figures.step_loads(journey, ["step:letter:0"])["letter"] == 0
+
+
+def test_map_stacks_several_steps_of_one_cell_side_by_side():
+    doc = copy.deepcopy(JOURNEY)
+    doc["steps"] += [{"id": f"extra-{i}", "label": f"Extra {i}", "stage": "apply",
+                      "actor": "family"} for i in range(3)]
+    doc["transitions"] += [{"from": "letter", "to": f"extra-{i}"} for i in range(3)]
+    positions = figures.map_layout(parse_journey(doc)).positions
+    assert len(set(positions.values())) == len(positions)
+    assert (positions["form"], positions["proof"], positions["give-up"]) == ((2, 0), (3, 0),
+                                                                             (4, 0))
+    assert {positions[f"extra-{i}"] for i in range(3)} == {(5, 0), (6, 0), (7, 0)}
+
+
+def test_map_alt_text_and_table_carry_the_same_numbers(journey):
+    fig = figures.journey_map(journey, lang="en")
+    assert "“Child trains at the club” (6: Cost & advance payment)" in figures.alt_text(fig)
+    table = figures.journey_map_table(journey, lang="en")
+    assert list(table["Step"]) == [JOURNEY["steps"][[s["id"] for s in JOURNEY["steps"]]
+                                                   .index(s)]["label"] for s in MAP_ORDER]
+    steps = trace(fig, figures.STEP_TRACE)
+    shown = {steps.customdata[i]: steps.marker.color[i] for i in range(len(steps.x))}
+    assert list(table["Barrier load"]) == [shown[s] for s in MAP_ORDER]
+    assert table.loc[table["Step"] == "Reads the notice", "Leads to"].item() == \
+        "Fills in the form (next step); Asks the neighbour (alternative)"
+    assert table.loc[table["Step"] == "Gives up", "Outcome"].item() == "drop-out"
+
+
+def test_map_presentation_mode_enlarges_type(journey):
+    plain = figures.journey_map(journey, lang="en")
+    large = figures.journey_map(journey, lang="en", presentation=True)
+    assert large.layout.font.size > plain.layout.font.size
+    assert trace(large, figures.STEP_TRACE).textfont.size > \
+        trace(plain, figures.STEP_TRACE).textfont.size
+
+
+def test_step_at_reads_a_click_on_the_map():
+    event = {"selection": {"points": [{"customdata": ["ask", "join"]}, {"customdata": "form"}]}}
+    assert figures.step_at(event) == "form"
+    assert figures.step_at({"selection": {"points": []}}) is None
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(random_journeys(max_steps=10))
+def test_map_layout_never_overlaps_and_flows_left_to_right(journey):
+    layout = figures.map_layout(journey)
+    assert len(set(layout.positions.values())) == len(journey.steps)
+    levels = [journey.actors_by_id[a].level for a in layout.lanes]
+    assert levels == sorted(levels)
+    for step in journey.steps:
+        first, width = layout.stage_spans[step.stage]
+        x, lane = layout.positions[step.id]
+        assert first <= x < first + width and layout.lanes[lane] == step.actor
+    for t in journey.transitions:
+        same_stage = journey.steps_by_id[t.from_].stage == journey.steps_by_id[t.to].stage
+        if t.kind != "return" and same_stage:
+            assert layout.positions[t.from_][0] < layout.positions[t.to][0]
+    go.Figure(figures.journey_map(journey, lang="de").to_dict())
+
+
+# -- heatmap, funnel, emotion -----------------------------------------------------------
+
+
+def test_heatmap_z_values_are_the_register_loads(journey):
+    fig = figures.heatmap(journey, lang="en")
+    heat = fig.data[0]
+    assert list(heat.x) == ["Information /<br>awareness", "Forms & proofs",
+                            "Digital access", "Cost & advance<br>payment",
+                            "Trust & fear", "Handoffs &<br>data transfer"]
+    assert [list(row) for row in heat.z] == [
+        [2.0, None, None, None, None, None],     # letter
+        [None] * 6,                              # ask
+        [None, 1.2, None, None, None, None],     # form
+        [None, None, 1.0, None, None, None],     # proof
+        [None] * 6,                              # give-up
+        [None, None, None, 2.0, 1.0, 3.0],       # join
+    ]
+    assert heat.texttemplate == "%{z:.1f}"
+    assert "“Child trains at the club” × Handoffs & data transfer (3)" in figures.alt_text(fig)
+    table = figures.heatmap_table(journey, lang="en")
+    assert list(table.columns) == ["Step", "Information / awareness", "Forms & proofs",
+                                   "Digital access", "Cost & advance payment", "Trust & fear",
+                                   "Handoffs & data transfer", "Total"]
+    assert list(table["Total"]) == [2.0, 0.0, 1.2, 1.0, 0.0, 6.0]
+    assert_shared_look(fig, "en")
+
+
+def test_heatmap_in_german(journey):
+    fig = figures.heatmap(journey, lang="de")
+    assert "Formulare &<br>Nachweise" in fig.data[0].x
+    assert figures.heatmap_table(journey, lang="de").columns[0] == "Schritt"
+    assert_shared_look(fig, "de")
+
+
+def test_funnel_follows_the_most_travelled_route(journey):
+    assert figures.main_route(journey) == ["letter", "form", "proof", "join"]
+    fig = figures.funnel(journey, lang="de")
+    bars = fig.data[0]
+    assert list(bars.x) == [20, 10, 6, 5]
+    assert list(bars.text) == ["20 (100 %)", "10 (50 %)", "6 (30 %)", "5 (25 %)"]
+    drops = [a.text for a in fig.layout.annotations if a.name != "source"]
+    assert drops == ["↘ 4 steigen hier aus (40 %)"]
+    assert "Die meisten steigen bei „Fills in the form“ aus (4)" in figures.alt_text(fig)
+    table = figures.funnel_table(journey, lang="de")
+    assert list(table["Erreichte Personen"]) == list(bars.x)
+    assert list(table["Anteil am Start"]) == [1.0, 0.5, 0.3, 0.25]
+    assert table["Steigen hier aus"][1] == 4
+    assert_shared_look(fig, "de")
+
+
+def test_funnel_without_numbers_is_none_with_a_message():
+    doc = copy.deepcopy(JOURNEY)
+    for step in doc["steps"]:
+        step.pop("reached", None)
+    for transition in doc["transitions"]:
+        transition.pop("count", None)
+    journey = parse_journey(doc)
+    assert figures.funnel(journey, lang="en") is None
+    assert figures.funnel_table(journey, lang="en") is None
+    assert figures.FIGURES["funnel"](journey, "en") is None
+    assert "`reached`" in figures.no_data_message("funnel", "en")
+    assert figures.no_data_message("funnel", "de").startswith("Noch keine Zahlen")
+
+
+def test_emotion_curve_along_the_least_barrier_route(journey):
+    fig = figures.emotion_curve(journey, lang="en")
+    line, bars = fig.data
+    assert list(line.y) == [2, None, 5]
+    assert list(line.text) == ["2", "", "5"]
+    assert list(bars.y) == [2.0, 0.0, 3.0]  # join: own 2 + the handoff taken (1), not 3
+    assert line.marker.symbol[0] != line.marker.symbol[2]
+    assert fig.layout.yaxis.ticktext[0] == "1 very bad"
+    assert "lowest feeling (2 of 5) is at “Reads the notice”" in figures.alt_text(fig)
+    table = figures.emotion_table(journey, lang="en")
+    assert [None if pd.isna(v) else v for v in table["Feeling (1–5)"]] == [2, None, 5]
+    assert list(table["Barrier load"]) == list(bars.y)
+    assert_shared_look(fig, "en")
+
+
+def test_emotion_curve_on_a_given_route_and_without_emotions(journey):
+    fig = figures.emotion_curve(journey, ["letter", "form", "proof", "join"], lang="de")
+    assert list(fig.data[0].y) == [2, 1, 3, 5]
+    assert list(fig.data[1].y) == [2.0, 1.2, 1.0, 5.0]
+    assert fig.layout.yaxis.ticktext[4] == "5 sehr gut"
+    doc = copy.deepcopy(JOURNEY)
+    for step in doc["steps"]:
+        step.pop("emotion", None)
+    assert figures.emotion_curve(parse_journey(doc), lang="en") is None
+
+
+# -- analysis charts ------------------------------------------------------------------
+
+
+def test_bottleneck_bars_add_up_to_the_score(journey):
+    analysis = analyze(journey, lang="en")
+    fig = figures.bottleneck_chart(analysis, journey, lang="en", top=3)
+    ranked = [b for b in analysis.bottlenecks if b.score > 0][:3]
+    bars = [t for t in fig.data if t.type == "bar"]
+    for i, item in enumerate(ranked):
+        assert sum(bar.x[i] for bar in bars) == pytest.approx(item.score, abs=1e-3)
+    totals = next(t for t in fig.data if t.type == "scatter")
+    assert list(totals.x) == [b.score for b in ranked]
+    assert ranked[0].label in figures.alt_text(fig)
+    table = figures.bottleneck_table(analysis.bottlenecks, journey, lang="en", top=3)
+    assert list(table["Score"]) == [b.score for b in ranked]
+    assert list(table["barrier load"]) == list(bars[0].x)
+    assert_shared_look(fig, "en")
+
+
+def test_bottleneck_chart_marks_unavoidable_steps_and_is_none_without_any(journey):
+    fig = figures.bottleneck_chart(None, journey, lang="de")
+    letter = next(label for label in fig.data[0].y if label.startswith("Reads the notice"))
+    assert "alle Wege führen hier durch" in letter
+    bare = parse_journey({"id": "bare", "title": "Bare", "language": "en",
+                          "stages": [{"id": "s", "label": "S"}],
+                          "actors": [{"id": "a", "label": "A", "level": 1}],
+                          "steps": [{"id": "g", "label": "G", "stage": "s", "actor": "a",
+                                     "outcome": "goal"}]})
+    assert figures.bottleneck_chart(None, bare, lang="en") is None
+    assert figures.no_data_message("bottlenecks", "en").startswith("No bottlenecks")
+
+
+def test_routes_chart_stacks_load_by_level(journey):
+    fig = figures.routes_chart(journey, analyze(journey), lang="en")
+    parts = {t.name: list(t.x) for t in fig.data if t.type == "bar"}
+    assert parts == {"1 · Household / person": [0.0, 2.2],
+                     "3 · Social space": [3.0, 5.0], "4 · Institutions": [2.0, 2.0]}
+    assert list(next(t for t in fig.data if t.type == "scatter").x) == [5.0, 9.2]
+    table = figures.routes_table(journey, None, lang="en")
+    assert list(table["Total load"]) == [5.0, 9.2]
+    assert list(table["3 · Social space"]) == [3.0, 5.0]
+    by_actor = figures.routes_chart(journey, None, lang="en", by="actor")
+    assert {t.name for t in by_actor.data if t.type == "bar"} == {
+        "Household", "Sports club", "Jobcenter"}
+    assert_shared_look(fig, "en")
+
+
+def test_routes_chart_flags_subsidiarity():
+    flagged = parse_journey({
+        "id": "help", "title": "Finding childcare", "language": "de",
+        "stages": [{"id": "s", "label": "S"}],
+        "actors": [{"id": "me", "label": "Mutter", "level": 1},
+                   {"id": "friend", "label": "Nachbarin", "level": 2},
+                   {"id": "office", "label": "Jugendamt", "level": 4}],
+        "steps": [{"id": "need", "label": "Braucht Betreuung", "stage": "s", "actor": "me"},
+                  {"id": "friend", "label": "Fragt die Nachbarin", "stage": "s",
+                   "actor": "friend", "barriers": [{"category": "trust", "severity": 2}]},
+                  {"id": "office", "label": "Geht zum Jugendamt", "stage": "s",
+                   "actor": "office", "barriers": [{"category": "capacity", "severity": 5}]},
+                  {"id": "done", "label": "Betreut", "stage": "s", "actor": "me",
+                   "outcome": "goal"}],
+        "transitions": [{"from": "need", "to": "friend"}, {"from": "need", "to": "office"},
+                        {"from": "friend", "to": "done"}, {"from": "office", "to": "done"}]})
+    fig = figures.routes_chart(flagged, None, lang="de")
+    labels = list(fig.data[0].y)
+    assert labels[0].startswith("<b>Weg 1</b>") and labels[1].startswith("<b>⚠ Weg 2</b>")
+    assert "1 Wege führen bis zu Institutionen" in figures.alt_text(fig)
+    assert figures.routes_table(flagged, None, lang="de")["Hinweis Subsidiarität"][1]
+
+
+# -- several journeys -----------------------------------------------------------------
+
+
+def test_journeys_compared_shows_the_comparison_numbers(journey):
+    doc = copy.deepcopy(JOURNEY)
+    doc["id"], doc["region"] = "club-2", "Ennigerloh"
+    doc["steps"][0]["barriers"].append({"category": "mobility", "severity": 5})
+    other = parse_journey(doc)
+    comparison = compare_journeys([journey, other], lang="de")
+    fig = figures.journeys_compared([journey, other], lang="de")
+    assert [t.name for t in fig.data] == ["Child joins a club (Everswinkel)",
+                                          "Child joins a club (Ennigerloh)"]
+    assert list(fig.data[0].y) == ["Übergänge & Datenweitergabe", "Mobilität & Entfernung",
+                                   "Kosten & Vorleistung", "Information",
+                                   "Formulare & Nachweise", "Digitaler Zugang",
+                                   "Vertrauen & Angst"]
+    assert list(fig.data[0].x) == [3.0, 0.0, 2.0, 2.0, 1.2, 1.0, 1.0]
+    assert list(fig.data[1].x) == [3.0, 5.0, 2.0, 2.0, 1.2, 1.0, 1.0]
+    assert comparison.findings[0] in figures.alt_text(fig)
+    table = figures.journeys_compared_table([journey, other], lang="de")
+    assert list(table["Child joins a club (Ennigerloh)"]) == list(fig.data[1].x)
+    by_stage = figures.journeys_compared([journey, other], lang="en", by="stage")
+    assert set(by_stage.data[0].y) == {"Seek", "Apply", "Use"}
+    assert_shared_look(fig, "de")
+
+
+def test_portfolio_chart_stacks_groups_by_level(journey):
+    doc = copy.deepcopy(JOURNEY)
+    doc["id"], doc["region"] = "club-2", "Ennigerloh"
+    journeys = [journey, parse_journey(doc)]
+    cells = portfolio_hotspots(journeys, group_by="region", by="level")
+    fig = figures.portfolio_chart(cells, lang="de", by="level", group_by="region",
+                                  journeys=journeys)
+    bars = {t.name: list(t.x) for t in fig.data if t.type == "bar"}
+    assert bars == {"3 · Sozialraum": [6.0, 6.0], "4 · Institution": [2.0, 2.0],
+                    "1 · Bedarfsgemeinschaft / Person": [2.2, 2.2]}
+    assert list(fig.data[0].y) == ["Ennigerloh", "Everswinkel"]  # equal load: by name
+    assert "„Ennigerloh“ trägt die meiste (10,2), vor allem 3 · Sozialraum" in \
+        figures.alt_text(fig)
+    table = figures.portfolio_table(cells, lang="de", by="level", group_by="region")
+    assert list(table["Summe"]) == [10.2, 10.2]
+    assert_shared_look(fig, "de")
+
+
+def test_portfolio_sums_the_smallest_keys_as_others():
+    cells = {"A": {f"k{i}": float(i) for i in range(TOP_KEYS + 3)}, "B": {"k0": 1.0}}
+    groups, keys, rows = _portfolio(cells)
+    assert groups == ["A", "B"] and keys[-1] == OTHERS and len(keys) == TOP_KEYS + 1
+    assert rows[0][OTHERS] == 0 + 1 + 2 and rows[1][OTHERS] == 1.0
+    assert sum(rows[0].values()) == sum(range(TOP_KEYS + 3))
+
+
+# -- every figure of every sample -----------------------------------------------------
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_every_figure_of_every_sample_has_the_shared_look(path, lang):
+    journey = load_journey(path)
+    for name, build in figures.FIGURES.items():
+        fig, table = build(journey, lang), figures.TABLES[name](journey, lang)
+        assert (fig is None) == (table is None), name
+        if fig is None:
+            continue
+        assert_shared_look(fig, lang)
+        assert not re.search(r"\{\w+\}", figures.alt_text(fig)), name  # no unfilled slot
+        assert len(table) > 0
+
+
+def test_source_line_names_journeys_and_revision():
+    one = parse_journey(copy.deepcopy(JOURNEY))
+    line = theme.source_line(one, dt.date(2024, 3, 12), "en")
+    assert line["text"] == "Source: journey “Child joins a club” · as of 2024-03-12"
+    assert line["yref"] == "paper" and line["yshift"] < 0
+    assert theme.source_text([one, one], None, "de") == (
+        "Quelle: 2 Nutzerreisen (Child joins a club (Everswinkel); "
+        "Child joins a club (Everswinkel))")
+    assert theme.source_text(one, "Eigene Quelle", "de") == "Eigene Quelle"
