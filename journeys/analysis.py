@@ -20,15 +20,11 @@ from journeys.hotspots import HotspotReport, all_hotspots
 from journeys.i18n import number, translate
 from journeys.institutions import RouteSummary, SubsidiarityFlag, describe_routes, subsidiarity
 from journeys.register import barrier_register
-from journeys.routes import find_routes, iter_routes
+from journeys.routes import find_routes
 from models import Journey
 
 MAX_ROUTES = 20
 """Routes listed by ``analyze`` (cheapest first); the count of all routes is always exact."""
-LARGE_JOURNEY = 1000
-"""Above this many transitions ``analyze`` lists only the least-barrier route unless asked
-for more: each further route costs one shortest-path search per step of the route before it
-(Yen's algorithm), a quarter of a second on a 500-step map."""
 TIME_LIMIT = 0.1
 """Seconds ``analyze`` spends listing routes; big journeys list fewer and say so."""
 
@@ -93,25 +89,18 @@ class Analysis(BaseModel):
     """Number of barriers in the same cells as ``hotspots``."""
 
 
-def analyze(journey: Journey, *, lang: str = "en", max_routes: int | None = None,
+def analyze(journey: Journey, *, lang: str = "en", max_routes: int = MAX_ROUTES,
             time_limit: float = TIME_LIMIT) -> Analysis:
     """Analyse ``journey``: reasons and messages in ``lang`` ("de" or "en").
 
-    Route listing stops after ``max_routes`` routes (default ``MAX_ROUTES``, or 1 above
-    ``LARGE_JOURNEY`` transitions) or ``time_limit`` seconds and says so in ``routes_note``;
-    every other number is exact.
+    Route listing stops after ``max_routes`` routes or ``time_limit`` seconds and says so in
+    ``routes_note``; every other number is exact.
     """
-    if max_routes is None:
-        max_routes = 1 if len(journey.transitions) > LARGE_JOURNEY else MAX_ROUTES
     graph = to_graph(journey)
     register = barrier_register(journey)
     total = route_counts(journey, graph).total
-    if max_routes == 1:  # the exact count tells whether there are more: no second search
-        first = next(iter_routes(journey, graph=graph), None)
-        listed, truncated = [first] if first else [], total > 1
-    else:
-        found = find_routes(journey, graph=graph, max_routes=max_routes, time_limit=time_limit)
-        listed, truncated = found.routes, found.truncated
+    found = find_routes(journey, graph=graph, max_routes=max_routes, time_limit=time_limit)
+    listed, truncated = found.routes, found.truncated
     routes = describe_routes(journey, listed, register=register)
     step_loads = {s.id: 0.0 for s in journey.steps}
     transition_loads: dict[str, float] = {}

@@ -169,13 +169,16 @@ def test_sample_edits_change_map_and_ranking_and_survive_a_reload(server, browse
     _click_step(page, steps_before[0])
     assert _selected_step(page) == first_label
     page.locator(".st-key-fb_description input").fill("Kein Internet zu Hause")
+    page.locator('.st-key-fb_severity input[type="range"]').focus()
+    page.keyboard.press("End")  # severity 5: blocks the journey
     _click(page, "Add barrier")
     assert page.get_by_text("Barrier added to").count() == 1
     ranking_after = _ranking(page)
-    assert ranking_after != ranking_before
+    assert ranking_after[0].startswith(f"1. {first_label} — ")
+    assert ranking_after[1:] == ranking_before[:2]
     with Workspace(workspace) as store:
-        journey = store.get(SPORT).journey
-    assert journey.steps[0].barriers[-1].description == "Kein Internet zu Hause"
+        barrier = store.get(SPORT).journey.steps[0].barriers[-1]
+    assert (barrier.description, barrier.severity) == ("Kein Internet zu Hause", 5)
     # a reload returns to the same journey and view, with every edit
     page.reload()
     _settle(page)
@@ -206,20 +209,30 @@ def test_two_tabs_on_one_journey_conflict_and_lose_nothing(server, browser) -> N
     assert copy.steps[0].barriers[-1].description == "Aus dem zweiten Tab"
 
 
+def _type_into_cell(page, text: str) -> None:
+    """Edit the selected cell of a data editor from the keyboard and commit it."""
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(300)
+    page.keyboard.press("Control+A")
+    page.keyboard.type(text, delay=30)
+    page.keyboard.press("Enter")  # commits, and selects the cell below
+    _settle(page)
+
+
 def test_two_cell_edits_in_a_row_both_stay(server, browser) -> None:
     """The data editor keeps every edit: its input stays the same within an editing round."""
     url, workspace = server
     page = _page(browser, f"{url}/?journey={SPORT}&view=map")
     grid = page.locator(f'.st-key-edit-steps-{SPORT}-1 [data-testid="stDataFrame"]')
-    for row, text in ((0, "Erster Schritt neu"), (1, "Zweiter Schritt neu")):
-        grid.scroll_into_view_if_needed()
-        box = grid.bounding_box()
-        # the label column is the second one; rows are 35 px below a 35 px header
-        page.mouse.dblclick(box["x"] + 250, box["y"] + 35 + 35 * row + 17)
-        page.keyboard.press("Control+A")
-        page.keyboard.type(text)
-        page.keyboard.press("Enter")
-        _settle(page)
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 250, box["y"] + 35 + 17)  # the label of the first step
+    _type_into_cell(page, "Erster Schritt neu")
+    _type_into_cell(page, "Zweiter Schritt neu")
     with Workspace(workspace) as store:
         labels = [s.label for s in store.get(SPORT).journey.steps[:2]]
     assert labels == ["Erster Schritt neu", "Zweiter Schritt neu"]
+    page.reload()
+    _settle(page)
+    with Workspace(workspace) as store:
+        assert store.get(SPORT).revision == 3  # two edits, two revisions

@@ -18,7 +18,6 @@ from contextlib import contextmanager
 from pydantic import BaseModel
 
 from journeys.analysis import (
-    LARGE_JOURNEY,
     MAX_ROUTES,
     TIME_LIMIT,
     Analysis,
@@ -175,9 +174,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     analyze_parser.add_argument("file", nargs="?", metavar="FILE",
                                 help="a journey file (.yaml, .yml, .json)")
     _output_options(analyze_parser)
-    analyze_parser.add_argument("--max-routes", type=_positive, default=None, metavar="N",
-                                help=f"list at most N routes (default {MAX_ROUTES}, or 1 for "
-                                     f"journeys with more than {LARGE_JOURNEY} transitions)")
+    analyze_parser.add_argument("--max-routes", type=_positive, default=MAX_ROUTES,
+                                metavar="N", help=f"list at most N routes (default {MAX_ROUTES})")
     analyze_parser.add_argument("--time-limit", type=float, default=TIME_LIMIT, metavar="S",
                                 help=f"stop listing routes after S seconds (default "
                                      f"{TIME_LIMIT:g})")

@@ -31,11 +31,12 @@ from journeys.formats import dumps_journey, format_of, load_journey, save_journe
 from models import Journey, JourneyError, JourneyFileError
 
 EXPORT_HELP = """\
-Export a journey for other tools: the barrier register as CSV for Excel, all three tables
-(steps, transitions, barriers) as CSV, GraphML for yEd and Gephi, a Mermaid flowchart or
-Mermaid user journey for GitLab, GitHub and Notion, or the journey itself as JSON or YAML.
-The format follows --format, or else the extension of OUT (.csv, .graphml, .mmd, .json,
-.yaml). Without -o the text goes to stdout. Labels are written in the journey's language
+Export a journey for slides, reports and other tools: a figure as PNG, SVG or PDF, an
+editable slide deck (several FILEs: a comparison deck), an offline HTML report, the barrier
+register as CSV for Excel, all three tables as CSV, GraphML for yEd and Gephi, a Mermaid
+flowchart or user journey for GitLab, GitHub and Notion, or the journey as JSON or YAML.
+The format follows --format, or else the extension of OUT (.png, .pptx, .csv, .graphml,
+.mmd, …). Without -o text formats go to stdout. Labels are written in the journey's language
 unless --lang says otherwise. An existing OUT is only replaced with --force.
 
 formats:

@@ -2,9 +2,9 @@
 
 Every slide has an editable title, one picture or one real table, and a source line (journey,
 date); the speaker notes say what the chart shows (its alt text) and how its numbers are made
-(the formulas, the reasons). 16:9 at 13.333 × 7.5 in; charts render at 1600 × 900 px, scale 2,
-all through ONE browser. The charts lose their own title, subtitle and source line on a slide:
-the slide carries them as editable text instead, and the chart gets the room.
+(the formulas, the reasons). 16:9 at 13.333 × 7.5 in; charts render 1600 px wide at scale 2,
+all through ONE browser. The charts lose their own title, subtitle and source line on a slide
+(``images.untitled``): the slide carries them as editable text instead.
 """
 
 from __future__ import annotations
@@ -77,11 +77,9 @@ TITLE_LAYOUT, TITLE_ONLY_LAYOUT = 0, 5
 
 TEXT = {
     "en": {"rendering": "Rendering “{title}”", "writing": "Writing the slides",
-           "done": "Deck ready", "compare_title": "{count} journeys compared",
-           "map": "Journey map", "slide": "Slide {number}"},
+           "done": "Deck ready", "compare_title": "{count} journeys compared"},
     "de": {"rendering": "Grafik „{title}“ wird erzeugt", "writing": "Folien werden geschrieben",
-           "done": "Foliensatz fertig", "compare_title": "{count} Nutzerreisen im Vergleich",
-           "map": "Nutzerreise", "slide": "Folie {number}"},
+           "done": "Foliensatz fertig", "compare_title": "{count} Nutzerreisen im Vergleich"},
 }
 
 
@@ -128,6 +126,8 @@ class TextSlide:
 
 @dataclass
 class TitleSlide:
+    """The first slide: what kind of deck, the title, and the facts as labelled lines."""
+
     kicker: str
     title: str
     facts: list[tuple[str, str]]
@@ -182,10 +182,11 @@ def journey_plan(journey: Journey, *, lang: str | None = None, date: dt.date | N
     source = source_line(journey, date, lang)
     analysis = analyze(journey, lang=lang)
     plan = Plan(lang, journey.title)
+    lines = facts(journey, analysis, lang)
     plan.slides.append(TitleSlide(
-        kicker=text("kicker", lang), title=journey.title, facts=facts(journey, analysis, lang),
-        notes=[f"{label}: {value}" for label, value in facts(journey, analysis, lang)]
-        + [text("load_formula", lang)], source=source))
+        kicker=text("kicker", lang), title=journey.title, facts=lines,
+        notes=[f"{label}: {value}" for label, value in lines] + [text("load_formula", lang)],
+        source=source))
 
     def chart(name: str, extra: Sequence[str] = ()) -> None:
         fig = journey_figure(journey, name, lang=lang, source=source, presentation=True)

@@ -9,9 +9,7 @@ garbage), text (SVG, HTML) may go to stdout.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -27,20 +25,6 @@ def _free(out: Path, force: bool) -> None:
     if out.exists() and not force:
         raise JourneyFileError("the file exists already", file=str(out),
                                hint="choose another name, or add --force to replace it")
-
-
-def save_bytes(out: Path, data: bytes) -> None:
-    """Write ``data`` so that readers see the old file or the new one, never half of one."""
-    handle, temporary = tempfile.mkstemp(dir=out.parent or ".", prefix=f".{out.name}.",
-                                         suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, out)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def _binary_out(out: Path | None, fmt: str) -> Path:
@@ -59,10 +43,7 @@ def _output(data: bytes | str, out: Path | None, force: bool) -> None:
         return
     _free(out, force)
     try:
-        if isinstance(data, bytes):
-            save_bytes(out, data)
-        else:
-            write_atomic(out, data)
+        write_atomic(out, data)
     except OSError as error:
         raise JourneyFileError(f"cannot write the file: {error.strerror or error}",
                                file=str(out)) from None
