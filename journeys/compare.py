@@ -9,13 +9,14 @@ main route.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 
 from pydantic import BaseModel, ConfigDict
 
 from journeys.bottlenecks import route_counts
 from journeys.graph import to_graph
-from journeys.hotspots import HotspotCell, hotspots
+from journeys.hotspots import HotspotCell, hotspots, journey_keys
 from journeys.i18n import number, translate
 from journeys.register import barrier_register
 from journeys.routes import iter_routes
@@ -83,16 +84,9 @@ class Comparison(BaseModel):
     """Key of the journey with the highest total load (None when all are equal)."""
     findings: list[str]
 
-
-def _keys(journeys: Sequence[Journey]) -> list[str]:
-    keys: list[str] = []
-    for journey in journeys:
-        key, n = journey.id, 1
-        while key in keys:
-            n += 1
-            key = f"{journey.id} ({n})"
-        keys.append(key)
-    return keys
+    def names(self) -> dict[str, str]:
+        """Journey key → its name in findings, legends and tables (``distinct_names``)."""
+        return distinct_names([(t.key, t.title, t.region) for t in self.journeys])
 
 
 def _table(journeys: Sequence[Journey], keys: list[str], by: str) -> dict[str, dict[str,
@@ -119,7 +113,7 @@ def compare_journeys(journeys: Sequence[Journey], *, lang: str = "en") -> Compar
     if len(journeys) < 2:
         raise JourneyError("comparing needs at least two journeys",
                            hint="give two or more journey files")
-    keys = _keys(journeys)
+    keys = journey_keys(journeys)
     totals = [_totals(j, k) for j, k in zip(journeys, keys, strict=True)]
     category = _table(journeys, keys, "category")
     stage = _table(journeys, keys, "stage")
@@ -134,14 +128,23 @@ def compare_journeys(journeys: Sequence[Journey], *, lang: str = "en") -> Compar
                                                         only_in, harder, easiest, lang))
 
 
-def _names(totals: list[JourneyTotals]) -> dict[str, str]:
-    """How findings name each journey: its title, with the region (or else the key) added
-    when two compared journeys share a title."""
-    titles = [t.title for t in totals]
-    with_region = [f"{t.title} ({t.region})" for t in totals]
-    return {t.key: t.title if titles.count(t.title) == 1 else
-            with_region[i] if t.region and with_region.count(with_region[i]) == 1 else
-            f"{t.title} ({t.key})" for i, t in enumerate(totals)}
+def distinct_names(items: Sequence[tuple[str, str, str | None]]) -> dict[str, str]:
+    """Key → a name people tell apart, for ``(key, title, region)`` items: the title; with
+    the region added when another item shares the title; with the key added instead when
+    title and region are both shared (or there is no region). Findings, chart legends, deck
+    tables and the app's pickers all name journeys this way.
+
+    >>> distinct_names([("a", "Kita", "Everswinkel"), ("b", "Kita", "Ennigerloh"),
+    ...                 ("c", "Verein", None)])
+    {'a': 'Kita (Everswinkel)', 'b': 'Kita (Ennigerloh)', 'c': 'Verein'}
+    >>> distinct_names([("a", "Kita", "Everswinkel"), ("a (2)", "Kita", "Everswinkel")])
+    {'a': 'Kita (a)', 'a (2)': 'Kita (a (2))'}
+    """
+    titles = Counter(title for _, title, _ in items)
+    regions = Counter((title, region) for _, title, region in items)
+    return {key: title if titles[title] == 1 else
+            f"{title} ({region})" if region and regions[title, region] == 1 else
+            f"{title} ({key})" for key, title, region in items}
 
 
 def _findings(journeys: Sequence[Journey], totals: list[JourneyTotals],
@@ -149,7 +152,7 @@ def _findings(journeys: Sequence[Journey], totals: list[JourneyTotals],
               stage: dict[str, dict[str, HotspotCell]], only_in: dict[str, list[str]],
               harder: str | None, easiest: JourneyTotals, lang: str) -> list[str]:
     by_key = {t.key: (t, j) for t, j in zip(totals, journeys, strict=True)}
-    names = _names(totals)
+    names = distinct_names([(t.key, t.title, t.region) for t in totals])
     findings = []
     if harder is None:
         findings.append(translate(TEXT, "equal", lang, load=number(easiest.total_load, lang)))

@@ -96,14 +96,32 @@ def all_hotspots(journey: Journey, *,
     return {by: hotspots(journey, by, register=placed) for by in HOTSPOT_KEYS}
 
 
-def _groups(journey: Journey, group_by: str) -> list[str]:
+def journey_keys(journeys: Iterable[Journey]) -> list[str]:
+    """A key per journey that tells journeys apart: the id, and ``id (2)``, ``id (3)`` for
+    a repeated id (the same file twice, or two regions' copies of one journey).
+
+    >>> from types import SimpleNamespace as J
+    >>> journey_keys([J(id="club"), J(id="kita"), J(id="club")])
+    ['club', 'kita', 'club (2)']
+    """
+    keys: list[str] = []
+    for journey in journeys:
+        key, n = journey.id, 1
+        while key in keys:
+            n += 1
+            key = f"{journey.id} ({n})"
+        keys.append(key)
+    return keys
+
+
+def _groups(journey: Journey, key: str, group_by: str) -> list[str]:
     if group_by == "region":
         return [journey.region or NONE]
     if group_by == "owner":
         return [journey.owner or NONE]
     if group_by == "tag":
         return list(dict.fromkeys(journey.tags)) or [NONE]
-    return [journey.id]
+    return [key]
 
 
 Registered = list[tuple[Journey, list[PlacedBarrier]]]
@@ -119,12 +137,13 @@ def _portfolio(registered: Registered, group_by: str, by: str) -> dict[str, dict
     _check(group_by, GROUP_KEYS, "a portfolio")
     _check(by, HOTSPOT_KEYS, "hotspots")
     groups: dict[str, Sums] = {}
-    for journey, placed in registered:
+    keys = journey_keys(journey for journey, _ in registered)
+    for (journey, placed), key in zip(registered, keys, strict=True):
         if group_by == "actor":
             for barrier in placed:
                 _add(journey, by, groups.setdefault(barrier.actor, {}), [barrier])
             continue
-        for group in _groups(journey, group_by):
+        for group in _groups(journey, key, group_by):
             _add(journey, by, groups.setdefault(group, {}), placed)
     totals = {g: sum(load for _, load in sums.values()) for g, sums in groups.items()}
     return {g: ranked(groups[g]) for g in sorted(groups, key=lambda g: (-totals[g], g))}
@@ -135,7 +154,8 @@ def portfolio_hotspots(journeys: Iterable[Journey], *, group_by: str = "region",
     """Hotspots over many journeys, per group: ``{group: {key: cell}}``.
 
     ``group_by`` is ``region``, ``owner``, ``tag`` (a journey with two tags counts in both),
-    ``actor`` (each barrier counts for the actor id of its step) or ``journey`` (its id).
+    ``actor`` (each barrier counts for the actor id of its step) or ``journey`` (its key,
+    ``journey_keys``: journeys that share an id stay apart).
     Groups are ordered by total load, highest first; journeys without the field go to ``none``.
     """
     return _portfolio(_registered(journeys), group_by, by)

@@ -10,9 +10,9 @@ import pytest
 import yaml
 from streamlit.testing.v1 import AppTest
 
-from journeys.commands.app import SCRIPT, command
 from journeys.analysis import analyze
 from journeys.cli import main as cli_main
+from journeys.commands.app import SCRIPT, command
 from journeys.store import Workspace
 from journeys.ui.editing import DRAFT
 from models import DEFAULT_STAGES
@@ -55,9 +55,26 @@ def texts(elements) -> list[str]:
     return [element.value for element in elements]
 
 
+TABLE_TABS = {"steps": "Steps", "transitions": "Transitions", "barriers": "Barriers",
+              "stages": "Stages & actors", "actors": "Stages & actors"}
+
+
+def show_table(tab: AppTest, table: str) -> AppTest:
+    """Open the tab of ``table`` (only the open tab's tables are drawn)."""
+    if not [e for e in tab.data_editor if e.key.startswith(f"edit-{table}-")]:
+        tab.session_state["table-tab"] = TABLE_TABS[table]
+        rerun(tab)
+    return tab
+
+
+def editor(tab: AppTest, table: str):
+    return next(e for e in show_table(tab, table).data_editor
+                if e.key.startswith(f"edit-{table}-"))
+
+
 def edit(tab: AppTest, table: str, state: dict) -> AppTest:
     """Edit a table as the browser would: its edit state (edited/added/deleted rows)."""
-    key = next(e.key for e in tab.data_editor if e.key.startswith(f"edit-{table}-"))
+    key = editor(tab, table).key
     tab.session_state[key] = {"edited_rows": {}, "added_rows": [], "deleted_rows": [], **state}
     return rerun(tab)
 
@@ -85,10 +102,12 @@ def test_open_a_sample_shows_its_map_and_tables(workspace_path: Path) -> None:
     assert tab.query_params["journey"] == SPORT and tab.query_params["view"] == "map"
     journey = stored(workspace_path).journey
     assert texts(tab.title) == [journey.title]
-    editors = [e.key.split("-")[1] for e in tab.data_editor]
-    assert editors == ["steps", "transitions", "barriers", "stages", "actors"]
-    steps = tab.data_editor[0].value
-    assert list(steps["id"]) == [s.id for s in journey.steps]
+    assert [e.key.split("-")[1] for e in tab.data_editor] == ["steps"]
+    assert list(editor(tab, "steps").value["id"]) == [s.id for s in journey.steps]
+    assert list(editor(tab, "transitions").value["from"]) == [t.from_ for t in
+                                                               journey.transitions]
+    assert [e.key.split("-")[1] for e in tab.data_editor] == ["transitions"]
+    assert list(editor(tab, "actors").value["level"]) == [a.level for a in journey.actors]
     spec = map_spec(tab)
     markers = next(t for t in spec["data"] if t.get("name") == "steps")
     assert markers["customdata"] == [s.id for s in journey.steps]
@@ -246,6 +265,8 @@ def test_add_a_barrier_to_the_selected_step(workspace_path: Path) -> None:
 def test_add_a_step_connected_to_the_selected_step(workspace_path: Path) -> None:
     tab = app(journey=SPORT, view="map")
     first = stored(workspace_path).journey.steps[0]
+    tab.session_state["quick-form"] = "Add a step"
+    rerun(tab)
     tab.text_input(key="fs_label").input("Ruft beim Verein an")
     tab.selectbox(key="fs_stage").set_value("seek")
     tab.selectbox(key="fs_channel").set_value("phone")
@@ -266,7 +287,7 @@ def test_reload_restores_the_journey_and_every_edit(workspace_path: Path) -> Non
     edit(tab, "barriers", {"edited_rows": {0: {"severity": 5}}})
     reloaded = app(**tab.query_params)
     assert texts(reloaded.title) == texts(tab.title)
-    assert int(reloaded.data_editor[2].value["severity"][0]) == 5
+    assert int(editor(reloaded, "barriers").value["severity"][0]) == 5
 
 
 def test_history_restores_an_old_revision(workspace_path: Path) -> None:
@@ -274,6 +295,10 @@ def test_history_restores_an_old_revision(workspace_path: Path) -> None:
     first = stored(workspace_path)
     edit(tab, "steps", {"edited_rows": {0: {"label": "Eins"}}})
     edit(tab, "steps", {"edited_rows": {0: {"label": "Zwei"}}})
+    tab.session_state["history"] = True  # open the history
+    rerun(tab)
+    assert [b.key for b in tab.button if b.key.startswith("restore-rev-")] == [
+        f"restore-rev-{n}" for n in (first.revision + 1, first.revision)]
     tab.button(key=f"restore-rev-{first.revision}").click()
     rerun(tab)
     now = stored(workspace_path)
@@ -294,7 +319,8 @@ def test_two_tabs_conflict_and_save_a_copy_loses_nothing(workspace_path: Path) -
     _barrier(second, "Barriere aus Tab 2")
     [error] = texts(second.error)
     assert error.startswith("**Not saved: this journey was changed in another tab or by "
-                            "someone else.** someone else saved revision 2")
+                            "someone else.** Revision 2 was saved at ")
+    assert error.endswith("; your change started from revision 1. Nothing was overwritten.")
     original = stored(workspace_path).journey
     assert [b.description for b in original.steps[0].barriers][-1] == "Barriere aus Tab 1"
     second.button(key="conflict-copy").click()
@@ -334,10 +360,13 @@ def test_an_idle_tab_follows_the_other_tabs_saves(workspace_path: Path) -> None:
 def test_bottlenecks_rank_reasons_route_and_what_if(workspace_path: Path) -> None:
     tab = app(journey=SPORT, view="bottlenecks")
     assert texts(tab.title)[0].startswith("Bottlenecks: ")
-    ranking = tab.dataframe[0].value
-    assert list(ranking["Rank"][:3]) == [1, 2, 3]
-    assert ranking["Score"].is_monotonic_decreasing
-    assert [m for m in texts(tab.markdown) if m.startswith("**1. ")]
+    ranked = [b for b in analyze(stored(workspace_path).journey).bottlenecks if b.score > 0]
+    reasons = [m for m in texts(tab.markdown) if m[:5] in ("**1. ", "**2. ", "**3. ")]
+    assert [r.split("**")[1] for r in reasons] == [f"{n}. {b.label}"
+                                                   for n, b in enumerate(ranked[:3], 1)]
+    assert reasons[0].endswith("; ".join(ranked[0].reasons).replace("_", "\\_"))
+    bars = map_spec(tab, "ranking-")
+    assert bars["layout"]["meta"]["alt"]
     route = analyze(stored(workspace_path).journey).routes[0].steps
     markers = next(t for t in map_spec(tab, "route-map-")["data"] if t.get("name") == "steps")
     widths = dict(zip(markers["customdata"], markers["marker"]["line"]["width"], strict=True))
@@ -355,36 +384,56 @@ def test_compare_two_journeys_and_the_portfolio(workspace_path: Path) -> None:
     assert len(tab.multiselect(key="compare_pick").value) == 2
     findings = [m for m in texts(tab.markdown) if m.startswith("- ")]
     assert any("Least-barrier route" in f for f in findings)
+    assert len([t for t in map_spec(tab, "compared")["data"] if t["type"] == "bar"]) == 2
     tab.segmented_control(key="portfolio_by").set_value("level")
     rerun(tab)
-    portfolio = tab.dataframe[-1].value
-    assert {"1 · Household / person", "4 · Institutions"} <= set(portfolio.index)
+    parts = {t.get("name") for t in map_spec(tab, "portfolio")["data"]}
+    assert {"1 · Household / person", "4 · Institutions"} <= parts
 
 
 # -- language and workshop mode ------------------------------------------------------------------
 def test_switch_language_to_german(workspace_path: Path) -> None:
     tab = app(journey=SPORT, view="bottlenecks")
-    tab.sidebar.segmented_control(key="ui_lang").set_value("de")
+    tab.segmented_control(key="ui_lang").set_value("de")
     rerun(tab)
     assert tab.query_params["lang"] == "de"
     assert texts(tab.title)[0].startswith("Engpässe: ")
     load = next(m for m in tab.metric if m.label == "Gesamte Barrierelast")
     assert "," in load.value or load.value.isdigit()
-    tab.sidebar.radio(key="nav_view").set_value("library")
+    tab.segmented_control(key="nav_view").set_value("library")
     rerun(tab)
     assert texts(tab.title) == ["Bibliothek"]
 
 
 def test_workshop_mode_folds_the_editors_away(workspace_path: Path) -> None:
     tab = app(journey=SPORT, view="map")
-    tab.sidebar.toggle(key="nav_workshop").set_value(True)
+    tab.toggle(key="nav_workshop").set_value(True)
     rerun(tab)
     assert tab.query_params["mode"] == "workshop"
     assert [e.label for e in tab.expander][-2:] == ["Edit the journey", "Tables"]
     assert not [b for b in tab.get("download_button") if b.key.startswith("map-")]
-    tab.button(key="exit-workshop").click()
+    tab.toggle(key="nav_workshop").set_value(False)
     rerun(tab)
     assert "mode" not in tab.query_params
+
+
+def test_export_menu_offers_every_download(workspace_path: Path) -> None:
+    tab = app(journey=SPORT, view="map")
+    assert not [b for b in tab.get("download_button") if b.key.startswith("export-")]
+    tab.session_state["export"] = True  # open the menu
+    rerun(tab)
+    assert [b.label for b in tab.get("download_button") if b.key.startswith("export-")] == [
+        "Slides (PowerPoint)", "Report (HTML)", "Journey file (YAML)", "Journey file (JSON)",
+        "Barrier register (CSV)"]
+
+
+def test_an_unusable_workspace_is_one_clear_message(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BARRIER_JOURNEYS_WORKSPACE", str(tmp_path / "missing" / "w.db"))
+    tab = app()
+    [error] = texts(tab.error)
+    assert "the folder" in error and "does not exist" in error
+    assert "--workspace" in error
 
 
 # -- the command ------------------------------------------------------------------------------

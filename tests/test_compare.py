@@ -10,7 +10,7 @@ import copy
 
 import pytest
 
-from journeys.compare import compare_journeys
+from journeys.compare import compare_journeys, distinct_names
 from journeys.hotspots import HotspotCell
 from models import JourneyError, parse_journey
 from tests.conftest import TINY_JOURNEY
@@ -81,3 +81,21 @@ def test_equal_journeys_have_no_harder_one(pair):
 def test_needs_two_journeys(pair):
     with pytest.raises(JourneyError, match="comparing needs at least two journeys"):
         compare_journeys(pair[:1])
+
+
+def test_distinct_names_add_the_region_then_the_key_only_where_needed():
+    assert distinct_names([("kita", "Kita", "Everswinkel"), ("verein", "Verein", None)]) == {
+        "kita": "Kita", "verein": "Verein"}
+    assert distinct_names([("a", "Kita", "Everswinkel"), ("b", "Kita", "Ennigerloh"),
+                           ("c", "Kita", "Ennigerloh"), ("d", "Kita", None)]) == {
+        "a": "Kita (Everswinkel)", "b": "Kita (b)", "c": "Kita (c)", "d": "Kita (d)"}
+
+
+def test_comparison_names_its_journeys_as_its_findings_do(pair):
+    twin = copy.deepcopy(TINY_JOURNEY)
+    twin["region"] = "Ennigerloh"
+    twin["steps"][4]["barriers"][0]["severity"] = 5
+    result = compare_journeys([pair[0], parse_journey(twin)])
+    assert result.names() == {"tiny": "Child joins a sports club (tiny)",  # it has no region
+                              "tiny (2)": "Child joins a sports club (Ennigerloh)"}
+    assert all(name in result.findings[0] for name in result.names().values())

@@ -316,6 +316,21 @@ def test_comparison_deck(fake_renderer, tiny_journey_dict):
     assert fake_renderer.started == 1
 
 
+def test_comparison_charts_keep_journeys_that_share_id_and_title_apart(tiny_journey_dict):
+    journeys = [parse_journey(dict(tiny_journey_dict, region=region))
+                for region in ("Everswinkel", "Ennigerloh", "Everswinkel")]
+    plan = deck.comparison_plan(journeys, lang="en", date=DATE)
+    hotspots = next(s for s in plan.charts if s.title.startswith("Barrier hotspots"))
+    axis = hotspots.figure.layout.yaxis
+    assert sorted(axis.tickvals) == ["tiny", "tiny (2)", "tiny (3)"]  # three bars, not one
+    assert sorted(axis.ticktext) == ["Child joins a sports club (Ennigerloh)",
+                                     "Child joins a sports club (tiny (3))",
+                                     "Child joins a sports club (tiny)"]
+    assert plan.slides[0].facts == [(name, "") for name in (
+        "Child joins a sports club (tiny)", "Child joins a sports club (Ennigerloh)",
+        "Child joins a sports club (tiny (3))")]
+
+
 def test_comparison_needs_two_journeys(tiny_journey_dict):
     with pytest.raises(Exception, match="at least two journeys"):
         comparison_deck([parse_journey(tiny_journey_dict)])

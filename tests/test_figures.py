@@ -28,10 +28,10 @@ from journeys import figures
 from journeys.analysis import analyze
 from journeys.compare import compare_journeys
 from journeys.figures import theme
-from journeys.figures.comparisons import OTHERS, TOP_KEYS, _portfolio
+from journeys.figures.comparisons import OTHERS, TOP_GROUPS, TOP_KEYS, _portfolio
 from journeys.figures.journey_map import KIND_STYLE, RAISE
 from journeys.formats import load_journey
-from journeys.hotspots import portfolio_hotspots
+from journeys.hotspots import hotspots, portfolio_hotspots
 from models import Journey, parse_journey
 from tests.conftest import SAMPLES
 from tests.strategies import journeys as random_journeys
@@ -331,6 +331,12 @@ def test_heatmap_z_values_are_the_register_loads(journey):
     assert_shared_look(fig, "en")
 
 
+def test_heatmap_colour_bar_title_stays_clear_of_the_top_value(journey):
+    bar = figures.heatmap(journey, lang="de").data[0].colorbar
+    assert (bar.title.text, bar.title.side) == ("Barrierelast", "top")
+    assert bar.ticklabelposition == "outside bottom"  # "6" sits below its tick, not above
+
+
 def test_heatmap_in_german(journey):
     fig = figures.heatmap(journey, lang="de")
     assert "Formulare &<br>Nachweise" in fig.data[0].x
@@ -415,8 +421,10 @@ def test_bottleneck_bars_add_up_to_the_score(journey):
 
 def test_bottleneck_chart_marks_unavoidable_steps_and_is_none_without_any(journey):
     fig = figures.bottleneck_chart(None, journey, lang="de")
-    letter = next(label for label in fig.data[0].y if label.startswith("Reads the notice"))
-    assert "alle Wege führen hier durch" in letter
+    labels = dict(zip(fig.layout.yaxis.tickvals, fig.layout.yaxis.ticktext, strict=True))
+    assert list(fig.data[0].y) == list(labels)  # rows by step id: equal names never merge
+    assert labels["letter"] == "● Reads the notice" and labels["form"] == "Fills in the form"
+    assert trace(fig, "alle Wege führen hier durch").marker.symbol == "circle"  # the key
     bare = parse_journey({"id": "bare", "title": "Bare", "language": "en",
                           "stages": [{"id": "s", "label": "S"}],
                           "actors": [{"id": "a", "label": "A", "level": 1}],
@@ -462,6 +470,31 @@ def test_routes_chart_flags_subsidiarity():
     assert labels[0].startswith("<b>Weg 1</b>") and labels[1].startswith("<b>⚠ Weg 2</b>")
     assert "1 Wege führen bis zu Institutionen" in figures.alt_text(fig)
     assert figures.routes_table(flagged, None, lang="de")["Hinweis Subsidiarität"][1]
+
+
+def test_routes_chart_labels_say_which_way_each_route_goes(journey):
+    small = f"<span style='font-size:{theme.SMALL_SIZE}px'>"
+    fig = figures.routes_chart(journey, None, lang="en")
+    assert list(fig.data[0].y) == [
+        f"<b>Route 1</b><br>{small}3 steps, levels 2, 3, 4</span>"
+        f"<br>{small}via Asks the neighbour</span>",
+        f"<b>Route 2</b><br>{small}4 steps, levels 1, 3, 4</span>"
+        f"<br>{small}via Fills in the form → Sends the proof</span>"]
+    large = figures.routes_chart(journey, None, lang="en", presentation=True)
+    size = theme.scaled(theme.LABEL_SIZE, True)
+    assert large.layout.yaxis.tickfont.size == size > fig.layout.yaxis.tickfont.size
+    assert f"font-size:{theme.scaled(theme.SMALL_SIZE, True)}px" in large.data[0].y[0]
+    for label in large.data[0].y:  # no label runs past the left edge of the figure
+        assert all(theme.text_width(re.sub(r"<[^>]+>", "", line), size)
+                   < large.layout.margin.l for line in label.split("<br>"))
+
+
+def test_routes_chart_labels_drop_the_way_when_routes_are_many(journey):
+    routes = analyze(journey).routes
+    fig = figures.routes_chart(journey, routes * 10, lang="en", presentation=True)
+    assert len(fig.data[0].y) == 10  # the first 10 are shown, each in two lines
+    assert fig.data[0].y[0] == ("<b>Route 1</b><br><span style='font-size:21px'>3 steps, "
+                                "levels 2, 3, 4</span>")
 
 
 # -- several journeys -----------------------------------------------------------------
@@ -516,6 +549,44 @@ def test_portfolio_sums_the_smallest_keys_as_others():
     assert sum(rows[0].values()) == sum(range(TOP_KEYS + 3))
 
 
+def test_portfolio_keeps_journeys_that_share_an_id_and_a_title_apart(journey):
+    twin = parse_journey(copy.deepcopy(JOURNEY))
+    cells = portfolio_hotspots([journey, twin], group_by="journey", by="level")
+    assert list(cells) == ["club", "club (2)"]  # one group each, not one summed group
+    assert cells["club"] == cells["club (2)"] == hotspots(journey, "level")
+    fig = figures.portfolio_chart(cells, lang="en", by="level", group_by="journey",
+                                  journeys=[journey, twin])
+    assert list(fig.data[0].y) == ["club", "club (2)"]  # rows by key: never merged
+    assert list(fig.layout.yaxis.ticktext) == ["Child joins a club (club)",
+                                               "Child joins a club (club (2))"]
+    assert list(next(t for t in fig.data if t.type == "scatter").x) == [10.2, 10.2]
+    table = figures.portfolio_table(cells, lang="en", by="level", group_by="journey",
+                                    journeys=[journey, twin])
+    assert list(table["Journey"]) == list(fig.layout.yaxis.ticktext)
+
+
+def test_portfolio_groups_that_read_the_same_get_their_key():
+    cells = {"mother": {"1": 2.0}, "mum": {"1": 1.0}}
+    doc = copy.deepcopy(JOURNEY)
+    doc["actors"] += [{"id": "mother", "label": "Mother", "level": 1},
+                      {"id": "mum", "label": "Mother", "level": 1}]
+    fig = figures.portfolio_chart(cells, lang="en", by="level", group_by="actor",
+                                  journeys=[parse_journey(doc)])
+    assert list(fig.layout.yaxis.ticktext) == ["Mother (mother)", "Mother (mum)"]
+    assert fig.data[0].marker.color == theme.LEVEL_COLOURS[1]  # a level keeps its colour
+
+
+def test_portfolio_sums_the_smallest_groups_as_one_bar():
+    cells = {f"g{i:02}": {"k": float(20 - i)} for i in range(TOP_GROUPS + 3)}
+    groups, _, rows = _portfolio(cells)
+    assert groups == [f"g{i:02}" for i in range(TOP_GROUPS)] + [OTHERS]
+    assert rows[-1] == {"k": 20 - TOP_GROUPS + 19 - TOP_GROUPS + 18 - TOP_GROUPS}
+    fig = figures.portfolio_chart(cells, lang="de", group_by="region")
+    assert fig.layout.yaxis.ticktext[-1] == "3 weitere"
+    assert sum(next(t for t in fig.data if t.type == "scatter").x) == sum(
+        20 - i for i in range(TOP_GROUPS + 3))
+
+
 # -- every figure of every sample -----------------------------------------------------
 
 
@@ -533,12 +604,69 @@ def test_every_figure_of_every_sample_has_the_shared_look(path, lang):
         assert len(table) > 0
 
 
+def font_sizes(node, where: str = "") -> list[tuple[float, str]]:
+    """Every font size a figure's dict sets (``font``, ``textfont``, ``tickfont``, and
+    ``font-size`` in text markup), with where it is set; the template's defaults left out."""
+    found = []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "template":
+                continue
+            inner = f"{where}/{node.get('name', key) if key in ('data', 'annotations') else key}"
+            if key in ("font", "textfont", "tickfont") and isinstance(value, dict) \
+                    and value.get("size") is not None:
+                size = value["size"]
+                found += [(s, inner) for s in (size if isinstance(size, list) else [size])]
+            found += font_sizes(value, inner)
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            name = value.get("name", index) if isinstance(value, dict) else index
+            found += font_sizes(value, f"{where}[{name}]")
+    elif isinstance(node, str):
+        found += [(int(m), where) for m in re.findall(r"font-size:\s*(\d+)px", node)]
+    return found
+
+
+SLIDE_PT_PER_PX = 11 / 1600 * 72
+"""A chart fills about 11 inches of a slide's width: a px of the 1600 px figure in points."""
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.stem)
+def test_presentation_type_reads_from_the_back_of_the_room(path):
+    """On a slide (projector mode) no text is under 9 pt (letters 3 cm tall on a 3 m
+    screen); only the numbers inside map markers and heatmap cells, which the marker or the
+    cell bounds, may go down to 7 pt."""
+    journey = load_journey(path)
+    for name, build in figures.FIGURES.items():
+        fig = build(journey, "de", presentation=True)
+        if fig is None:
+            continue
+        for size, where in font_sizes(fig.to_dict()):
+            inside = where.startswith(("/data[load]", "/data[0]/textfont")) and \
+                name in ("map", "heatmap")
+            assert size * SLIDE_PT_PER_PX >= (7 if inside else 9), (name, where, size)
+
+
+def test_titles_that_would_run_off_the_figure_get_smaller():
+    doc = copy.deepcopy(JOURNEY)
+    doc["title"] = "Ein Kind aus einer Bedarfsgemeinschaft tritt mit BuT-Förderung dem " \
+                   "Sportverein in Everswinkel bei"
+    fig = figures.heatmap(parse_journey(doc), lang="de", presentation=True)
+    title = re.sub(r"<[^>]+>", "", fig.layout.title.text)
+    assert fig.layout.title.font.size < theme.scaled(theme.TITLE_SIZE, True)
+    assert theme.text_width(title, fig.layout.title.font.size) * 1.08 <= theme.WIDTH
+    assert title.endswith("Sportverein in Everswinkel bei")  # smaller, not cut
+
+
 def test_source_line_names_journeys_and_revision():
     one = parse_journey(copy.deepcopy(JOURNEY))
     line = theme.source_line(one, dt.date(2024, 3, 12), "en")
     assert line["text"] == "Source: journey “Child joins a club” · as of 2024-03-12"
     assert line["yref"] == "paper" and line["yshift"] < 0
+    # journeys are named as everywhere else (compare.distinct_names): apart, even as twins
     assert theme.source_text([one, one], None, "de") == (
-        "Quelle: 2 Nutzerreisen (Child joins a club (Everswinkel); "
-        "Child joins a club (Everswinkel))")
+        "Quelle: 2 Nutzerreisen (Child joins a club (club); Child joins a club (club (2)))")
+    other = parse_journey({**copy.deepcopy(JOURNEY), "region": "Ennigerloh"})
+    assert theme.source_text([one, other], None, "en") == (
+        "Source: 2 journeys (Child joins a club (Everswinkel); Child joins a club (Ennigerloh))")
     assert theme.source_text(one, "Eigene Quelle", "de") == "Eigene Quelle"

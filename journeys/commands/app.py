@@ -2,7 +2,7 @@
 
 A thin wrapper around ``streamlit run barrier_app.py``: it checks the workspace path first (so
 a typo is one clear line, not a page of server log), passes it on in
-``BARRIER_JOURNEYS_WORKSPACE`` and runs Streamlit from the project folder, where
+``BARRIER_JOURNEYS_WORKSPACE`` and becomes ``streamlit run`` in the project folder, where
 ``.streamlit/config.toml`` sets the theme.
 """
 
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -61,9 +60,8 @@ def run_app(args: argparse.Namespace) -> int:
         os.environ[ENVIRONMENT_VARIABLE] = str(Path(args.workspace).expanduser().resolve())
     path = default_workspace_path().resolve()
     Workspace(path).close()  # a clear error now beats a broken page later
-    environment = {**os.environ, ENVIRONMENT_VARIABLE: str(path)}
     print(f"workspace: {path}\napp: http://localhost:{args.port}", flush=True)
-    try:
-        return subprocess.call(command(args.port), cwd=SCRIPT.parent, env=environment)
-    except KeyboardInterrupt:
-        return 130
+    # Streamlit takes over this process, so Ctrl+C and kill reach the server itself.
+    os.chdir(SCRIPT.parent)
+    os.execve(sys.executable, command(args.port), {**os.environ, ENVIRONMENT_VARIABLE: str(path)})
+    return 0  # not reached

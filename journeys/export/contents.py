@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from journeys.analysis import Analysis
 from journeys.bottlenecks import Bottleneck
-from journeys.compare import Comparison, _names
+from journeys.compare import Comparison
 from journeys.figures import theme
 from journeys.i18n import language, number, percent, translate
 from journeys.register import PlacedBarrier, barrier_register
@@ -128,20 +128,13 @@ def export_language(journeys: Journey | Sequence[Journey], lang: str | None) -> 
 def source_line(journeys: Journey | Sequence[Journey], date: dt.date, lang: str,
                 title: str | None = None) -> str:
     """``Quelle: <title> · Stand 12.03.2024``: the line under every slide and figure
-    (``title`` names a single journey differently, see ``journey_names``)."""
+    (``title`` names a single journey differently, see ``Comparison.names``)."""
     when = theme.format_date(date, lang)
     if isinstance(journeys, Journey):
         journeys = [journeys]
     if len(journeys) == 1:
         return text("source", lang, title=title or journeys[0].title, date=when)
     return text("source_many", lang, count=len(journeys), date=when)
-
-
-def journey_names(comparison: Comparison) -> list[str]:
-    """How a comparison names each journey (in order): its title, with the region (or else
-    its key) added when two compared journeys share a title."""
-    names = _names(comparison.journeys)
-    return [names[t.key] for t in comparison.journeys]
 
 
 @dataclass(frozen=True)
@@ -243,11 +236,12 @@ def bottleneck_notes(items: Sequence[Bottleneck], lang: str, top: int = TOP_BOTT
 
 def comparison_table(comparison: Comparison, lang: str) -> Table:
     """One row per compared journey: region, size, total load, least-barrier route, routes."""
-    rows = [[name, t.region or "", number(t.steps, lang), number(t.barrier_count, lang),
-             number(t.total_load, lang),
+    names = comparison.names()
+    rows = [[names[t.key], t.region or "", number(t.steps, lang),
+             number(t.barrier_count, lang), number(t.total_load, lang),
              text("no_route", lang) if t.least_route_load is None
              else number(t.least_route_load, lang), number(t.routes_total, lang)]
-            for t, name in zip(comparison.journeys, journey_names(comparison), strict=True)]
+            for t in comparison.journeys]
     header = [text(f"col_{key}", lang) for key in (
         "journey", "region", "steps", "barriers", "total", "route", "routes")]
     return Table(header, rows, [0.34, 0.14, 0.08, 0.1, 0.11, 0.13, 0.1])

@@ -37,14 +37,13 @@ from journeys.export.contents import (
     comparison_table,
     export_language,
     facts,
-    journey_names,
     source_line,
     text,
 )
 from journeys.export.images import figure_words, journey_figure, rendering, untitled
 from journeys.export.progress import Progress, report
 from journeys.figures import alt_text, journeys_compared, portfolio_chart, theme
-from journeys.hotspots import hotspots
+from journeys.hotspots import portfolio_hotspots
 from journeys.i18n import translate
 from journeys.render import ImageRenderer
 from models import Journey, JourneyError
@@ -228,7 +227,7 @@ def comparison_plan(journeys: Sequence[Journey], *, lang: str | None = None,
     comparison = compare_journeys(journeys, lang=lang)
     title = _t("compare_title", lang, count=len(journeys))
     plan = Plan(lang, title)
-    names = journey_names(comparison)
+    names = list(comparison.names().values())
     plan.slides.append(TitleSlide(
         kicker=text("kicker_compare", lang), title=title,
         facts=[(name, "") for name in names], notes=comparison.findings, source=source))
@@ -240,9 +239,8 @@ def comparison_plan(journeys: Sequence[Journey], *, lang: str | None = None,
     notes = [*comparison.findings, text("load_formula", lang)]
     for fig in (journeys_compared(journeys, lang=lang, comparison=comparison, source=source,
                                   presentation=True),
-                # keyed by name, not id: journeys that share an id or a title stay apart
-                portfolio_chart({name: hotspots(j, "dimension")
-                                 for name, j in zip(names, journeys, strict=True)},
+                portfolio_chart(portfolio_hotspots(journeys, group_by="journey",
+                                                   by="dimension"),
                                 lang=lang, by="dimension", group_by="journey",
                                 journeys=journeys, source=source, presentation=True)):
         plan.slides.append(chart_slide(fig, notes, lang, source))

@@ -7,7 +7,7 @@ colour AND a fill pattern per part, and print their totals.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 import pandas as pd
@@ -42,6 +42,7 @@ TEXT = {
         "routes_sub_actor": "Barrier load of each route from a start to a goal, by actor where "
                             "the barriers are met; ⚠ = subsidiarity flag",
         "route": "Route {n}", "route_facts": "{steps} steps, levels {levels}",
+        "via": "via {steps}",
         "routes_alt": "{count} routes of “{title}” compared: route 1 has the least barrier load "
                       "({load}).",
         "routes_alt_flag": " {flags} routes go up to institutions although a lighter route on "
@@ -67,6 +68,7 @@ TEXT = {
         "routes_sub_actor": "Barrierelast jedes Wegs vom Start zum Ziel, nach Akteur, bei dem "
                             "die Barrieren liegen; ⚠ = Hinweis auf Subsidiarität",
         "route": "Weg {n}", "route_facts": "{steps} Schritte, Ebenen {levels}",
+        "via": "über {steps}",
         "routes_alt": "{count} Wege von „{title}“ im Vergleich: Weg 1 hat die geringste "
                       "Barrierelast ({load}).",
         "routes_alt_flag": " {flags} Wege führen bis zu Institutionen, obwohl ein leichterer "
@@ -86,8 +88,8 @@ def _t(key: str, lang: str, **values: object) -> str:
     return translate(TEXT, key, lang, **values)
 
 
-def _small(text: str) -> str:
-    return f"<span style='font-size:{theme.SMALL_SIZE - 2}px'>{text}</span>"
+def _small(text: str, presentation: bool) -> str:
+    return f"<span style='font-size:{theme.scaled(theme.SMALL_SIZE, presentation)}px'>{text}</span>"
 
 
 # -- bottlenecks ------------------------------------------------------------------------
@@ -120,25 +122,32 @@ def bottleneck_chart(analysis_or_bottlenecks: Any, journey: Journey, *, lang: st
     items = _ranked(analysis_or_bottlenecks, journey, lang, top)
     if not items:
         return None
-    labels = [theme.wrap(b.label, 44, 2) + ("<br>" + _small("● " + _t("unavoidable", lang))
-                                             if b.unavoidable else "") for b in items]
+    size = theme.scaled(theme.LABEL_SIZE, presentation)
+    margin = {"l": 0, "r": 60, "t": 170, "b": 110}
+    labels, margin["l"] = theme.row_labels(
+        [("● " if b.unavoidable else "") + b.label for b in items], size,
+        theme.plot_height(margin), 480)
+    rows = [b.step for b in items]
     parts = [score_parts(b) for b in items]
     hover = ["<b>" + theme.wrap(b.label, 60, 2) + "</b><br>" + "<br>".join(
         "• " + theme.wrap(r, 70, 3) for r in b.reasons) for b in items]
     traces = [go.Bar(
-        y=labels, x=[p[part] for p in parts], orientation="h", name=_t(f"part_{part}", lang),
+        y=rows, x=[p[part] for p in parts], orientation="h", name=_t(f"part_{part}", lang),
         marker=theme.bar_marker(*PART_STYLE[part]),
         hovertext=hover, hovertemplate="%{hovertext}<extra>%{fullData.name}: %{x:.2f}</extra>")
         for part in PARTS if any(p[part] for p in parts)]
     traces.append(go.Scatter(
-        y=labels, x=[b.score for b in items], mode="text", showlegend=False, hoverinfo="skip",
-        text=[number(b.score, lang) for b in items], textposition="middle right",
-        textfont={"size": theme.FONT_SIZE}))
+        y=rows, x=[b.score for b in items], mode="text", showlegend=False, hoverinfo="skip",
+        text=[" " + number(b.score, lang) for b in items], textposition="middle right",
+        textfont={"size": theme.scaled(theme.FONT_SIZE, presentation)}))
+    if any(b.unavoidable for b in items):  # explains the "●" before a step's name
+        traces.append(go.Scatter(
+            x=[None], y=[None], mode="markers", name=_t("unavoidable", lang),
+            marker={"symbol": "circle", "color": theme.INK, "size": 10}, hoverinfo="skip"))
     layout = dict(
-        barmode="stack", bargap=0.35,
-        yaxis={"autorange": "reversed", "tickfont": {"size": theme.SMALL_SIZE}, "ticks": ""},
+        barmode="stack", bargap=0.35, yaxis=theme.row_axis(rows, labels, size),
         xaxis={"title": {"text": _t("score", lang)},
-               "range": [0, max(b.score for b in items) * 1.12]},
+               "range": [0, max(b.score for b in items) * 1.14]},
         legend={"y": 1.01, "yanchor": "bottom", "x": 0, "xanchor": "left",
                 "traceorder": "normal"})
     first, why = items[0], max(parts[0], key=lambda k: parts[0][k])
@@ -148,7 +157,7 @@ def bottleneck_chart(analysis_or_bottlenecks: Any, journey: Journey, *, lang: st
         source=theme.source_text(journey, source, lang), presentation=presentation,
         alt=_t("bottleneck_alt", lang, title=journey.title, step=first.label,
                score=number(first.score, lang), why=_t(f"why_{why}", lang)),
-        margin={"l": 420, "r": 60, "t": 170, "b": 110})
+        margin=margin)
 
 
 def bottleneck_table(analysis_or_bottlenecks: Any, journey: Journey, *, lang: str,
@@ -225,7 +234,10 @@ def routes_chart(journey: Journey, routes_info: Any = None, *, lang: str, by: st
         return None
     flagged = {f.route: f for f in flags}
     keys, loads = _route_parts(journey, routes, by)
-    labels = [_route_label(i, r, i in flagged, lang) for i, r in enumerate(routes)]
+    size = theme.scaled(theme.LABEL_SIZE, presentation)
+    margin = {"l": 0, "r": 60, "t": 170, "b": 110}
+    labels, margin["l"] = _route_labels(journey, routes, flagged, lang, presentation,
+                                        theme.plot_height(margin))
     hover = [_route_hover(journey, r, flagged.get(i)) for i, r in enumerate(routes)]
     traces: list[go.BaseTraceType] = []
     for index, key in enumerate(keys):
@@ -237,13 +249,14 @@ def routes_chart(journey: Journey, routes_info: Any = None, *, lang: str, by: st
                                            "%{x:.2f}</extra>"))
     traces.append(go.Scatter(
         y=labels, x=[r.barrier_load for r in routes], mode="text", showlegend=False,
-        hoverinfo="skip", text=[number(r.barrier_load, lang) for r in routes],
-        textposition="middle right", textfont={"size": theme.FONT_SIZE}))
+        hoverinfo="skip", text=[" " + number(r.barrier_load, lang) for r in routes],
+        textposition="middle right",
+        textfont={"size": theme.scaled(theme.FONT_SIZE, presentation)}))
     layout = dict(
         barmode="stack", bargap=0.35,
-        yaxis={"autorange": "reversed", "tickfont": {"size": theme.SMALL_SIZE}, "ticks": ""},
+        yaxis={"autorange": "reversed", "tickfont": {"size": size}, "ticks": ""},
         xaxis={"title": {"text": theme.text("load", lang)},
-               "range": [0, max([r.barrier_load for r in routes] + [1.0]) * 1.12]},
+               "range": [0, max([r.barrier_load for r in routes] + [1.0]) * 1.14]},
         legend={"y": 1.01, "yanchor": "bottom", "x": 0, "xanchor": "left",
                 "traceorder": "normal"})
     alt = _t("routes_alt", lang, count=len(routes), title=journey.title,
@@ -254,17 +267,36 @@ def routes_chart(journey: Journey, routes_info: Any = None, *, lang: str, by: st
         traces, layout, title=_t("routes_title", lang, title=journey.title),
         subtitle=_t(f"routes_sub_{'level' if by == 'level' else 'actor'}", lang), lang=lang,
         source=theme.source_text(journey, source, lang), alt=alt, presentation=presentation,
-        margin={"l": 330, "r": 60, "t": 170, "b": 110})
+        margin=margin)
 
 
 def _levels(route: RouteSummary) -> str:
     return ", ".join(str(level) for level in route.levels)
 
 
-def _route_label(index: int, route: RouteSummary, flagged: bool, lang: str) -> str:
-    head = ("⚠ " if flagged else "") + _t("route", lang, n=index + 1)
-    facts = _t("route_facts", lang, steps=len(route.steps), levels=_levels(route))
-    return f"<b>{head}</b><br>{_small(facts)}"
+def _route_labels(journey: Journey, routes: Sequence[RouteSummary], flagged: Collection[int],
+                  lang: str, presentation: bool, rows_px: float) -> tuple[list[str], int]:
+    """Each route's name, size and levels and, where the rows leave room, the steps that
+    set it apart from the other routes ("via …": what a slide cannot show on hover); and
+    the left margin that holds them. Ten routes (``MAX_ROUTES``) always leave two lines."""
+    size = theme.scaled(theme.LABEL_SIZE, presentation)
+    small = theme.scaled(theme.SMALL_SIZE, presentation)
+    widest = 0.36 * theme.WIDTH
+    lines = theme.label_lines(len(routes), rows_px, size, 4)
+    shared = set.intersection(*(set(r.steps) for r in routes))
+    labels, width = [], 0.0
+    for index, route in enumerate(routes):
+        head = ("⚠ " if index in flagged else "") + _t("route", lang, n=index + 1)
+        facts = _t("route_facts", lang, steps=len(route.steps), levels=_levels(route))
+        text = [f"<b>{head}</b>", facts]
+        own = [journey.steps_by_id[s].label for s in route.steps if s not in shared]
+        if own and lines > 2:
+            via = _t("via", lang, steps=" → ".join(own))
+            text += theme.wrap(via, theme.chars(widest, small), lines - 2).split("<br>")
+        width = max(width, theme.text_width(text[0], size),
+                    *(theme.text_width(t, small) for t in text[1:]))
+        labels.append("<br>".join([text[0], *(_small(t, presentation) for t in text[1:])]))
+    return labels, round(min(width, widest) + 2 * theme.EDGE)
 
 
 def _route_hover(journey: Journey, route: RouteSummary, flag: SubsidiarityFlag | None) -> str:

@@ -115,34 +115,41 @@ def heatmap(journey: Journey, *, lang: str, source: theme.Source = None,
     """Step × category barrier load; every non-empty cell also prints its number."""
     steps, categories, z = _heat(journey)
     by_id = journey.steps_by_id
-    rows = len(steps)
-    font = max(11, min(16, round(560 / max(rows, 1))))
-    labels = [theme.wrap(by_id[s].label, 46, 1) for s in steps]
     slanted = len(categories) > 6
-    columns = [theme.wrap(journey.category(c).label(lang), 40 if slanted else 14, 3)
-               for c in categories]
+    size = theme.scaled(theme.LABEL_SIZE, presentation)
+    column_size = theme.scaled(theme.SMALL_SIZE, presentation)
+    # slanted names take one line each (two would run into the next column's)
+    columns = [theme.wrap(journey.category(c).label(lang), 34 if slanted else 14,
+                          1 if slanted else 3) for c in categories]
+    head = max((theme.text_width(c, column_size) for c in columns), default=0.0)
+    margin = {"l": 0, "r": 190, "b": 50, "t": round(
+        140 + (head * 0.71 if slanted else 3 * theme.LINE_EM * column_size))}
+    rows_px = theme.plot_height(margin)
+    labels, margin["l"] = theme.row_labels([by_id[s].label for s in steps], size, rows_px, 520)
+    width = (theme.WIDTH - margin["l"] - margin["r"]) / max(len(categories), 1)
+    if slanted:  # the last column's name runs up and to the right: keep it on the figure
+        margin["r"] = max(margin["r"], round(head * 0.71 - width / 2 + theme.EDGE))
+        width = (theme.WIDTH - margin["l"] - margin["r"]) / max(len(categories), 1)
+    cell = min(rows_px / max(len(steps), 1), width)
     shown = [[v if v else None for v in row] for row in z]
     top = max([v for row in z for v in row] + [1.0])
     trace = go.Heatmap(
-        z=shown, x=columns, y=labels, customdata=[[by_id[s].label] * len(categories)
-                                                  for s in steps],
+        z=shown, x=columns, y=steps, customdata=[[by_id[s].label] * len(categories)
+                                                 for s in steps],
         colorscale=theme.LOAD_SCALE, zmin=0, zmax=top, xgap=2, ygap=2, hoverongaps=False,
-        texttemplate="%{z:.1f}", textfont={"size": font},
-        colorbar={"title": {"text": _t("load", lang), "side": "top"}, "thickness": 18,
-                  "len": 0.75, "y": 0, "yanchor": "bottom", "outlinewidth": 0},
+        texttemplate="%{z:.1f}", textfont={"size": min(size, max(11, round(cell / 2.2)))},
+        colorbar=theme.load_colourbar(lang, presentation, len=0.75, y=0, yanchor="bottom"),
         hovertemplate="%{customdata}<br>%{x}<br>" + _t("load", lang)
                       + ": %{z:.2f}<extra></extra>")
     layout = dict(
-        xaxis={"side": "top", "tickangle": -35 if slanted else 0, "showgrid": False,
-               "ticks": "", "tickfont": {"size": theme.SMALL_SIZE - 1}},
-        yaxis={"autorange": "reversed", "showgrid": False, "ticks": "",
-               "tickfont": {"size": font}})
+        xaxis={"side": "top", "tickangle": -45 if slanted else 0, "showgrid": False,
+               "ticks": "", "tickfont": {"size": column_size}},
+        yaxis={**theme.row_axis(steps, labels, size), "showgrid": False})
     return theme.figure(
         [trace], layout, title=_t("heatmap_title", lang, title=journey.title),
         subtitle=_t("heatmap_sub", lang), lang=lang,
         source=theme.source_text(journey, source, lang), alt=_heatmap_alt(journey, lang),
-        presentation=presentation,
-        margin={"l": 430, "r": 200, "t": 260 if slanted else 200, "b": 60})
+        presentation=presentation, margin=margin)
 
 
 def _heatmap_alt(journey: Journey, lang: str) -> str:
@@ -215,7 +222,11 @@ def funnel(journey: Journey, *, lang: str, route: Sequence[str] | None = None,
     rows = _funnel_rows(journey, route, lang)
     if len(rows) < 2:
         return None
-    labels = [theme.wrap(r["label"], 40, 2) for r in rows]
+    size = theme.scaled(theme.LABEL_SIZE, presentation)
+    note = theme.scaled(theme.SMALL_SIZE, presentation)
+    margin = {"l": 0, "r": 0, "t": 170, "b": 60}
+    labels, margin["l"] = theme.row_labels([r["label"] for r in rows], size,
+                                           theme.plot_height(margin), 440, 3)
     hover = []
     for r in rows:
         text = _t("funnel_hover", lang, reached=number(r["reached"], lang),
@@ -228,21 +239,24 @@ def funnel(journey: Journey, *, lang: str, route: Sequence[str] | None = None,
         y=labels, x=[r["reached"] for r in rows], hovertext=hover,
         hovertemplate="%{hovertext}<extra></extra>",
         text=[f"{number(r['reached'], lang)} ({percent(r['share'], lang)})" for r in rows],
-        textinfo="text", textposition="auto", textfont={"size": theme.FONT_SIZE},
+        textinfo="text", textposition="auto",
+        textfont={"size": theme.scaled(theme.FONT_SIZE, presentation)},
         marker={"color": theme.OKABE_ITO[4]}, connector={"fillcolor": theme.BAND},
         name=_t("reached_share", lang), showlegend=True)
-    drops = [{"x": 1, "xref": "paper", "xanchor": "left", "y": label, "showarrow": False,
+    drops = [{"x": 1, "xref": "paper", "xanchor": "left", "xshift": 8, "y": label,
+              "showarrow": False, "align": "left",
               "text": "↘ " + _t("funnel_drop", lang, dropped=number(r["dropped"], lang),
                                 share=percent(r["dropped_share"], lang)),
-              "font": {"size": theme.SMALL_SIZE, "color": theme.OKABE_ITO[5]}}
+              "font": {"size": note, "color": DROP_INK}}
              for label, r in zip(labels, rows, strict=True) if r["dropped"]]
-    layout = dict(annotations=drops, yaxis={"tickfont": {"size": theme.SMALL_SIZE}},
+    margin["r"] = round(max([theme.text_width(d["text"], note) for d in drops] + [0.0])
+                        + 2 * theme.EDGE)
+    layout = dict(annotations=drops, yaxis={"tickfont": {"size": size}},
                   legend={"y": 1.01, "yanchor": "bottom", "x": 0, "xanchor": "left"})
     return theme.figure(
         [trace], layout, title=_t("funnel_title", lang, title=journey.title),
         subtitle=_t("funnel_sub", lang), lang=lang, source=theme.source_text(journey, source, lang),
-        alt=_funnel_alt(journey, rows, lang), presentation=presentation,
-        margin={"l": 380, "r": 330, "t": 170, "b": 60})
+        alt=_funnel_alt(journey, rows, lang), presentation=presentation, margin=margin)
 
 
 def _funnel_alt(journey: Journey, rows: list[dict], lang: str) -> str:
@@ -272,6 +286,9 @@ def funnel_table(journey: Journey, *, lang: str, route: Sequence[str] | None = N
 
 # -- emotion curve ----------------------------------------------------------------------
 
+DROP_INK = "#b34700"
+"""Drop-out notes beside the funnel: Okabe-Ito's vermilion darkened to read as text (4.5:1
+on white)."""
 EMOTION_SYMBOLS = {1: "triangle-down", 2: "triangle-down-open", 3: "circle",
                    4: "triangle-up-open", 5: "triangle-up"}
 
@@ -306,8 +323,16 @@ def emotion_curve(journey: Journey, route: Sequence[str] | None = None, *, lang:
     known = [r for r in rows if r["emotion"] is not None]
     if not known:
         return None
-    x = [f"{i + 1}. " + theme.wrap(r["label"], max(10, 150 // len(rows)), 3)
+    size = theme.scaled(theme.LABEL_SIZE, presentation)
+    margin = {"l": 0, "r": 40, "t": 150, "b": 0}
+    ticks = [_t(f"emotion_{i}", lang) for i in range(1, 6)]
+    margin["l"] = round(max(theme.text_width(t, theme.scaled(theme.FONT_SIZE, presentation))
+                            for t in ticks) + 2 * theme.EDGE)
+    column = (theme.WIDTH - margin["l"] - margin["r"]) / len(rows)
+    lines = 3 if len(rows) <= 10 else 2
+    x = [f"{i + 1}. " + theme.wrap(r["label"], theme.chars(column - 8, size), lines)
          for i, r in enumerate(rows)]
+    margin["b"] = round(lines * theme.LINE_EM * size + 56)  # the source line goes below
     traces = [
         go.Scatter(
             x=x, y=[r["emotion"] for r in rows], name=_t("emotion", lang),
@@ -316,20 +341,23 @@ def emotion_curve(journey: Journey, route: Sequence[str] | None = None, *, lang:
             marker={"size": 22, "color": theme.OKABE_ITO[5], "line": {"width": 2},
                     "symbol": [EMOTION_SYMBOLS.get(r["emotion"], "circle") for r in rows]},
             text=[str(r["emotion"]) if r["emotion"] else "" for r in rows],
-            textposition="top center", textfont={"size": theme.FONT_SIZE},
+            textposition="top center",
+            textfont={"size": theme.scaled(theme.FONT_SIZE, presentation)},
             hovertemplate="%{y}<extra></extra>"),
         go.Bar(
             x=x, y=[r["load"] for r in rows], name=_t("load", lang), yaxis="y2",
             marker=theme.bar_marker(theme.GRID, "/", theme.MUTED),
             text=[number(r["load"], lang) if r["load"] else "" for r in rows],
-            textposition="outside", cliponaxis=False, hovertemplate="%{y:.2f}<extra></extra>")]
+            textposition="outside", cliponaxis=False,
+            textfont={"size": theme.scaled(theme.LABEL_SIZE, presentation)},
+            hovertemplate="%{y:.2f}<extra></extra>")]
     layout = dict(  # feeling on top, load below, one shared x axis (at the bottom)
         yaxis={"domain": [0.36, 1], "range": [0.5, 5.6], "tickvals": [1, 2, 3, 4, 5],
                "ticktext": [_t(f"emotion_{i}", lang) for i in range(1, 6)]},
         yaxis2={"domain": [0, 0.28], "rangemode": "tozero", "nticks": 4,
-                "title": {"text": _t("load", lang), "font": {"size": theme.SMALL_SIZE}}},
-        xaxis={"anchor": "y2", "tickfont": {"size": theme.SMALL_SIZE - 2}, "tickangle": 0,
-               "showgrid": True},
+                "title": {"text": _t("load", lang),
+                          "font": {"size": theme.scaled(theme.SMALL_SIZE, presentation)}}},
+        xaxis={"anchor": "y2", "tickfont": {"size": size}, "tickangle": 0, "showgrid": True},
         legend={"y": 1.02, "yanchor": "bottom", "x": 1, "xanchor": "right"}, bargap=0.5)
     low = min(known, key=lambda r: r["emotion"])
     alt = _t("emotion_alt", lang, title=journey.title, steps=len(rows), low=low["emotion"],
@@ -338,7 +366,7 @@ def emotion_curve(journey: Journey, route: Sequence[str] | None = None, *, lang:
         traces, layout, title=_t("emotion_title", lang, title=journey.title),
         subtitle=_t("emotion_sub", lang), lang=lang,
         source=theme.source_text(journey, source, lang), alt=alt, presentation=presentation,
-        margin={"l": 200, "r": 40, "t": 150, "b": 150})
+        margin=margin)
 
 
 def emotion_table(journey: Journey, route: Sequence[str] | None = None, *, lang: str

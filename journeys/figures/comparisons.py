@@ -13,15 +13,20 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from journeys.compare import Comparison, _names, compare_journeys
+from journeys.compare import Comparison, compare_journeys, distinct_names
 from journeys.figures import theme
-from journeys.hotspots import NONE
+from journeys.hotspots import NONE, journey_keys
 from journeys.i18n import language, number, translate
 from models import CATEGORIES, DIMENSIONS, Journey
 
 TOP_KEYS = 7
 """Portfolio stacks show this many keys; the rest is summed as "all others"."""
+BAR_GAP = 0.2
+"""Gap between the groups of bars of journeys compared (share of a row)."""
+TOP_GROUPS = 10
+"""Portfolio charts show this many groups (bars); the rest is summed as one more bar."""
 OTHERS = NONE + ":others"
+"""Key (and group) of everything summed beyond ``TOP_KEYS`` (``TOP_GROUPS``)."""
 
 TEXT = {
     "en": {
@@ -34,7 +39,8 @@ TEXT = {
                          "“{top}” carries the most ({load}), mostly {part}.",
         "portfolio_alt_none": "No barriers recorded in the portfolio.",
         "portfolio": "portfolio of {count} groups",
-        "others": "all others", "none": "(not given)", "total": "Total",
+        "others": "all others", "others_groups": "{count} others", "none": "(not given)",
+        "total": "Total",
         "category": "category", "dimension": "access dimension", "actor": "actor",
         "level": "resource level", "stage": "stage", "channel": "channel", "region": "region",
         "owner": "owner", "tag": "tag", "journey": "journey", "group": "group",
@@ -52,7 +58,8 @@ TEXT = {
                          "({group}): „{top}“ trägt die meiste ({load}), vor allem {part}.",
         "portfolio_alt_none": "Im Portfolio sind keine Barrieren erfasst.",
         "portfolio": "Portfolio aus {count} Gruppen",
-        "others": "alle übrigen", "none": "(ohne Angabe)", "total": "Summe",
+        "others": "alle übrigen", "others_groups": "{count} weitere",
+        "none": "(ohne Angabe)", "total": "Summe",
         "category": "Kategorie", "dimension": "Zugangsdimension", "actor": "Akteur",
         "level": "Ressourcenebene", "stage": "Phase", "channel": "Kanal", "region": "Region",
         "owner": "Träger", "tag": "Schlagwort", "journey": "Nutzerreise", "group": "Gruppe",
@@ -98,6 +105,13 @@ def _style(index: int) -> dict:
                             theme.PATTERNS[index % len(theme.PATTERNS)])
 
 
+def _key_style(key: str, by: str, index: int) -> dict:
+    """Levels keep their colour and pattern of every chart; other keys go by position."""
+    if by == "level" and key.isdigit():
+        return theme.bar_marker(theme.LEVEL_COLOURS[int(key)], theme.LEVEL_PATTERNS[int(key)])
+    return _style(index)
+
+
 # -- journeys compared ------------------------------------------------------------------
 
 
@@ -107,7 +121,7 @@ def _compared(journeys: Sequence[Journey], by: str, lang: str, comparison: Compa
     comparison = comparison or compare_journeys(journeys, lang=lang)
     table = comparison.category if by == "category" else comparison.stage
     keys = sorted(table, key=lambda k: -sum(c.load for c in table[k].values()))
-    names = _names(comparison.journeys)
+    names = comparison.names()
     loads = [{k: round(table[k][t.key].load, 4) for k in keys} for t in comparison.journeys]
     return comparison, keys, names, loads
 
@@ -118,17 +132,23 @@ def journeys_compared(journeys: Sequence[Journey], *, lang: str, by: str = "cate
     """Barrier load per category (``by="category"``) or stage (``by="stage"``), one bar per
     journey; pass ``comparison`` when it is already computed."""
     comparison, keys, names, loads = _compared(journeys, by, lang, comparison)
-    labels = [theme.wrap(key_label(k, by, lang, journeys), 34, 2) for k in keys]
+    size = theme.scaled(theme.LABEL_SIZE, presentation)
+    margin = {"l": 0, "r": 80, "t": 190, "b": 110}
+    labels, margin["l"] = theme.row_labels([key_label(k, by, lang, journeys) for k in keys],
+                                           size, theme.plot_height(margin), 420)
+    top = max([v for row in loads for v in row.values()] + [1.0])
+    bar = theme.plot_height(margin) / max(len(keys), 1) * (1 - BAR_GAP) / len(loads)
+    value_size = max(12, min(theme.scaled(theme.SMALL_SIZE, presentation), round(bar * 1.1)))
     traces = [go.Bar(
         y=labels, x=[row[k] for k in keys], orientation="h", marker=_style(index),
-        name=theme.wrap(names[totals.key], 48, 2), texttemplate="%{x:.1f}",
-        textposition="outside", cliponaxis=False, textfont={"size": theme.SMALL_SIZE - 1},
+        name=theme.wrap(names[totals.key], 60, 2), texttemplate=" %{x:.1f}",
+        textposition="outside", cliponaxis=False, textfont={"size": value_size},
         hovertemplate="%{y}<br>%{fullData.name}: %{x:.2f}<extra></extra>")
         for index, (totals, row) in enumerate(zip(comparison.journeys, loads, strict=True))]
     layout = dict(
-        barmode="group", bargap=0.25, bargroupgap=0.05,
-        yaxis={"autorange": "reversed", "tickfont": {"size": theme.SMALL_SIZE}, "ticks": ""},
-        xaxis={"title": {"text": theme.text("load", lang)}},
+        barmode="group", bargap=BAR_GAP, uniformtext={"mode": "show", "minsize": value_size},
+        yaxis={"autorange": "reversed", "tickfont": {"size": size}, "ticks": ""},
+        xaxis={"title": {"text": theme.text("load", lang)}, "range": [0, top * 1.1]},
         legend={"y": 1.01, "yanchor": "bottom", "x": 0, "xanchor": "left"})
     by_word = _t(by, lang)
     return theme.figure(
@@ -136,8 +156,7 @@ def journeys_compared(journeys: Sequence[Journey], *, lang: str, by: str = "cate
         subtitle=_t("compared_sub", lang, by=by_word), lang=lang,
         source=theme.source_text(list(journeys), source, lang), presentation=presentation,
         alt=_t("compared_alt", lang, by=by_word, count=len(journeys),
-               finding=" ".join(comparison.findings[:2])),
-        margin={"l": 330, "r": 80, "t": 170, "b": 70})
+               finding=" ".join(comparison.findings[:2])), margin=margin)
 
 
 def journeys_compared_table(journeys: Sequence[Journey], *, lang: str, by: str = "category",
@@ -157,44 +176,55 @@ def _load(cell: Any) -> float:
     return float(getattr(cell, "load", cell))
 
 
-def _portfolio(hotspots: Mapping[str, Mapping[str, Any]]
+def _portfolio(hotspots: Mapping[str, Mapping[str, Any]], by: str = "category"
                ) -> tuple[list[str], list[str], list[dict[str, float]]]:
-    """Groups, the keys shown (top keys, then ``None`` for all others) and each group's
-    loads per shown key."""
+    """Groups (the first ``TOP_GROUPS``, then ``OTHERS`` for the rest summed), the keys
+    shown (top keys by load, levels in their order 1–4; then ``OTHERS`` for all other keys)
+    and each group's loads per key."""
     totals: dict[str, float] = {}
     for cells in hotspots.values():
         for key, cell in cells.items():
             totals[key] = totals.get(key, 0.0) + _load(cell)
-    ranked = sorted(totals, key=lambda k: (-totals[k], k))
+    ranked = sorted(totals, key=lambda k: k if by == "level" else (-totals[k], k))
     shown = ranked if len(ranked) <= TOP_KEYS + 1 else ranked[:TOP_KEYS]
     rest = [k for k in ranked if k not in shown]
+    groups = list(hotspots)
+    if len(groups) > TOP_GROUPS + 1:
+        groups = [*groups[:TOP_GROUPS], OTHERS]
     rows = []
-    for cells in hotspots.values():
-        row = {k: round(_load(cells[k]), 4) if k in cells else 0.0 for k in shown}
+    for group in groups:
+        members = [hotspots[group]] if group != OTHERS else \
+            [hotspots[g] for g in list(hotspots)[TOP_GROUPS:]]
+        row = {k: round(sum(_load(c[k]) for c in members if k in c), 4) for k in shown}
         if rest:
-            row[OTHERS] = round(sum(_load(cells[k]) for k in rest if k in cells), 4)
+            row[OTHERS] = round(sum(_load(c[k]) for c in members for k in rest if k in c), 4)
         rows.append(row)
     keys = shown + ([OTHERS] if rest else [])
-    return list(hotspots), keys, rows
+    return groups, keys, rows
 
 
-def _group_label(group: str, group_by: str | None, lang: str,
-                 journeys: Sequence[Journey]) -> str:
-    if group == NONE:
-        return _t("none", lang)
-    if group_by == "journey":
-        journey = next((j for j in journeys if j.id == group), None)
-        if journey is None:
-            return group
-        twins = [j for j in journeys if j.title == journey.title]
-        if len(twins) == 1:
-            return journey.title
-        return f"{journey.title} ({journey.region or journey.id})" \
-            if journey.region and [j.region for j in twins].count(journey.region) == 1 \
-            else f"{journey.title} ({journey.id})"
-    if group_by == "actor":
-        return key_label(group, "actor", lang, journeys)
-    return group
+def _group_labels(hotspots: Mapping[str, Any], groups: list[str], group_by: str | None,
+                  lang: str, journeys: Sequence[Journey]) -> list[str]:
+    """How each group reads: journeys by ``distinct_names``, actors by their label, "(not
+    given)" and "n others"; two groups never read the same (the key is added), so their bars
+    never merge into one."""
+    keys = journey_keys(journeys)
+    names = distinct_names([(k, j.title, j.region) for k, j in zip(keys, journeys,
+                                                                    strict=True)])
+    labels = []
+    for group in groups:
+        if group == OTHERS:
+            labels.append(_t("others_groups", lang, count=len(hotspots) - len(groups) + 1))
+        elif group == NONE:
+            labels.append(_t("none", lang))
+        elif group_by == "journey":
+            labels.append(names.get(group, group))
+        elif group_by == "actor":
+            labels.append(key_label(group, "actor", lang, journeys))
+        else:
+            labels.append(group)
+    return [f"{label} ({group})" if labels.count(label) > 1 and group not in (NONE, OTHERS)
+            else label for label, group in zip(labels, groups, strict=True)]
 
 
 def _portfolio_key(key: str, by: str, lang: str, journeys: Sequence[Journey]) -> str:
@@ -212,24 +242,26 @@ def portfolio_chart(portfolio_hotspots: Mapping[str, Mapping[str, Any]], *, lang
     """Barrier load per group (``portfolio_hotspots(…, group_by=…, by=…)``'s result), each
     bar stacked by ``by``; ``journeys`` (optional) give labels of actors, stages, custom
     categories and journey titles, and the source line."""
-    groups, keys, rows = _portfolio(portfolio_hotspots)
-    group_labels = [theme.wrap(_group_label(g, group_by, lang, journeys), 34, 2)
-                    for g in groups]
+    groups, keys, rows = _portfolio(portfolio_hotspots, by)
+    size = theme.scaled(theme.LABEL_SIZE, presentation)
+    margin = {"l": 0, "r": 60, "t": 210 if len(keys) > 4 else 190, "b": 110}
+    names = _group_labels(portfolio_hotspots, groups, group_by, lang, journeys)
+    group_labels, margin["l"] = theme.row_labels(names, size, theme.plot_height(margin), 440)
     traces = [go.Bar(
-        y=group_labels, x=[row[k] for row in rows], orientation="h", marker=_style(index),
-        name=theme.wrap(_portfolio_key(k, by, lang, journeys), 40, 1),
-        hovertemplate="%{y}<br>%{fullData.name}: %{x:.2f}<extra></extra>")
+        y=groups, x=[row[k] for row in rows], orientation="h",
+        marker=_key_style(k, by, index), name=theme.wrap(_portfolio_key(k, by, lang, journeys),
+                                                         40, 1),
+        hovertext=names, hovertemplate="%{hovertext}<br>%{fullData.name}: %{x:.2f}<extra></extra>")
         for index, k in enumerate(keys)]
     totals = [round(sum(row.values()), 4) for row in rows]
     traces.append(go.Scatter(
-        y=group_labels, x=totals, mode="text", showlegend=False, hoverinfo="skip",
-        text=[number(t, lang) for t in totals], textposition="middle right",
-        textfont={"size": theme.FONT_SIZE}))
+        y=groups, x=totals, mode="text", showlegend=False, hoverinfo="skip",
+        text=[" " + number(t, lang) for t in totals], textposition="middle right",
+        textfont={"size": theme.scaled(theme.FONT_SIZE, presentation)}))
     layout = dict(
-        barmode="stack", bargap=0.3,
-        yaxis={"autorange": "reversed", "tickfont": {"size": theme.SMALL_SIZE}, "ticks": ""},
+        barmode="stack", bargap=0.3, yaxis=theme.row_axis(groups, group_labels, size),
         xaxis={"title": {"text": theme.text("load", lang)},
-               "range": [0, max([*totals, 1.0]) * 1.12]},
+               "range": [0, max([*totals, 1.0]) * 1.14]},
         legend={"y": 1.01, "yanchor": "bottom", "x": 0, "xanchor": "left",
                 "traceorder": "normal"})
     group_word, by_word = _t(group_by or "group", lang), _t(by, lang)
@@ -241,9 +273,9 @@ def portfolio_chart(portfolio_hotspots: Mapping[str, Mapping[str, Any]], *, lang
     return theme.figure(
         traces, layout, title=_t("portfolio_title", lang, group=group_word),
         subtitle=_t("portfolio_sub", lang, group=group_word, by=by_word), lang=lang,
-        source=line, alt=_portfolio_alt(groups, keys, rows, group_labels, by, group_word, lang,
+        source=line, alt=_portfolio_alt(groups, keys, rows, names, by, group_word, lang,
                                         journeys),
-        presentation=presentation, margin={"l": 330, "r": 60, "t": 190, "b": 70})
+        presentation=presentation, margin=margin)
 
 
 def _portfolio_alt(groups: list[str], keys: list[str], rows: list[dict[str, float]],
@@ -251,10 +283,11 @@ def _portfolio_alt(groups: list[str], keys: list[str], rows: list[dict[str, floa
                    journeys: Sequence[Journey]) -> str:
     if not keys:
         return _t("portfolio_alt_none", lang)
-    top = max(range(len(groups)), key=lambda i: sum(rows[i].values()))
+    top = max((i for i, g in enumerate(groups) if g != OTHERS),
+              key=lambda i: sum(rows[i].values()))
     key = max((k for k in keys if k != OTHERS), key=lambda k: rows[top][k])
     return _t("portfolio_alt", lang, by=_t(by, lang), count=len(groups), group=group_word,
-              top=labels[top].replace("<br>", " "), load=number(sum(rows[top].values()), lang),
+              top=labels[top], load=number(sum(rows[top].values()), lang),
               part=_portfolio_key(key, by, lang, journeys))
 
 
@@ -262,9 +295,10 @@ def portfolio_table(portfolio_hotspots: Mapping[str, Mapping[str, Any]], *, lang
                     by: str = "category", group_by: str | None = None,
                     journeys: Sequence[Journey] = ()) -> pd.DataFrame:
     """The portfolio chart's numbers: one row per group, one column per stacked part."""
-    groups, keys, rows = _portfolio(portfolio_hotspots)
+    groups, keys, rows = _portfolio(portfolio_hotspots, by)
+    labels = _group_labels(portfolio_hotspots, groups, group_by, lang, journeys)
     return pd.DataFrame([
-        {_t(group_by or "group", lang).capitalize(): _group_label(g, group_by, lang, journeys),
+        {_t(group_by or "group", lang).capitalize(): label,
          **{_portfolio_key(k, by, lang, journeys): row[k] for k in keys},
          _t("total", lang): round(sum(row.values()), 4)}
-        for g, row in zip(groups, rows, strict=True)])
+        for label, row in zip(labels, rows, strict=True)])

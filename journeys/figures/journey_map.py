@@ -39,13 +39,19 @@ from models import Journey, Step, Transition
 STEP_TRACE = "steps"
 """``name`` of the trace holding the step markers (``customdata`` = step ids)."""
 
-MARGIN = {"l": 280, "r": 130, "t": 150, "b": 112}
-"""Margins at normal type: lane names left, colour bar right, stages on top, legend below."""
-RAISE = 0.22
+MARGIN = {"l": 280, "r": 130}
+"""The least left margin (level and actor names) and the right one (colour bar); top and
+bottom follow from the stage names and the legend (``_margin``)."""
+MAX_LEFT = 440
+"""The widest the left margin (level and actor names) grows."""
+RAISE = 0.26
 """Markers sit this far (in lanes) above the lane's middle, so the label fits below."""
 MIN_SIZE, LOADED_SIZE, MAX_SIZE = 14, 22, 34
 """Marker diameters in px: no load; the least load > 0 (room for its number); the top load."""
 ARROW = 9
+PRESENTATION_MARKERS = 1.25
+"""Projector mode grows markers and lines by this, less than type (``theme.scaled``): the
+lanes keep room for the step names."""
 
 KIND_STYLE = {  # colour and dash: dash is the cue that survives greyscale printing
     "next": ("#4d4d4d", "solid", 2.0),
@@ -230,14 +236,48 @@ def _size(load: float, top: float, factor: float) -> float:
 # -- the figure -------------------------------------------------------------------------
 
 
-def _margin(journey: Journey, layout: MapLayout, lang: str, factor: float) -> dict[str, int]:
-    """The map's margins: wide enough on the left for the longest level name, and taller
-    top and bottom in projector mode (bigger stage names and legend)."""
+def _margin(journey: Journey, layout: MapLayout, lang: str, presentation: bool, route: bool
+            ) -> tuple[dict[str, int], dict]:
+    """The map's margins and its lane (y) ticks: on top the title and the stage names, below
+    the legend and the source line, each as tall as its type and lines need (the rest goes
+    to the lanes); on the left the longest level or actor name."""
+    label = theme.scaled(theme.LABEL_SIZE, presentation)
+    small = theme.scaled(theme.SMALL_SIZE, presentation)
+    narrowest = theme.WIDTH - MAX_LEFT - MARGIN["r"]
+    header = max(_stage_name(stage.label, layout.stage_spans[stage.id][1] * narrowest
+                             / max(layout.slots, 1), label).count("<br>") + 1
+                 for stage in journey.stages)
+    top = round(theme.title_height(presentation) + header * label * theme.LINE_EM + 12)
+    names = _legend_names(journey, route, lang)
+    items = [theme.text_width(name, small) + 40 for name in names]  # + symbol and gap
+
+    def bottom(plot_width: float) -> int:  # legend rows (plotly aligns wrapped items) + source
+        rows = 1 if sum(items) <= plot_width else math.ceil(
+            len(items) / max(1, int(plot_width // max(items))))
+        return round(16 + rows * (small * theme.LINE_EM + 6) + small * theme.LINE_EM + 20)
+
+    ticks = _lane_ticks(journey, layout, (theme.HEIGHT - top - bottom(narrowest))
+                        / len(layout.lanes), presentation)
+    size = ticks["tickfont"]["size"]
     levels = {journey.actors_by_id[a].level for a in layout.lanes}
-    widest = max(len(theme.level_name(level, lang)) for level in levels)
-    left = min(max(MARGIN["l"], widest * 0.58 * theme.SMALL_SIZE * factor + 30), 400)
-    return {"l": round(left), "r": MARGIN["r"], "t": round(MARGIN["t"] * factor),
-            "b": round(MARGIN["b"] * factor)}
+    widest = max([theme.text_width(theme.level_name(level, lang), size) for level in levels]
+                 + [theme.text_width(name, size) for name in ticks["ticktext"]])
+    left = round(min(max(MARGIN["l"], widest + 30), MAX_LEFT))
+    return {"l": left, "r": MARGIN["r"], "t": top,
+            "b": bottom(theme.WIDTH - left - MARGIN["r"])}, ticks
+
+
+def _stage_name(label: str, width_px: float, size: float) -> str:
+    """A stage's name over its columns, in at most two lines."""
+    return "<b>" + theme.wrap(label, theme.chars(width_px, size), 2) + "</b>"
+
+
+def _legend_names(journey: Journey, route: bool, lang: str) -> list[str]:
+    """The names the map's legend lists: the route, the transition kinds, the symbols."""
+    kinds = {t.kind for t in journey.transitions}
+    return ([_t("route", lang)] if route else []) + [
+        _t(kind, lang) for kind in KIND_STYLE if kind in kinds] + [
+        name for name, _ in _symbols(journey, lang)]
 
 
 def _edges(journey: Journey, layout: MapLayout, xy: dict[str, Point], sizes: dict[str, float],
@@ -291,8 +331,9 @@ def journey_map(journey: Journey, *, lang: str, highlight_route: Sequence[str] |
     """
     layout = map_layout(journey)
     mitigated = set(mitigated)
-    factor = theme.PRESENTATION_SCALE if presentation else 1.0
-    margin = _margin(journey, layout, lang, factor)
+    factor = PRESENTATION_MARKERS if presentation else 1.0
+    margin, lane_ticks = _margin(journey, layout, lang, presentation,
+                                 len(highlight_route or ()) > 1)
     plot_h = theme.HEIGHT - margin["t"] - margin["b"]
     scale = Scale((theme.WIDTH - margin["l"] - margin["r"]) / max(layout.slots, 1),
                   plot_h / max(len(layout.lanes), 1))
@@ -322,7 +363,8 @@ def journey_map(journey: Journey, *, lang: str, highlight_route: Sequence[str] |
                        "line": {"color": colour, "dash": dash, "width": width * factor}})
     traces.append(_transition_trace(journey, paths, placed, edge_loads, top, factor, lang))
     traces += _step_traces(journey, xy, loads, placed, sizes, top, factor, lang,
-                           set(highlight_route or ()), scale, presentation)
+                           set(highlight_route or ()), scale, presentation,
+                           len(layout.lanes))
     if selected in xy:
         traces.append({"type": "scatter", "name": _t("selected", lang), "x": [xy[selected][0]],
                        "y": [xy[selected][1]], "mode": "markers", "hoverinfo": "skip",
@@ -332,7 +374,7 @@ def journey_map(journey: Journey, *, lang: str, highlight_route: Sequence[str] |
                                   "line": {"width": 4 * factor, "color": theme.INK}}})
     traces += _symbol_legend(journey, lang, factor)
 
-    shapes, frame = _frame(journey, layout, lang, scale, factor)
+    shapes, frame = _frame(journey, layout, lang, scale, presentation)
     look = theme.look(
         title=_t("title", lang, title=journey.title), subtitle=_t("subtitle", lang),
         lang=lang, source=theme.source_text(journey, source, lang),
@@ -344,11 +386,7 @@ def journey_map(journey: Journey, *, lang: str, highlight_route: Sequence[str] |
         "xaxis": {"visible": False, "range": [-0.5, layout.slots - 0.5], "fixedrange": True},
         "yaxis": {"range": [len(layout.lanes) - 0.5, -0.5], "fixedrange": True,
                   "showgrid": False, "zeroline": False, "showline": False,
-                  "tickvals": list(range(len(layout.lanes))),
-                  "ticktext": [theme.wrap(journey.actors_by_id[a].label, 24, 2
-                                          if scale.lane_px >= 70 else 1)
-                               for a in layout.lanes],
-                  "tickfont": {"size": theme.scaled(theme.SMALL_SIZE, presentation)}},
+                  **lane_ticks},
         "legend": {"y": -10 / plot_h, "yanchor": "top", "x": 0, "xanchor": "left",
                    "itemclick": False, "itemdoubleclick": False,
                    "font": {"size": theme.scaled(theme.SMALL_SIZE, presentation)}}})
@@ -381,16 +419,32 @@ def _transition_trace(journey: Journey, paths: dict, placed: _Placed, edge_loads
                    "line": {"color": theme.INK, "width": 1}}}
 
 
+def _room_below(xy: dict[str, tuple[float, float]], sizes: dict[str, float], lanes: int,
+                scale: Scale) -> dict[str, float]:
+    """Pixels free below each marker for its name: down to the next marker in the same
+    slot (a lane or more below when the cell beneath is empty), or to the plot's bottom."""
+    column: dict[float, list[str]] = defaultdict(list)
+    for step, (x, _) in xy.items():
+        column[x].append(step)
+    room = {}
+    for steps in column.values():
+        steps.sort(key=lambda s: xy[s][1])
+        for step, under in zip(steps, [*steps[1:], None], strict=True):
+            bottom = (xy[under][1] * scale.lane_px - sizes[under] / 2 - 8 if under
+                      else (lanes - 0.5) * scale.lane_px - 4)
+            room[step] = bottom - xy[step][1] * scale.lane_px - sizes[step] / 2
+    return room
+
+
 def _step_traces(journey: Journey, xy: dict, loads: dict, placed: _Placed, sizes: dict,
                  top: float, factor: float, lang: str, on_route: set[str],
-                 scale: Scale, presentation: bool) -> list[dict]:
+                 scale: Scale, presentation: bool, lanes: int) -> list[dict]:
     """The clickable step markers with their labels, and the load numbers inside them."""
     steps = journey.steps
-    font = min(max(round(scale.slot_px / 10), 12), 16) * factor
+    font = theme.scaled(min(max(round(scale.slot_px / 10), 14), 16), presentation)
     chars = max(int((scale.slot_px - 8) / (0.52 * font)), 8)
-    below = scale.lane_px * (0.5 + RAISE) - 4
-    labels = [theme.wrap(s.label, chars, min(4, max(1, round((below - sizes[s.id] / 2)
-                                                             / (font * 1.25)))))
+    room = _room_below(xy, sizes, lanes, scale)
+    labels = [theme.wrap(s.label, chars, min(4, max(1, int(room[s.id] / (font * 1.25)))))
               for s in steps]
     colours = [theme.load_colour(loads[s.id], top) for s in steps]
     marker = {
@@ -400,16 +454,15 @@ def _step_traces(journey: Journey, xy: dict, loads: dict, placed: _Placed, sizes
         "line": {"color": [theme.OKABE_ITO[0] if s.id in on_route else theme.MUTED
                            for s in steps],
                  "width": [4 * factor if s.id in on_route else 1.2 for s in steps]},
-        "colorbar": {"title": {"text": theme.text("load", lang), "side": "top"},
-                     "thickness": 18, "len": 0.7, "x": 1.0, "xpad": 24, "y": 0.5,
-                     "outlinewidth": 0}}
+        "colorbar": theme.load_colourbar(lang, presentation, len=0.7, x=1.0, xpad=24,
+                                         y=0.5)}
     markers = {
         "type": "scatter", "name": STEP_TRACE, "uid": STEP_TRACE, "showlegend": False,
         "cliponaxis": False,
         "mode": "markers+text", "x": [xy[s.id][0] for s in steps],
         "y": [xy[s.id][1] for s in steps], "customdata": [s.id for s in steps],
         "text": labels, "textposition": "bottom center",
-        "textfont": {"size": font, "color": theme.INK},
+        "textfont": {"size": font, "color": theme.INK, "shadow": theme.HALO},
         "hovertext": [_step_hover(s, journey, placed.at_step[s.id], lang) for s in steps],
         "hovertemplate": "%{hovertext}<extra></extra>", "marker": marker,
         "selected": {"marker": {"opacity": 1}}, "unselected": {"marker": {"opacity": 1}}}
@@ -418,23 +471,47 @@ def _step_traces(journey: Journey, xy: dict, loads: dict, placed: _Placed, sizes
         "hoverinfo": "skip", "x": markers["x"], "y": markers["y"],
         "text": [number(loads[s.id], lang) if loads[s.id] > 0 and s.outcome != "dropout"
                  else "" for s in steps],
-        "textfont": {"size": theme.scaled(12, presentation),
+        "textfont": {"size": round(12 * factor),
                      "color": [theme.ink_on(c) for c in colours]}}
     return [markers, numbers]
 
 
-def _symbol_legend(journey: Journey, lang: str, factor: float) -> list[dict]:
-    """Legend entries for the outcome symbols and transition barriers that occur."""
+def _lane_ticks(journey: Journey, layout: MapLayout, lane_px: float, presentation: bool
+                ) -> dict:
+    """Actor names beside their lanes, in two lines where the lane has room (else in one,
+    wider line); the first lane of a level also holds the level's name, so its actor sits
+    half a line lower."""
+    size = theme.scaled(theme.SMALL_SIZE, presentation)
+    line = size * theme.LINE_EM
+    levels = [journey.actors_by_id[a].level for a in layout.lanes]
+    first = [i == 0 or level != levels[i - 1] for i, level in enumerate(levels)]
+    names = []
+    for actor, head in zip(layout.lanes, first, strict=True):
+        lines = theme.label_lines(1, lane_px - (2 * line if head else line), size, 2)
+        names.append(theme.wrap(journey.actors_by_id[actor].label,
+                                24 if lines > 1 else theme.chars(MAX_LEFT - 30, size), lines))
+    return {"tickvals": [i + (line / 2 / lane_px if head else 0)
+                         for i, head in enumerate(first)],
+            "ticktext": names, "tickfont": {"size": size}}
+
+
+def _symbols(journey: Journey, lang: str) -> list[tuple[str, str]]:
+    """Name and marker symbol of the outcomes and transition barriers that occur."""
     entries = [(_t(o, lang), SYMBOLS[o]) for o in ("goal", "dropout")
                if any(s.outcome == o for s in journey.steps)]
     if any(t.barriers for t in journey.transitions):
         entries.append((_t("edge_barrier", lang), "diamond"))
+    return entries
+
+
+def _symbol_legend(journey: Journey, lang: str, factor: float) -> list[dict]:
+    """Legend entries for the outcome symbols and transition barriers that occur."""
     return [{"type": "scatter", "name": name, "x": [None], "y": [None], "mode": "markers",
              "marker": {"symbol": symbol, "size": 16 * factor, "color": theme.MUTED}}
-            for name, symbol in entries]
+            for name, symbol in _symbols(journey, lang)]
 
 
-def _frame(journey: Journey, layout: MapLayout, lang: str, scale: Scale, factor: float
+def _frame(journey: Journey, layout: MapLayout, lang: str, scale: Scale, presentation: bool
            ) -> tuple[list[dict], list[dict]]:
     """Level bands, lane and stage rules, stage headers and level names."""
     shapes: list[dict] = []
@@ -459,7 +536,7 @@ def _frame(journey: Journey, layout: MapLayout, lang: str, scale: Scale, factor:
         notes.append({"text": f"<b>{theme.level_name(level, lang)}</b>", "xref": "paper",
                       "x": 0, "xanchor": "right", "xshift": -8, "y": index - 0.5,
                       "yanchor": "top", "yshift": -3, "showarrow": False, "align": "right",
-                      "font": {"size": round(theme.SMALL_SIZE * factor) - 1,
+                      "font": {"size": theme.scaled(theme.SMALL_SIZE, presentation),
                                "color": theme.MUTED}, "name": f"level:{level}"})
     for stage in journey.stages:
         first, width = layout.stage_spans[stage.id]
@@ -467,9 +544,8 @@ def _frame(journey: Journey, layout: MapLayout, lang: str, scale: Scale, factor:
             shapes.append({"type": "line", "x0": first - 0.5, "x1": first - 0.5, "y0": -0.5,
                            "y1": len(layout.lanes) - 0.5, "layer": "below",
                            "line": {"color": theme.MUTED, "width": 1.2, "dash": "dash"}})
-        size = round(theme.SMALL_SIZE * factor) + 1
-        notes.append({"text": "<b>" + theme.wrap(stage.label, int(
-                          width * scale.slot_px / (0.55 * size)), 2) + "</b>",
+        size = theme.scaled(theme.LABEL_SIZE, presentation)
+        notes.append({"text": _stage_name(stage.label, width * scale.slot_px, size),
                       "x": first + (width - 1) / 2, "y": 1, "yref": "paper",
                       "yanchor": "bottom", "yshift": 6, "showarrow": False,
                       "font": {"size": size}, "name": f"stage:{stage.id}"})

@@ -17,6 +17,8 @@ from collections.abc import Sequence
 import plotly.colors
 import plotly.graph_objects as go
 
+from journeys.compare import distinct_names
+from journeys.hotspots import journey_keys
 from journeys.i18n import language, translate
 from models import LEVELS, Journey
 
@@ -25,10 +27,25 @@ WIDTH, HEIGHT = 1600, 900
 
 FONT_FAMILY = "Arial, 'Liberation Sans', 'DejaVu Sans', sans-serif"
 FONT_SIZE = 18
-TITLE_SIZE = 28
+"""Axis ticks and titles, legends, numbers printed on bars."""
+LABEL_SIZE = 16
+"""Names beside bars and markers: steps, routes, categories, journeys."""
 SMALL_SIZE = 15
-PRESENTATION_SCALE = 1.2
-"""Projector mode multiplies type and marker sizes by this."""
+"""The least any text gets: notes under a label, colour-bar ticks, the source line."""
+TITLE_SIZE = 28
+PRESENTATION_SCALE = 1.4
+"""Projector mode (and every slide) multiplies type by this: a chart fills a slide 12 inches
+wide, so 1 px is about half a point, and the smallest text (15 px × 1.4) still reads as 11 pt
+at the back of the room."""
+CHAR_EM = 0.5
+"""Average width of a character in em (Arial, with capitals and digits): to guess how wide a
+label runs, so margins hold it and wrapping keeps it there."""
+LINE_EM = 1.2
+"""Height of a line of text in em (plotly's line spacing)."""
+HALO = ", ".join(f"{x}px {y}px 0 white" for x, y in ((-2, 0), (2, 0), (0, -2), (0, 2),
+                                                      (-1, -1), (1, 1), (-1, 1), (1, -1)))
+"""A solid white outline around text drawn over lines (``textfont.shadow``), so a line
+crossing a step's name never runs through its letters."""
 
 INK = "#1a1a1a"
 MUTED = "#595959"
@@ -129,6 +146,12 @@ def wrap(label: str, width: int, max_lines: int = 3) -> str:
     'Ruft bei der<br>Schuldnerbe-<br>ratungsstelle<br>an'
     >>> wrap("Antragshilfe-Sprechstunde", 14)
     'Antragshilfe-<br>Sprechstunde'
+
+    A short last line is filled up with the start of the next word, so the cut keeps
+    saying something:
+
+    >>> wrap("A volunteer mentor practises the interview", 10, 1)
+    'A volunte…'
     """
     words: list[str] = []
     for word in label.split():
@@ -145,8 +168,10 @@ def wrap(label: str, width: int, max_lines: int = 3) -> str:
         else:
             lines.append(word)
     if len(lines) > max_lines:
+        room = width - len(lines[max_lines - 1]) - 2
+        following = lines[max_lines].split()[0].rstrip("-")
         lines = lines[:max_lines]
-        lines[-1] += " …"
+        lines[-1] += f" {following[:room]}…" if room >= 3 else " …"
     return "<br>".join(lines)
 
 
@@ -186,11 +211,12 @@ def source_text(subject: Journey | Sequence[Journey], revision_date: Source, lan
     if isinstance(subject, Journey):
         what = text("journey", lang, title=subject.title)
     else:
-        every = [j.title for j in subject]
-        titles = "; ".join(f"{j.title} ({j.region})" if every.count(j.title) > 1 and j.region
-                           else j.title for j in subject)
+        keys = journey_keys(subject)
+        names = distinct_names([(key, j.title, j.region)
+                                for key, j in zip(keys, subject, strict=True)])
+        titles = "; ".join(names[key] for key in keys)
         what = text("journeys", lang, count=len(subject),
-                    titles=textwrap.shorten(titles, 90, placeholder=" …"))
+                    titles=textwrap.shorten(titles, 150, placeholder=" …"))
     line = text("source", lang, what=what)
     if revision_date is not None:
         line += " · " + text("revision", lang, date=format_date(revision_date, lang))
@@ -203,22 +229,112 @@ EDGE = 24
 
 
 def source_line(subject: Journey | Sequence[Journey], revision_date: Source = None,
-                lang: str = "en", margin: dict | None = None) -> dict:
-    """The source line as a plotly annotation: bottom left of the figure, small, grey.
+                lang: str = "en", margin: dict | None = None, presentation: bool = False
+                ) -> dict:
+    """The source line as a plotly annotation: bottom left of the figure, small, grey, and
+    shortened (" …") where it would run off the figure.
 
     ``margin`` is the figure's margin (the template's by default): the line sits inside the
     bottom margin, so it never covers data.
     """
     margin = {**MARGIN, **(margin or {})}
-    return {"text": source_text(subject, revision_date, lang), "xref": "paper",
-            "yref": "paper", "x": 0, "y": 0, "xanchor": "left", "yanchor": "bottom",
-            "xshift": EDGE - margin["l"], "yshift": 8 - margin["b"], "showarrow": False,
-            "font": {"size": SMALL_SIZE - 1, "color": MUTED}, "name": "source"}
+    size = scaled(SMALL_SIZE, presentation)
+    line = textwrap.shorten(source_text(subject, revision_date, lang),
+                            chars(WIDTH - 2 * EDGE, size), placeholder=" …")
+    return {"text": line, "xref": "paper", "yref": "paper", "x": 0, "y": 0,
+            "xanchor": "left", "yanchor": "bottom", "xshift": EDGE - margin["l"],
+            "yshift": 8 - margin["b"], "showarrow": False,
+            "font": {"size": size, "color": MUTED}, "name": "source"}
 
 
 def scaled(size: float, presentation: bool) -> int:
-    """A font or marker size, larger in projector mode."""
+    """A font size, larger in projector mode (and on slides).
+
+    >>> scaled(SMALL_SIZE, False), scaled(SMALL_SIZE, True)
+    (15, 21)
+    """
     return round(size * PRESENTATION_SCALE) if presentation else round(size)
+
+
+def text_width(label: str, size: float) -> float:
+    """Roughly how wide ``label`` runs in px at ``size`` (its longest ``<br>`` line)."""
+    return max(len(line) for line in label.split("<br>")) * CHAR_EM * size
+
+
+def chars(px: float, size: float) -> int:
+    """How many characters fit ``px`` at ``size`` (at least 8: no word is cut to nothing).
+
+    >>> chars(400, 20)
+    40
+    """
+    return max(int(px / (CHAR_EM * size)), 8)
+
+
+def label_lines(rows: int, px: float, size: float, most: int = 3) -> int:
+    """How many lines each of ``rows`` labels sharing ``px`` of height may take, so that
+    neighbouring labels never run into each other.
+
+    >>> label_lines(4, 600, 16), label_lines(12, 600, 22), label_lines(40, 600, 22)
+    (3, 1, 1)
+    """
+    return max(1, min(most, int(px / max(rows, 1) / (size * LINE_EM))))
+
+
+def row_labels(labels: Sequence[str], size: float, rows_px: float, widest: float,
+               most: int = 2) -> tuple[list[str], int]:
+    """The row labels of a horizontal bar chart wrapped to at most ``widest`` px and to their
+    share of ``rows_px`` (the plot height), and the left margin that holds them."""
+    lines = label_lines(len(labels), rows_px, size, most)
+    wrapped = [wrap(label, chars(widest, size), lines) for label in labels]
+    needed = max((text_width(label, size) for label in wrapped), default=0.0)
+    return wrapped, round(min(widest, needed) + 2 * EDGE)
+
+
+def row_axis(keys: Sequence[str], labels: Sequence[str], size: float) -> dict:
+    """The y axis of a horizontal bar chart whose rows are ``keys`` (top to bottom) shown as
+    ``labels``: rows stay apart even when two labels read the same once wrapped."""
+    return {"type": "category", "tickmode": "array", "tickvals": list(keys),
+            "ticktext": list(labels), "autorange": "reversed", "tickfont": {"size": size},
+            "ticks": ""}
+
+
+def title_height(presentation: bool) -> int:
+    """The height the title and subtitle take at the top of a figure (``look``)."""
+    return round(12 + 1.3 * scaled(TITLE_SIZE, presentation)
+                 + 1.6 * scaled(SMALL_SIZE + 2, presentation) + 20)
+
+
+def plot_height(margin: dict) -> int:
+    """The height of the plot area between the ``margin``'s top and bottom."""
+    return HEIGHT - margin["t"] - margin["b"]
+
+
+def load_colourbar(lang: str, presentation: bool, **place: object) -> dict:
+    """The colour bar of the barrier-load scale: its title on top with the tick labels BELOW
+    their ticks, so the top value never runs into the title; ``place`` positions it."""
+    size = scaled(SMALL_SIZE, presentation)
+    return {"title": {"text": text("load", lang), "side": "top",
+                      "font": {"size": scaled(FONT_SIZE, presentation)}},
+            "tickfont": {"size": size}, "ticklabelposition": "outside bottom",
+            "thickness": 18, "outlinewidth": 0, **place}
+
+
+def one_line(words: str, largest: int, smallest: int, bold: bool = False) -> tuple[str, int]:
+    """``words`` and the largest size from ``largest`` down to ``smallest`` at which they fit
+    one line across the figure (titles never wrap); shortened with " …" where not even
+    ``smallest`` fits.
+
+    >>> one_line("Engpässe", 39, 18)
+    ('Engpässe', 39)
+    >>> one_line("Wege im Vergleich: " + "sehr " * 60, 39, 18)[1]
+    18
+    """
+    em = CHAR_EM * (1.08 if bold else 1.0)
+    room = WIDTH - 2 * EDGE
+    size = max(smallest, min(largest, int(room / (max(len(words), 1) * em))))
+    if len(words) * em * size <= room:
+        return words, size
+    return textwrap.shorten(words, int(room / (size * em)), placeholder=" …"), size
 
 
 def look(*, title: str, subtitle: str | None, lang: str, source: str, alt: str,
@@ -230,15 +346,21 @@ def look(*, title: str, subtitle: str | None, lang: str, source: str, alt: str,
     annotation, so figures that bring their own annotations put theirs before it.
     """
     margin = {**MARGIN, **(margin or {})}
+    title, title_size = one_line(title, scaled(TITLE_SIZE, presentation), FONT_SIZE, bold=True)
+    subtitle, subtitle_size = one_line(subtitle or "", scaled(SMALL_SIZE + 2, presentation),
+                                       SMALL_SIZE)
     return {
         "template": TEMPLATE_JSON, "width": WIDTH, "height": HEIGHT, "margin": margin,
         "separators": ",." if language(lang) == "de" else ".,",
         "font": {"size": scaled(FONT_SIZE, presentation)},
-        "title": {"text": f"<b>{title}</b>", "font": {"size": scaled(TITLE_SIZE, presentation)},
-                  "subtitle": {"text": subtitle or ""}, "x": EDGE / WIDTH, "xref": "container",
+        "title": {"text": f"<b>{title}</b>", "font": {"size": title_size},
+                  "subtitle": {"text": subtitle, "font": {"size": subtitle_size}},
+                  "x": EDGE / WIDTH, "xref": "container",
                   "y": 1 - 12 / HEIGHT, "yref": "container", "yanchor": "top"},
         "meta": {"alt": alt, "lang": language(lang)},
-        "annotations": [source_line([], source, lang, margin)],
+        "legend": {"font": {"size": scaled(LABEL_SIZE, presentation)}},
+        "hoverlabel": {"font": {"size": scaled(LABEL_SIZE, presentation)}},
+        "annotations": [source_line([], source, lang, margin, presentation)],
     }
 
 
@@ -247,7 +369,9 @@ def figure(data: list, layout: dict, **look_args: object) -> go.Figure:
     built in one go (plotly validates each property once)."""
     shared = look(**look_args)  # type: ignore[arg-type]
     notes = [*layout.pop("annotations", []), *shared.pop("annotations")]
-    return go.Figure(data=data, layout={**shared, **layout, "annotations": notes})
+    return go.Figure(data=data, layout={**shared, **layout, "annotations": notes,
+                                        "legend": {**shared["legend"],
+                                                   **layout.get("legend", {})}})
 
 
 def finish(fig: go.Figure, **look_args: object) -> go.Figure:
@@ -258,9 +382,12 @@ def finish(fig: go.Figure, **look_args: object) -> go.Figure:
     return fig
 
 
-def bar_marker(colour: str, pattern: str, ink: str = "white") -> dict:
+def bar_marker(colour: str, pattern: str, ink: str | None = None) -> dict:
     """A bar's marker: ``colour`` with a fill ``pattern`` drawn over it in ``ink`` (the
-    second cue beside the colour), and a thin white outline between stacked parts."""
+    second cue beside the colour; white, or dark on yellow where white would vanish), and a
+    thin white outline between stacked parts."""
+    if ink is None:
+        ink = "white" if luminance(plotly.colors.hex_to_rgb(colour)) < 0.75 else MUTED
     return {"color": colour, "line": {"color": "white", "width": 1},
             "pattern": {"shape": pattern, "fgcolor": ink, "fillmode": "overlay", "size": 10,
                         "solidity": 0.25}}
@@ -291,8 +418,16 @@ def load_colour(load: float, top: float) -> str:
     return f"rgb({round(red)}, {round(green)}, {round(blue)})"
 
 
+def luminance(rgb: Sequence[float]) -> float:
+    """How light a colour looks, 0 (black) to 1 (white).
+
+    >>> round(luminance(plotly.colors.hex_to_rgb(OKABE_ITO[3])), 2)
+    0.86
+    """
+    red, green, blue = rgb
+    return (0.2126 * red + 0.7152 * green + 0.0722 * blue) / 255
+
+
 def ink_on(colour: str) -> str:
     """Black or white, whichever reads better on ``colour`` (an ``rgb(r, g, b)`` string)."""
-    red, green, blue = plotly.colors.unlabel_rgb(colour)
-    luminance = (0.2126 * red + 0.7152 * green + 0.0722 * blue) / 255
-    return INK if luminance > 0.45 else "white"
+    return INK if luminance(plotly.colors.unlabel_rgb(colour)) > 0.45 else "white"

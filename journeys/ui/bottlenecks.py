@@ -4,9 +4,11 @@ the heatmap step × category, the drop-off funnel, and what-if with mitigated ba
 from __future__ import annotations
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
-from journeys.figures import charts
+from journeys import figures
+from journeys.analysis import Analysis
 from journeys.i18n import number, translate
 from journeys.register import barrier_register
 from journeys.ui import cache, session, widgets
@@ -22,9 +24,7 @@ TEXT = {
         "ranking": "Ranked bottlenecks",
         "ranking_help": "Score = pressure (barrier load + drop-out + waiting) × share of the "
                         "routes that pass the step.",
-        "rank": "Rank", "step": "Step", "score": "Score", "step_load": "Barrier load",
-        "through": "Routes through", "unavoidable": "Unavoidable", "dropout": "Drop-out",
-        "days": "Days", "reasons": "Why",
+        "rank": "Rank", "step": "Step",
         "none": "No bottlenecks: no step has barriers, drop-out or waiting recorded.",
         "route_map": "The least-barrier route on the map",
         "route_caption": "Orange: the route with the least barrier load ({load}), through {steps} "
@@ -47,9 +47,7 @@ TEXT = {
         "ranking": "Engpässe nach Rang",
         "ranking_help": "Wert = Druck (Barrierelast + Ausstieg + Wartezeit) × Anteil der Wege, "
                         "die über den Schritt führen.",
-        "rank": "Rang", "step": "Schritt", "score": "Wert", "step_load": "Barrierelast",
-        "through": "Wege hindurch", "unavoidable": "Unumgänglich", "dropout": "Ausstieg",
-        "days": "Tage", "reasons": "Warum",
+        "rank": "Rang", "step": "Schritt",
         "none": "Keine Engpässe: Kein Schritt hat Barrieren, Ausstieg oder Wartezeit.",
         "route_map": "Der Weg mit der geringsten Barrierelast auf der Karte",
         "route_caption": "Orange: der Weg mit der geringsten Barrierelast ({load}) über "
@@ -68,19 +66,13 @@ TEXT = {
 }
 
 TOP = 10
-"""Bottlenecks listed; the rest are in the table alternative of the heatmap."""
+"""Bottlenecks in the chart."""
+REASONS = 3
+"""Bottlenecks whose reasons are spelled out above the chart."""
 
 
 def _t(key: str, lang: str, **values: object) -> str:
     return translate(TEXT, key, lang, **values)
-
-
-def localized(table: pd.DataFrame, lang: str) -> pd.DataFrame | object:
-    """A table whose numbers read as ``lang`` writes them (German ``1.234,5``), still numeric
-    underneath (so columns sort by value)."""
-    if lang != "de":
-        return table.style.format(precision=1, thousands=",", na_rep="")
-    return table.style.format(precision=1, decimal=",", thousands=".", na_rep="")
 
 
 def show(page: session.Page) -> None:
@@ -105,7 +97,7 @@ def show(page: session.Page) -> None:
     columns[1].metric(_t("load", lang), number(result.total_load, lang))
     columns[2].metric(_t("routes", lang), number(result.routes_total, lang))
     columns[3].metric(_t("least", lang), number(route.barrier_load, lang) if route else "—")
-    _ranking(result, lang)
+    _ranking(key, result, journey, lang, page.workshop)
     st.subheader(_t("route_map", lang))
     if route:
         st.caption(_t("route_caption", lang, load=number(route.barrier_load, lang),
@@ -114,56 +106,67 @@ def show(page: session.Page) -> None:
         st.info(_t("no_route", lang))
     steps = cache.route_tuple(route.steps if route else None)
     widgets.show_figure(cache.map_figure(key, lang, None, steps, (), page.workshop, journey),
-                        cache.map_table(key, lang, steps, (), journey),
+                        lambda: cache.map_table(key, lang, steps, (), journey),
                         key=f"route-map-{journey.id}", lang=lang, name=f"{journey.id}-route")
     _charts(key, journey, lang)
     _what_if_section(key, journey, lang, page.workshop)
 
 
-def _ranking(result, lang: str) -> None:
+@st.cache_resource(max_entries=100, show_spinner=False)
+def _ranking_chart(key: cache.Key, lang: str, workshop: bool, _journey: Journey
+                   ) -> go.Figure | None:
+    """The ranked bottlenecks as bars, once per revision."""
+    return figures.bottleneck_chart(cache.analysis(key, lang, _journey), _journey, lang=lang,
+                                    top=TOP, presentation=workshop)
+
+
+def _ranking(key: cache.Key, result: Analysis, journey: Journey, lang: str,
+             workshop: bool) -> None:
     st.subheader(_t("ranking", lang), help=_t("ranking_help", lang))
-    ranked = [b for b in result.bottlenecks if b.score > 0][:TOP]
-    if not ranked:
-        st.info(_t("none", lang))
+    chart = _ranking_chart(key, lang, workshop, journey)
+    if chart is None:
+        st.info(figures.no_data_message("bottlenecks", lang))
         return
-    rows = [{_t("rank", lang): rank, _t("step", lang): b.label, _t("score", lang): b.score,
-             _t("step_load", lang): b.load,
-             _t("through", lang): f"{b.routes_through}/{b.routes_total}",
-             _t("dropout", lang): round(b.dropout_share * 100) if b.dropout_share else None,
-             _t("days", lang): b.days, _t("reasons", lang): "; ".join(b.reasons)}
-            for rank, b in enumerate(ranked, 1)]
-    st.dataframe(localized(pd.DataFrame(rows), lang), hide_index=True, width="stretch",
-                 column_config={_t("reasons", lang): st.column_config.TextColumn(width="large"),
-                                _t("dropout", lang): st.column_config.NumberColumn(
-                                    format="%d %%")})
-    for rank, item in enumerate(ranked[:3], 1):
+    ranked = [b for b in result.bottlenecks if b.score > 0][:REASONS]
+    for rank, item in enumerate(ranked, 1):
         st.markdown(f"**{rank}. {widgets.escape(item.label)}** — "
                     + "; ".join(widgets.escape(r) for r in item.reasons))
+    widgets.show_figure(chart, lambda: figures.bottleneck_table(result, journey, lang=lang,
+                                                                top=TOP),
+                        key=f"ranking-{journey.id}", lang=lang, name=f"{journey.id}-bottlenecks")
 
 
-CHARTS = {"heatmap": (charts.heatmap, charts.heatmap_table),
-          "funnel": (charts.funnel, charts.funnel_table),
-          "emotion": (charts.emotion_curve, charts.emotion_table)}
+CHARTS = {"heatmap": (figures.heatmap, figures.heatmap_table),
+          "funnel": (figures.funnel, figures.funnel_table),
+          "emotion": (figures.emotion_curve, figures.emotion_table)}
 """The charts of one journey, each with its table twin (a figure is None without data)."""
 
 
+@st.cache_resource(max_entries=100, show_spinner=False)
+def _chart(key: cache.Key, lang: str, name: str, _journey: Journey) -> go.Figure | None:
+    """One chart of ``CHARTS`` (None without data), once per revision."""
+    return CHARTS[name][0](_journey, lang=lang)
+
+
 @st.cache_data(max_entries=200, show_spinner=False)
-def _chart(key: cache.Key, lang: str, name: str, _journey: Journey):
-    """One chart of ``CHARTS`` and its table, once per revision."""
-    figure, table = CHARTS[name]
-    drawn = figure(_journey, lang=lang)
-    return drawn, table(_journey, lang=lang) if drawn else None
+def _chart_table(key: cache.Key, lang: str, name: str, _journey: Journey) -> pd.DataFrame:
+    """The table twin of one chart of ``CHARTS``."""
+    return CHARTS[name][1](_journey, lang=lang)
 
 
 def _charts(key: cache.Key, journey: Journey, lang: str) -> None:
-    tabs = st.tabs([_t(name, lang) for name in CHARTS])
+    tabs = st.tabs([_t(name, lang) for name in CHARTS], key="bottleneck-charts",
+                   on_change="rerun")
     for tab, name in zip(tabs, CHARTS, strict=True):
+        if not tab.open:
+            continue
         with tab:
-            figure, table = _chart(key, lang, name, journey)
+            figure = _chart(key, lang, name, journey)
             if figure is None:
-                st.info(charts.no_data_message(name, lang))
+                st.info(figures.no_data_message(name, lang))
                 continue
-            widgets.show_figure(figure, table, key=f"{name}-{journey.id}", lang=lang,
+            widgets.show_figure(figure, lambda n=name: _chart_table(key, lang, n, journey),
+                                key=f"{name}-{journey.id}", lang=lang,
                                 name=f"{journey.id}-{name}")
 
 
@@ -209,7 +212,7 @@ def _what_if_section(key: cache.Key, journey: Journey, lang: str, workshop: bool
     st.dataframe(ranks, hide_index=True, width="stretch")
     st.caption(_t("map_after", lang))
     widgets.show_figure(cache.map_figure(key, lang, None, None, tuple(refs), workshop, journey),
-                        cache.map_table(key, lang, None, tuple(refs), journey),
+                        lambda: cache.map_table(key, lang, None, tuple(refs), journey),
                         key=f"whatif-map-{journey.id}", lang=lang,
                         name=f"{journey.id}-what-if")
 

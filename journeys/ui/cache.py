@@ -4,6 +4,10 @@ The cache key is (workspace, journey id, revision, time of the revision change, 
 the call's options); the journey itself rides along unhashed (``_journey``), since its revision
 already names its content. A rerun that changes nothing (a click on a tab, a selection) costs
 a lookup, not an analysis.
+
+Analyses and tables use ``st.cache_data`` (each caller gets its own copy). Figures use
+``st.cache_resource``: pickling a plotly figure deep-copies it, which cost more than drawing
+a 100-step map; a figure is never changed after it is built, so sharing it is safe.
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ def analysis(key: Key, lang: str, _journey: Journey) -> Analysis:
     return analyze(_journey, lang=lang)
 
 
-@st.cache_data(max_entries=200, show_spinner=False)
+@st.cache_resource(max_entries=100, show_spinner=False)
 def map_figure(key: Key, lang: str, selected: str | None, route: tuple[str, ...] | None,
                mitigated: tuple[str, ...], presentation: bool, _journey: Journey) -> go.Figure:
     """The journey map of one revision (``journeys.figures.journey_map``)."""

@@ -21,7 +21,7 @@ removes or renames an id the dropdowns offer.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import streamlit as st
 
@@ -29,7 +29,15 @@ from journeys.formats import to_document
 from journeys.i18n import translate
 from journeys.store import Conflict, StoredJourney, Workspace
 from journeys.ui import session
-from journeys.ui.tables import TABLES, Edited, Rows, apply_edits, edit_journey, journey_rows
+from journeys.ui.tables import (
+    TABLES,
+    Edited,
+    Rows,
+    apply_edits,
+    edit_journey,
+    has_edits,
+    journey_rows,
+)
 from models import Journey, JourneyError, parse_journey
 
 TEXT = {
@@ -57,6 +65,10 @@ class Round:
     """The document this tab saved last (or started from)."""
     fingerprint: str = ""
     edited: Edited | None = None
+    touched: frozenset[str] = frozenset()
+    """Tables with edits in this round (their edit state must never silently vanish)."""
+    frames: dict = field(default_factory=dict)
+    """The tables' input as drawn (built once per round: it must not change anyway)."""
 
     def key(self, table: str) -> str:
         """The widget key of a table in this round."""
@@ -87,8 +99,7 @@ def _start(workspace: Workspace, stored: StoredJourney) -> Round:
     rows = journey_rows(stored.journey)
     if isinstance(draft, dict) and draft.get("revision") == stored.revision:
         rows = {table: draft["rows"].get(table, rows[table]) for table in TABLES}
-    elif draft is not None:
-        workspace.drop_draft(stored.id, DRAFT)  # rows of a revision that is no longer current
+    # a draft of an older revision is left alone: the tab that made it may still fix it
     current = Round(stored.id, number, stored.journey, rows,
                     to_document(stored.journey, "json"))
     st.session_state["round"] = current
@@ -105,15 +116,18 @@ def current_round(workspace: Workspace, stored: StoredJourney) -> Round:
 
 # -- conflicts -------------------------------------------------------------------------------
 def conflict(journey_id: str) -> dict | None:
-    """The unresolved conflict of this tab on ``journey_id``: message and the tab's version."""
+    """The unresolved conflict of this tab on ``journey_id``: the revisions, when the other
+    one was saved, and this tab's version (``document``, None for undo/redo)."""
     held = st.session_state.get("conflict")
     return held if held and held["journey"] == journey_id else None
 
 
 def hold_conflict(error: Conflict, journey_id: str, document: dict | None) -> None:
     """Keep the edit that lost the race (``document``) until the user chooses what to do."""
-    st.session_state["conflict"] = {"journey": journey_id, "message": str(error.message),
-                                    "hint": error.hint, "document": document}
+    st.session_state["conflict"] = {
+        "journey": journey_id, "document": document, "current": error.current_revision,
+        "expected": error.expected_revision, "time": error.changed_at.astimezone().strftime(
+            "%H:%M")}
 
 
 def reload_latest(workspace: Workspace, journey_id: str) -> None:
@@ -171,6 +185,12 @@ def apply_table_edits(workspace: Workspace, stored: StoredJourney) -> tuple[Roun
     if conflict(stored.id):
         return work, stored
     states = {table: st.session_state.get(work.key(table)) for table in TABLES}
+    if any(states[table] is None for table in work.touched):
+        # a table with edits was not drawn (hidden tab): its edits are saved or in the draft,
+        # so a new round rebuilds every table from there instead of losing them
+        restart()
+        return current_round(workspace, stored), stored
+    work.touched |= {table for table, state in states.items() if has_edits(state)}
     fingerprint = json.dumps(states, sort_keys=True, default=str)
     changed = False
     if work.edited is None or fingerprint != work.fingerprint:

@@ -7,11 +7,19 @@ import functools
 import pandas as pd
 import streamlit as st
 
+from journeys.figures import step_at
 from journeys.i18n import translate
 from journeys.store import StoredJourney
 from journeys.ui import cache, editing, forms, history, session, widgets
 from journeys.ui.names import CHANNELS, KINDS, OUTCOMES, TRANSFERS, Names
-from journeys.ui.tables import COLUMNS, NUMBERS, WHOLE_NUMBERS, Row, transition_place
+from journeys.ui.tables import (
+    COLUMNS,
+    NUMBERS,
+    TABLES,
+    WHOLE_NUMBERS,
+    Row,
+    transition_place,
+)
 from models import JourneyError
 
 TEXT = {
@@ -21,8 +29,10 @@ TEXT = {
         "edit": "Edit the journey", "tables": "Tables",
         "steps": "Steps", "transitions": "Transitions", "barriers": "Barriers",
         "stages": "Stages", "actors": "Actors", "stages_actors": "Stages & actors",
-        "row": "Row {row}", "problems": "{count} rows need a fix — they are kept as a draft "
-        "until they are valid; the map shows the last saved version.",
+        "row": "Row {row}", "problems": "{count} rows need a fix ({where}) — they are kept as "
+        "a draft until they are valid; the map shows the last saved version.",
+        "problem": "1 row needs a fix ({where}) — it is kept as a draft until it is valid; "
+        "the map shows the last saved version.",
         "journey_problem": "The journey as a whole: {message}",
         "discard": "Discard my unsaved rows",
         "tables_help": "Edit cells directly; every valid change is saved at once. Add rows "
@@ -41,9 +51,11 @@ TEXT = {
         "edit": "Nutzerreise bearbeiten", "tables": "Tabellen",
         "steps": "Schritte", "transitions": "Übergänge", "barriers": "Barrieren",
         "stages": "Phasen", "actors": "Akteure", "stages_actors": "Phasen & Akteure",
-        "row": "Zeile {row}", "problems": "{count} Zeilen brauchen eine Korrektur — sie "
-        "bleiben als Entwurf erhalten, bis sie gültig sind; die Karte zeigt den zuletzt "
+        "row": "Zeile {row}", "problems": "{count} Zeilen brauchen eine Korrektur ({where}) — "
+        "sie bleiben als Entwurf erhalten, bis sie gültig sind; die Karte zeigt den zuletzt "
         "gespeicherten Stand.",
+        "problem": "1 Zeile braucht eine Korrektur ({where}) — sie bleibt als Entwurf "
+        "erhalten, bis sie gültig ist; die Karte zeigt den zuletzt gespeicherten Stand.",
         "journey_problem": "Die Nutzerreise insgesamt: {message}",
         "discard": "Meine ungespeicherten Zeilen verwerfen",
         "tables_help": "Zellen direkt bearbeiten; jede gültige Änderung wird sofort "
@@ -76,17 +88,18 @@ def show(page: session.Page) -> None:
         return
     work, stored = editing.apply_table_edits(page.workspace, stored)
     journey = stored.journey
-    st.title(journey.title)
-    facts = [f for f in (journey.region, journey.owner, journey.persona) if f]
-    if facts:
-        st.caption(" · ".join(facts))
+    if not page.workshop:  # on the projector the map's own title is enough
+        st.title(journey.title)
+        facts = [f for f in (journey.region, journey.owner, journey.persona) if f]
+        if facts:
+            st.caption(" · ".join(facts))
     session.show_flashes()
     history.conflict_box(page, stored)
     history.toolbar(page, stored)
     selected = _selection(journey)
     key = cache.key_of(str(page.workspace.path), stored)
     fig = cache.map_figure(key, lang, selected, None, (), page.workshop, journey)
-    widgets.show_figure(fig, cache.map_table(key, lang, None, (), journey),
+    widgets.show_figure(fig, lambda: cache.map_table(key, lang, None, (), journey),
                         key=f"map-{journey.id}", lang=lang, name=journey.id,
                         downloads=not page.workshop,
                         on_select=functools.partial(_clicked, f"map-{journey.id}"),
@@ -115,15 +128,10 @@ def _selection(journey) -> str | None:
 
 
 def _clicked(key: str) -> None:
-    """A click on a step marker selects the step (its id rides in ``customdata``)."""
-    event = st.session_state.get(key)
-    points = (event or {}).get("selection", {}).get("points", []) if event else []
-    for point in points:
-        data = point.get("customdata")
-        data = data[0] if isinstance(data, list) and data else data
-        if isinstance(data, str):
-            st.session_state["step_pick"] = data
-            return
+    """A click on a step marker selects the step (``journeys.figures.step_at``)."""
+    step = step_at(st.session_state.get(key) or {})
+    if step:
+        st.session_state["step_pick"] = step
 
 
 # -- the tables --------------------------------------------------------------------------------
@@ -185,23 +193,23 @@ def _tables(page: session.Page, stored: StoredJourney, work: editing.Round) -> N
     problems = work.problems
     rows_with_problems = sum(len(rows) for table, rows in problems.items() if table != "journey")
     if problems:
-        st.warning(_t("problems", lang, count=rows_with_problems))
+        where = ", ".join(_t(t, lang) for t in TABLES if problems.get(t))
+        st.warning(_t("problem" if rows_with_problems == 1 else "problems", lang,
+                      count=rows_with_problems, where=where))
         for message in problems.get("journey", {}).get(-1, []):
             st.error(_t("journey_problem", lang, message=widgets.escape(message)))
         st.button(_t("discard", lang), key="discard-draft", on_click=editing.reload_latest,
                   args=(page.workspace, stored.id), icon=":material/delete_sweep:")
     st.caption(_t("tables_help", lang))
 
-    def title(tables: tuple[str, ...], label: str) -> str:
-        count = sum(len(problems.get(t, {})) for t in tables)
-        return f"{label} ⚠ {count}" if count else label
-
-    tabs = st.tabs([title(("steps",), _t("steps", lang)),
-                    title(("transitions",), _t("transitions", lang)),
-                    title(("barriers",), _t("barriers", lang)),
-                    title(("stages", "actors"), _t("stages_actors", lang))])
-    for tab, tables in zip(tabs, (("steps",), ("transitions",), ("barriers",),
-                                  ("stages", "actors")), strict=True):
+    groups = (("steps",), ("transitions",), ("barriers",), ("stages", "actors"))
+    labels = [_t(k, lang) for k in ("steps", "transitions", "barriers", "stages_actors")]
+    # Only the open tab's tables are drawn; switching tabs starts a new editing round, so the
+    # tables that were hidden come back from the stored revision (or its draft) intact.
+    tabs = st.tabs(labels, key="table-tab", on_change=editing.restart)
+    for tab, tables in zip(tabs, groups, strict=True):
+        if not tab.open:
+            continue
         with tab:
             for table in tables:
                 if len(tables) > 1:
@@ -210,8 +218,9 @@ def _tables(page: session.Page, stored: StoredJourney, work: editing.Round) -> N
 
 
 def _table(work: editing.Round, table: str, names: Names, lang: str) -> None:
-    rows = work.rows[table]
-    st.data_editor(_frame(rows, table), key=work.key(table), num_rows="dynamic",
+    if table not in work.frames:
+        work.frames[table] = _frame(work.rows[table], table)
+    st.data_editor(work.frames[table], key=work.key(table), num_rows="dynamic",
                    hide_index=True, width="stretch", placeholder="—",
                    column_config=_column_config(table, names, lang))
     messages = work.problems.get(table, {})

@@ -7,11 +7,11 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from journeys.exchange import unique_slug
 from journeys.formats import to_document
 from journeys.i18n import translate
 from journeys.store import StoredJourney
 from journeys.ui import editing, session
-from journeys.ui.library import slug
 from journeys.ui.names import CHANNELS, KINDS, OUTCOMES, Names
 from models import JourneyError, parse_journey
 
@@ -107,11 +107,7 @@ def _add_step(page: session.Page, stored: StoredJourney, selected: str | None) -
     if not label:
         session.flash("warning", _t("no_label", page.lang))
         return
-    taken = set(stored.journey.steps_by_id)
-    step_id, n = slug(str(label)), 1
-    while step_id in taken:
-        n += 1
-        step_id = f"{slug(str(label))}-{n}"
+    step_id = unique_slug(str(label), set(stored.journey.steps_by_id), "step")
     step = {"id": step_id, "label": label, "stage": _value("fs_stage"),
             "actor": _value("fs_actor"), "channel": _value("fs_channel"),
             "outcome": _value("fs_outcome")}
@@ -186,22 +182,33 @@ def _save_details(page: session.Page, stored: StoredJourney) -> None:
 
 
 # -- layout ------------------------------------------------------------------------------------
+FORMS = ("tab_barrier", "tab_step", "tab_connect", "tab_edit", "tab_details")
+
+
 def quick_forms(page: session.Page, stored: StoredJourney, selected: str | None,
                 paused: bool) -> None:
-    """The quick forms in tabs; ``paused`` while table rows wait for a fix."""
-    lang, journey = page.lang, stored.journey
+    """The quick forms in tabs (only the open one is drawn); ``paused`` while table rows wait
+    for a fix."""
+    lang = page.lang
     if paused:
         st.warning(_t("paused", lang))
-    tabs = st.tabs([_t(k, lang) for k in ("tab_barrier", "tab_step", "tab_connect",
-                                          "tab_edit", "tab_details")])
-    steps = [s.id for s in journey.steps]
-    names = Names(journey, lang)
-    with tabs[0], st.form("form-barrier", clear_on_submit=True, border=False):
+    names = Names(stored.journey, lang)
+    tabs = st.tabs([_t(k, lang) for k in FORMS], key="quick-form", on_change="rerun")
+    draw = (_barrier_form, _new_step_form, _connect_form, _step_form, _details_form)
+    for tab, form in zip(tabs, draw, strict=True):
+        if tab.open:
+            with tab:
+                form(page, stored, selected, paused, names)
+
+
+def _barrier_form(page: session.Page, stored: StoredJourney, selected: str | None,
+                  paused: bool, names: Names) -> None:
+    lang, journey = page.lang, stored.journey
+    with st.form("form-barrier", clear_on_submit=True, border=False):
         if selected:
             st.markdown(_t("barrier_on", lang, step=names.step(selected)))
-        categories = journey.known_categories()
         left, right = st.columns([2, 1])
-        left.selectbox(_t("category", lang), categories, key="fb_category",
+        left.selectbox(_t("category", lang), journey.known_categories(), key="fb_category",
                        format_func=names.category)
         right.select_slider(_t("severity", lang), [1, 2, 3, 4, 5], value=3, key="fb_severity",
                             help=_t("severity_help", lang))
@@ -213,7 +220,12 @@ def quick_forms(page: session.Page, stored: StoredJourney, selected: str | None,
         st.form_submit_button(_t("add_barrier", lang), type="primary",
                               disabled=paused or not selected, on_click=_add_barrier,
                               args=(page, stored, selected))
-    with tabs[1], st.form("form-step", clear_on_submit=True, border=False):
+
+
+def _new_step_form(page: session.Page, stored: StoredJourney, selected: str | None,
+                   paused: bool, names: Names) -> None:
+    lang, journey = page.lang, stored.journey
+    with st.form("form-step", clear_on_submit=True, border=False):
         st.text_input(_t("label", lang), key="fs_label")
         left, middle, right = st.columns(3)
         left.selectbox(_t("stage", lang), [s.id for s in journey.stages], key="fs_stage",
@@ -228,24 +240,26 @@ def quick_forms(page: session.Page, stored: StoredJourney, selected: str | None,
                     value=True, key="fs_connect", disabled=not selected)
         st.form_submit_button(_t("add_step", lang), type="primary", disabled=paused,
                               on_click=_add_step, args=(page, stored, selected))
-    with tabs[2], st.form("form-connect", clear_on_submit=True, border=False):
+
+
+def _connect_form(page: session.Page, stored: StoredJourney, selected: str | None,
+                  paused: bool, names: Names) -> None:
+    lang = page.lang
+    steps = [s.id for s in stored.journey.steps]
+    with st.form("form-connect", clear_on_submit=True, border=False):
         left, middle, right = st.columns(3)
         left.selectbox(_t("from", lang), steps, key="fc_from", format_func=names.step,
                        index=steps.index(selected) if selected in steps else 0)
         middle.selectbox(_t("to", lang), steps, key="fc_to", format_func=names.step)
-        right.selectbox(_t("kind", lang), KINDS, key="fc_kind",
-                        format_func=names.word)
+        right.selectbox(_t("kind", lang), KINDS, key="fc_kind", format_func=names.word)
         st.form_submit_button(_t("add_transition", lang), type="primary", disabled=paused,
                               on_click=_connect, args=(page, stored))
-    with tabs[3]:
-        if selected:
-            _step_form(page, stored, selected, paused, names)
-    with tabs[4], st.form(f"form-details-{stored.revision}", border=False):
-        _details_form(page, stored, paused)
 
 
-def _step_form(page: session.Page, stored: StoredJourney, selected: str, paused: bool,
+def _step_form(page: session.Page, stored: StoredJourney, selected: str | None, paused: bool,
                names: Names) -> None:
+    if not selected:
+        return
     lang, journey = page.lang, stored.journey
     step = journey.steps_by_id[selected]
     tag = f"-{selected}-{stored.revision}"
@@ -269,16 +283,18 @@ def _step_form(page: session.Page, stored: StoredJourney, selected: str, paused:
               icon=":material/delete:", on_click=_delete_step, args=(page, stored, selected))
 
 
-def _details_form(page: session.Page, stored: StoredJourney, paused: bool) -> None:
+def _details_form(page: session.Page, stored: StoredJourney, selected: str | None,
+                  paused: bool, names: Names) -> None:
     lang, journey = page.lang, stored.journey
     tag = f"-{stored.revision}"
-    st.text_input(_t("title", lang), value=journey.title, key=f"fd_title{tag}")
-    left, right = st.columns(2)
-    left.text_input(_t("region", lang), value=journey.region or "", key=f"fd_region{tag}")
-    right.text_input(_t("owner", lang), value=journey.owner or "", key=f"fd_owner{tag}")
-    st.text_area(_t("persona", lang), value=journey.persona or "", key=f"fd_persona{tag}",
-                 height=80)
-    st.text_input(_t("goal", lang), value=journey.goal or "", key=f"fd_goal{tag}")
-    st.text_input(_t("tags", lang), value=", ".join(journey.tags), key=f"fd_tags{tag}")
-    st.form_submit_button(_t("save_details", lang), disabled=paused, on_click=_save_details,
-                          args=(page, stored))
+    with st.form(f"form-details{tag}", border=False):
+        st.text_input(_t("title", lang), value=journey.title, key=f"fd_title{tag}")
+        left, right = st.columns(2)
+        left.text_input(_t("region", lang), value=journey.region or "", key=f"fd_region{tag}")
+        right.text_input(_t("owner", lang), value=journey.owner or "", key=f"fd_owner{tag}")
+        st.text_area(_t("persona", lang), value=journey.persona or "", key=f"fd_persona{tag}",
+                     height=80)
+        st.text_input(_t("goal", lang), value=journey.goal or "", key=f"fd_goal{tag}")
+        st.text_input(_t("tags", lang), value=", ".join(journey.tags), key=f"fd_tags{tag}")
+        st.form_submit_button(_t("save_details", lang), disabled=paused,
+                              on_click=_save_details, args=(page, stored))

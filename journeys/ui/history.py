@@ -1,4 +1,4 @@
-"""Undo, redo, the revision history and the conflict box of the open journey."""
+"""The open journey's toolbar (undo, redo, history, export) and its conflict box."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import streamlit as st
 
 from journeys.i18n import number, translate
 from journeys.store import Conflict, StoredJourney, Workspace
-from journeys.ui import editing, session
+from journeys.ui import editing, exports, session
 from journeys.ui.library import when
 from models import JourneyError
 
@@ -18,11 +18,11 @@ TEXT = {
         "current": "current", "restore": "Restore {number}",
         "restored": "Revision {number} restored as a new revision.",
         "conflict": "**Not saved: this journey was changed in another tab or by someone "
-                    "else.** {message}",
+                    "else.** Revision {current} was saved at {time}; your change started from "
+                    "revision {expected}. Nothing was overwritten.",
         "conflict_choice": "Reload to see their version (your change is dropped), or keep "
                            "your change as a copy of the journey.",
         "reload": "Reload their version", "copy": "Save mine as a copy",
-        "nothing": "nothing to {what}",
     },
     "de": {
         "undo": "Rückgängig", "redo": "Wiederholen", "history": "Verlauf",
@@ -32,11 +32,12 @@ TEXT = {
         "current": "aktuell", "restore": "{number} wiederherstellen",
         "restored": "Revision {number} als neue Revision wiederhergestellt.",
         "conflict": "**Nicht gespeichert: Diese Nutzerreise wurde in einem anderen Tab oder "
-                    "von jemand anderem geändert.** {message}",
+                    "von jemand anderem geändert.** Revision {current} wurde um {time} Uhr "
+                    "gespeichert; Ihre Änderung ging von Revision {expected} aus. Nichts wurde "
+                    "überschrieben.",
         "conflict_choice": "Laden Sie deren Fassung neu (Ihre Änderung entfällt) oder behalten "
                            "Sie Ihre Änderung als Kopie der Nutzerreise.",
         "reload": "Deren Fassung laden", "copy": "Meine als Kopie speichern",
-        "nothing": "nichts zum {what}",
     },
 }
 
@@ -79,12 +80,20 @@ def _restore(workspace: Workspace, stored: StoredJourney, revision: int, lang: s
 def toolbar(page: session.Page, stored: StoredJourney) -> None:
     """Undo and redo buttons, the history with restore, and what revision is shown."""
     lang, workspace = page.lang, page.workspace
-    undo, redo, history, status = st.columns([1, 1, 1, 4], vertical_alignment="center")
+    undo, redo, history, export, status = st.columns([1, 1, 1, 1, 3.5],
+                                                     vertical_alignment="center")
+    exports.export_menu(export, stored, lang)
     undo.button(_t("undo", lang), icon=":material/undo:", key="undo", width="stretch",
                 disabled=not stored.can_undo, on_click=_move, args=(workspace, stored, False))
     redo.button(_t("redo", lang), icon=":material/redo:", key="redo", width="stretch",
                 disabled=not stored.can_redo, on_click=_move, args=(workspace, stored, True))
-    with history.popover(_t("history", lang), icon=":material/history:", width="stretch"):
+    revisions = history.popover(_t("history", lang), icon=":material/history:",
+                                width="stretch", key="history", on_change="rerun")
+    if not revisions.open:  # the list is read only when someone looks at it
+        status.caption(_t("saved", lang, revision=stored.revision,
+                          when=when(stored.updated_at, lang)))
+        return
+    with revisions:
         for item in workspace.history(stored.id)[:30]:
             text, action = st.columns([4, 2], vertical_alignment="center")
             text.markdown(_t("revision", lang, number=item.number, when=when(item.saved_at, lang),
@@ -107,7 +116,8 @@ def conflict_box(page: session.Page, stored: StoredJourney) -> bool:
         return False
     lang = page.lang
     with st.container(border=True, key="conflict"):
-        st.error(_t("conflict", lang, message=held["message"]), icon=":material/sync_problem:")
+        st.error(_t("conflict", lang, current=held["current"], time=held["time"],
+                    expected=held["expected"]), icon=":material/sync_problem:")
         st.markdown(_t("conflict_choice", lang))
         left, right, _ = st.columns([1, 1, 2])
         left.button(_t("reload", lang), key="conflict-reload", type="primary",

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
 
 import streamlit as st
 
+from journeys.exchange import slug
 from journeys.formats import format_of, load_journey, loads_journey
 from journeys.i18n import number, translate
 from journeys.store import JourneySummary, Workspace
@@ -85,19 +84,6 @@ def when(moment: dt.datetime, lang: str) -> str:
     return local.strftime("%d.%m.%Y %H:%M" if lang == "de" else "%Y-%m-%d %H:%M")
 
 
-def slug(title: str) -> str:
-    """An id from a title: ``Kind im Sportverein`` → ``kind-im-sportverein``.
-
-    >>> slug("Übergang zur Schuldnerberatung!")
-    'uebergang-zur-schuldnerberatung'
-    """
-    text = title.lower()
-    for umlaut, plain in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
-        text = text.replace(umlaut, plain)
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:60].strip("-") or "journey"
-
-
 def blank_journey(title: str, journey_id: str, content_lang: str, region: str, owner: str
                   ) -> Journey:
     """A new journey: Levesque's stages, one actor per resource level, one goal step."""
@@ -138,7 +124,8 @@ def _new_blank(workspace: Workspace, lang: str) -> None:
         session.flash("warning", _t("no_title", lang))
         return
     try:
-        journey = blank_journey(title, slug(title), state.get("new_lang") or lang,
+        journey_id = slug(title)[:60].strip("-") or "journey"
+        journey = blank_journey(title, journey_id, state.get("new_lang") or lang,
                                 state.get("new_region") or "", state.get("new_owner") or "")
     except JourneyError as error:
         session.flash("error", str(error))

@@ -37,7 +37,14 @@ def workspace() -> Workspace:
 
 
 def browser_language() -> str:
-    """``de`` or ``en`` from the browser's locale, else from its Accept-Language header."""
+    """``de`` or ``en`` from the browser's locale, else from its Accept-Language header
+    (looked up once per tab)."""
+    if "browser_lang" not in st.session_state:
+        st.session_state["browser_lang"] = _browser_language()
+    return st.session_state["browser_lang"]
+
+
+def _browser_language() -> str:
     locale = getattr(st.context, "locale", None)
     if locale:
         return language(locale)

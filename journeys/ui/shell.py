@@ -15,19 +15,19 @@ TEXT = {
         "access barriers.",
         "language": "Language", "view": "View", "journey": "Journey",
         "library": "Library", "map": "Map", "bottlenecks": "Bottlenecks", "compare": "Compare",
-        "workshop": "Workshop mode", "workshop_help": "Presentation view for a projector: "
-        "large type, high contrast, the map full width, editors folded away.",
-        "exit": "Leave workshop mode", "none": "—",
+        "workshop": "Workshop", "workshop_help": "Workshop mode, a presentation view for a "
+        "projector: large type, high contrast, the map full width, editors folded away.",
+        "pick_journey": "Choose a journey …",
     },
     "de": {
         "app": "Barrier Journeys", "tagline": "Nutzerreisen durch Hilfsangebote abbilden, "
         "Zugangsbarrieren finden.",
         "language": "Sprache", "view": "Ansicht", "journey": "Nutzerreise",
         "library": "Bibliothek", "map": "Karte", "bottlenecks": "Engpässe",
-        "compare": "Vergleich", "workshop": "Workshop-Modus",
-        "workshop_help": "Präsentationsansicht für den Beamer: große Schrift, hoher Kontrast, "
-        "die Karte in voller Breite, Bearbeitung eingeklappt.",
-        "exit": "Workshop-Modus verlassen", "none": "—",
+        "compare": "Vergleich", "workshop": "Workshop",
+        "workshop_help": "Workshop-Modus, eine Präsentationsansicht für den Beamer: große "
+        "Schrift, hoher Kontrast, die Karte in voller Breite, Bearbeitung eingeklappt.",
+        "pick_journey": "Nutzerreise wählen …",
     },
 }
 
@@ -36,20 +36,24 @@ PAGES = {"library": library.show, "map": editor.show, "bottlenecks": bottlenecks
 
 BASE_CSS = """
 <style>
-[data-testid="stMainBlockContainer"] { padding: 2.5rem 1.5rem 3rem 1.5rem; max-width: 100%; }
+[data-testid="stMainBlockContainer"] { padding: 0.75rem 1.25rem 3rem; max-width: 100%; }
+[data-testid="stHeader"] { display: none; }
+.st-key-top-bar { border-bottom: 1px solid #d0d7de; padding-bottom: 0.5rem;
+                  margin-bottom: 0.5rem; }
+.stApp h1 { font-size: 2.1rem; padding-top: 0.5rem; }
 </style>
 """
 
-WORKSHOP_CSS = """
+WORKSHOP_CSS = BASE_CSS + """
 <style>
 .stApp, .stApp p, .stApp li, .stApp label, .stApp input, .stApp button { font-size: 1.3rem; }
-.stApp h1 { font-size: 3rem; color: #000; }
-.stApp h2, .stApp h3 { font-size: 2.1rem; color: #000; }
+.stApp h1 { font-size: 2.8rem; color: #000; }
+.stApp h2, .stApp h3 { font-size: 2rem; color: #000; }
 .stApp { background: #fff; color: #000; }
 .stApp [data-testid="stCaptionContainer"] { color: #111; font-size: 1.2rem; }
-.stApp [data-testid="stMainBlockContainer"] { max-width: 100%; padding: 1.5rem 2rem; }
 .stApp button { border-width: 2px; border-color: #000; }
 .stApp [data-testid="stExpander"] details { border: 2px solid #000; }
+.st-key-top-bar { border-bottom: 3px solid #000; }
 </style>
 """
 
@@ -82,19 +86,15 @@ def _set_workshop() -> None:
     session.set_param("mode", "workshop" if st.session_state.get("nav_workshop") else None)
 
 
-def _leave_workshop() -> None:
-    session.set_param("mode", None)
-
-
-def _sidebar(lang: str, page: session.Page) -> None:
-    with st.sidebar:
-        st.markdown(f"### {_t('app', lang)}")
-        st.caption(_t("tagline", lang))
-        st.segmented_control(_t("language", lang), ["de", "en"], key="ui_lang",
-                             format_func={"de": "Deutsch", "en": "English"}.get,
-                             on_change=_set_lang, required=True)
-        st.radio(_t("view", lang), list(session.VIEWS), key="nav_view",
-                 format_func=lambda view: _t(view, lang), on_change=_set_view)
+def _top_bar(lang: str, page: session.Page) -> None:
+    """Navigation in one row above the page (no sidebar: the map needs the full width)."""
+    with st.container(key="top-bar"):
+        name, views, journey, language, mode = st.columns(
+            [1.5, 3.6, 2.8, 1.5, 1.6], vertical_alignment="center")
+        name.markdown(f"**{_t('app', lang)}**", help=_t("tagline", lang))
+        views.segmented_control(_t("view", lang), list(session.VIEWS), key="nav_view",
+                                format_func=lambda view: _t(view, lang), on_change=_set_view,
+                                required=True, label_visibility="collapsed")
         summaries = page.workspace.summaries()
         ids = [s.id for s in summaries]
         titles = session.journey_names(summaries)
@@ -102,19 +102,22 @@ def _sidebar(lang: str, page: session.Page) -> None:
             st.session_state["nav_journey"] = page.journey_id
         else:
             st.session_state.pop("nav_journey", None)
-        st.selectbox(_t("journey", lang), ids, key="nav_journey", index=None,
-                     format_func=lambda i: titles.get(i, i), on_change=_set_journey,
-                     placeholder=_t("none", lang))
-        st.toggle(_t("workshop", lang), key="nav_workshop", on_change=_set_workshop,
-                  help=_t("workshop_help", lang))
+        journey.selectbox(_t("journey", lang), ids, key="nav_journey", index=None,
+                          format_func=lambda i: titles.get(i, i), on_change=_set_journey,
+                          placeholder=_t("pick_journey", lang), label_visibility="collapsed")
+        language.segmented_control(_t("language", lang), ["de", "en"], key="ui_lang",
+                                   format_func={"de": "DE", "en": "EN"}.get,
+                                   on_change=_set_lang, required=True,
+                                   label_visibility="collapsed")
+        mode.toggle(_t("workshop", lang), key="nav_workshop", on_change=_set_workshop,
+                    help=_t("workshop_help", lang))
 
 
 def main() -> None:
     """One run of the app."""
     workshop = session.workshop_mode()
     st.set_page_config(page_title="Barrier Journeys", page_icon=":material/route:",
-                       layout="wide",
-                       initial_sidebar_state="collapsed" if workshop else "auto")
+                       layout="wide", initial_sidebar_state="collapsed")
     _follow_url()
     lang = session.ui_language()
     try:
@@ -123,12 +126,8 @@ def main() -> None:
         widgets.show_error(error)
         return
     page = session.Page(workspace, lang, session.open_journey_id(), workshop)
-    _sidebar(lang, page)
-    st.html(BASE_CSS)
-    if workshop:
-        st.html(WORKSHOP_CSS)
-        st.button(_t("exit", lang), key="exit-workshop", on_click=_leave_workshop,
-                  icon=":material/close_fullscreen:")
+    st.html(WORKSHOP_CSS if workshop else BASE_CSS)
+    _top_bar(lang, page)
     try:
         PAGES[session.current_view()](page)
     except JourneyError as error:  # e.g. the workspace file became unreadable

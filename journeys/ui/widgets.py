@@ -9,7 +9,9 @@ from collections.abc import Callable
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from pandas.io.formats.style import Styler
 
+from journeys.export import plotly_config
 from journeys.figures import alt_text
 from journeys.i18n import translate
 from journeys.render import ImageRenderer, RenderError
@@ -53,8 +55,16 @@ def show_error(error: JourneyError, heading: str | None = None) -> None:
     st.error("\n".join([escape(heading), "", *lines] if heading else lines))
 
 
+def localized(table: pd.DataFrame, lang: str) -> Styler:
+    """A table whose numbers read as ``lang`` writes them (German ``1.234,5``), still numeric
+    underneath (so columns sort by value)."""
+    if lang != "de":
+        return table.style.format(precision=1, thousands=",", na_rep="")
+    return table.style.format(precision=1, decimal=",", thousands=".", na_rep="")
+
+
 @st.cache_resource(show_spinner=False)
-def _renderer() -> ImageRenderer:
+def renderer() -> ImageRenderer:
     """One headless browser per server for PNG/SVG downloads, started on the first click."""
     return ImageRenderer()
 
@@ -62,7 +72,7 @@ def _renderer() -> ImageRenderer:
 def _image(fig: go.Figure, fmt: str) -> Callable[[], bytes]:
     def render() -> bytes:
         try:
-            return _renderer().render(fig, fmt)
+            return renderer().render(fig, fmt)
         except RenderError as error:  # the download then holds the reason as text
             return str(error).encode("utf-8")
     return render
@@ -75,17 +85,21 @@ def csv_bytes(table: pd.DataFrame, lang: str) -> bytes:
     return table.to_csv(index=False).encode("utf-8-sig")
 
 
-def show_figure(fig: go.Figure, table: pd.DataFrame | None, *, key: str, lang: str,
-                name: str, downloads: bool = True, **chart: object) -> object:
+def show_figure(fig: go.Figure, table: Callable[[], pd.DataFrame | None] | None, *, key: str,
+                lang: str, name: str, downloads: bool = True, **chart: object) -> object:
     """The chart with its alt text, a folded table alternative and PNG/SVG/CSV downloads.
 
-    ``chart`` goes to ``st.plotly_chart`` (e.g. ``on_select``); its return value is returned.
+    ``table`` makes the table alternative; it runs only when the reader opens it or downloads
+    the CSV. ``chart`` goes to ``st.plotly_chart`` (e.g. ``on_select``); its return value is
+    returned.
     """
     result = st.plotly_chart(fig, key=key, theme=None, alt=alt_text(fig) or None,
-                             config={"displaylogo": False}, **chart)
+                             config=plotly_config(lang, name), **chart)
     if table is not None:
-        with st.expander(_t("table", lang)):
-            st.dataframe(table, hide_index=True, width="stretch")
+        folded = st.expander(_t("table", lang), key=f"{key}-table", on_change="rerun")
+        if folded.open:
+            with folded:
+                st.dataframe(localized(table(), lang), hide_index=True, width="stretch")
     if downloads:
         columns = st.columns([1, 1, 1, 5])
         for column, fmt in zip(columns, ("png", "svg"), strict=False):
@@ -96,7 +110,7 @@ def show_figure(fig: go.Figure, table: pd.DataFrame | None, *, key: str, lang: s
                 icon=":material/download:")
         if table is not None:
             columns[2].download_button(
-                _t("csv", lang), lambda: csv_bytes(table, lang), file_name=f"{name}.csv",
+                _t("csv", lang), lambda: csv_bytes(table(), lang), file_name=f"{name}.csv",
                 mime="text/csv", key=f"{key}-csv", on_click="ignore",
                 help=_t("download", lang, what="CSV"), icon=":material/download:")
     return result
