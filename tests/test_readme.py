@@ -57,8 +57,9 @@ def test_help_lists_every_command() -> None:
 
 def test_file_commands_do_not_import_plotly() -> None:
     sample = ROOT / "sample_journeys" / "familienpass-antrag.yaml"
-    code = ("import sys; from journeys.cli import main; code = main(['validate', %r]); "
-            "print(code, 'plotly' in sys.modules, 'streamlit' in sys.modules)" % str(sample))
+    code = ("import sys; from journeys.cli import main; "
+            f"code = main(['validate', {str(sample)!r}]); "
+            "print(code, 'plotly' in sys.modules, 'streamlit' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True)
     assert result.stdout.split()[-3:] == ["0", "False", "False"]

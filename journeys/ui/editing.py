@@ -13,9 +13,12 @@ keys, while the user edits. Each rerun applies the widgets' deltas to the pinned
 - when the save meets another tab's newer revision, nothing is written and the tab holds a
   ``Conflict`` until the user reloads or saves a copy.
 
-A round ends (new input, new widget keys) when the journey changes in any other way: undo,
-redo, a quick form, a restored revision, another tab's save, or a saved edit that adds,
-removes or renames an id the dropdowns offer.
+A round ends (new input, new widget keys) when the journey changes in any other way (undo,
+redo, a quick form, a restored revision, another tab's save) and when the user switches to
+another tab of tables: only the open tab's tables are drawn, and no table offers in its
+dropdowns the ids another table of the same tab edits, so within a round every dropdown stays
+right, and a new round brings the new ids (a step added in *Steps* is offered in
+*Transitions*).
 """
 
 from __future__ import annotations
@@ -58,7 +61,7 @@ class Round:
     journey_id: str
     number: int
     journey: Journey
-    """The journey at the round's start: the dropdowns offer its ids."""
+    """The journey at the round's start: the dropdowns offer its ids and header fields."""
     rows: Rows
     """The tables' input, pinned for the round."""
     document: dict
@@ -77,14 +80,6 @@ class Round:
     @property
     def problems(self) -> dict[str, dict[int, list[str]]]:
         return self.edited.problems if self.edited else {}
-
-
-def _ids(journey: Journey) -> tuple:
-    """What the dropdowns offer: when it changes, a new round rebuilds them."""
-    return (tuple(s.id for s in journey.stages), tuple(a.id for a in journey.actors),
-            tuple(s.id for s in journey.steps),
-            tuple((t.from_, t.to) for t in journey.transitions),
-            tuple(journey.known_categories()))
 
 
 def restart() -> None:
@@ -216,7 +211,4 @@ def apply_table_edits(workspace: Workspace, stored: StoredJourney) -> tuple[Roun
     session.set_base(saved.id, saved.revision)
     work.document = edited.document
     workspace.drop_draft(stored.id, DRAFT)
-    if _ids(saved.journey) != _ids(work.journey):
-        restart()
-        return current_round(workspace, saved), saved
     return work, saved

@@ -8,12 +8,12 @@ from a stale tab is a ``Conflict`` and never overwrites another tab's edit.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 import streamlit as st
 
+from journeys.compare import distinct_names
 from journeys.i18n import LANGUAGES, language
 from journeys.store import JourneySummary, StoredJourney, Workspace, default_workspace_path
 
@@ -97,13 +97,8 @@ def open_journey(journey_id: str | None, view: str | None = None) -> None:
 
 
 def journey_names(summaries: list[JourneySummary]) -> dict[str, str]:
-    """Id → a name people tell apart: the title, with the region (and the id) when shared."""
-    names = {s.id: s.title for s in summaries}
-    for detail in (lambda s: s.region, lambda s: s.id):
-        shared = Counter(names.values())
-        names = {s.id: f"{names[s.id]} ({detail(s)})" if shared[names[s.id]] > 1 and detail(s)
-                 else names[s.id] for s in summaries}
-    return names
+    """Id → a name people tell apart (``journeys.compare.distinct_names``)."""
+    return distinct_names([(s.id, s.title, s.region) for s in summaries])
 
 
 @dataclass(frozen=True)
