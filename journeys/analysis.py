@@ -102,13 +102,15 @@ def analyze(journey: Journey, *, lang: str = "en", max_routes: int = MAX_ROUTES,
     found = find_routes(journey, graph=graph, max_routes=max_routes, time_limit=time_limit)
     listed, truncated = found.routes, found.truncated
     routes = describe_routes(journey, listed, register=register)
-    step_loads = {s.id: 0.0 for s in journey.steps}
+    step_loads = dict.fromkeys((s.id for s in journey.steps), 0.0)
     transition_loads: dict[str, float] = {}
     for placed in register:
-        step_loads[placed.step] = round(step_loads[placed.step] + placed.load, 6)
+        step_loads[placed.step] += placed.load
         if placed.transition:
             key = ">".join(placed.transition)
-            transition_loads[key] = round(transition_loads.get(key, 0.0) + placed.load, 6)
+            transition_loads[key] = transition_loads.get(key, 0.0) + placed.load
+    step_loads = {step: round(load, 6) for step, load in step_loads.items()}
+    transition_loads = {key: round(load, 6) for key, load in transition_loads.items()}
     cells = all_hotspots(journey, register=register)
     return Analysis(
         journey=journey.id, title=journey.title, lang=lang, barrier_count=len(register),

@@ -194,22 +194,26 @@ def loads_journey(data: bytes | str, fmt: str, *, name: str = "<text>") -> Journ
         raise JourneyFileError("the document is nested too deeply", file=name) from None
 
 
-def load_journey(path: str | Path) -> Journey:
-    """Load and validate one journey file; raises a ``JourneyError`` naming the file."""
+def read_bytes(path: str | Path) -> bytes:
+    """A file's content, refused by size before reading; every failure a clear error."""
     path = Path(path)
-    fmt = format_of(path)
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise _too_large(size, str(path))
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise JourneyFileError("no such file", file=str(path)) from None
     except IsADirectoryError:
         raise JourneyFileError("this is a folder, not a file", file=str(path)) from None
     except PermissionError:
         raise JourneyFileError("no permission to read the file", file=str(path)) from None
-    return loads_journey(data, fmt, name=str(path))
+
+
+def load_journey(path: str | Path) -> Journey:
+    """Load and validate one journey file; raises a ``JourneyError`` naming the file."""
+    fmt = format_of(path)
+    return loads_journey(read_bytes(path), fmt, name=str(path))
 
 
 def to_document(journey: Journey, fmt: str = "yaml") -> dict[str, Any]:
@@ -281,5 +285,5 @@ def save_journey(journey: Journey, path: str | Path) -> None:
 
 __all__ = [
     "MAX_BYTES", "JourneyInvalid", "dumps_journey", "format_of", "load_journey",
-    "loads_journey", "parse_text", "save_journey", "to_document", "write_atomic",
+    "loads_journey", "parse_text", "read_bytes", "save_journey", "to_document", "write_atomic",
 ]

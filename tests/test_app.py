@@ -378,6 +378,33 @@ def test_bottlenecks_rank_reasons_route_and_what_if(workspace_path: Path) -> Non
     assert len(summary) == 1
 
 
+def test_tables_show_missing_values_as_a_dash_in_both_languages(workspace_path: Path) -> None:
+    for lang in ("en", "de"):
+        tab = app(journey=SPORT, view="bottlenecks", lang=lang)
+        tab.session_state[f"ranking-{SPORT}-table"] = True  # open the table alternative
+        picker = tab.multiselect(key=f"mitigate-{SPORT}")
+        picker.select(picker.options[0])
+        rerun(tab)
+        ranked = tab.dataframe[0]
+        assert ranked.value.isna().any(axis=None)  # the sample leaves drop-off or days open
+        assert len(tab.dataframe) == 2  # the ranked bottlenecks and the what-if ranks
+        assert {frame.proto.placeholder for frame in tab.dataframe} == {"–"}
+        compared = app(journey=SPORT, view="compare", lang=lang)
+        assert {frame.proto.placeholder for frame in compared.dataframe} == {"–"}
+        assert [e.proto.placeholder for e in app(journey=SPORT, view="map",
+                                                 lang=lang).data_editor] == ["–"]
+
+
+def test_the_map_is_laid_out_for_the_page_and_downloads_the_slide(workspace_path: Path
+                                                                  ) -> None:
+    layout = map_spec(app(journey=SPORT, view="map"))["layout"]
+    assert layout["width"] == 1240 and layout["height"] > 900  # 5 lanes: taller than a slide
+    workshop = map_spec(app(journey=SPORT, view="map", mode="workshop"))["layout"]
+    assert workshop["width"] == 1880 and workshop["font"]["size"] > layout["font"]["size"]
+    route = map_spec(app(journey=SPORT, view="bottlenecks"), "route-map-")["layout"]
+    assert route["width"] == 1240
+
+
 def test_compare_two_journeys_and_the_portfolio(workspace_path: Path) -> None:
     tab = app(journey=SPORT, view="compare")
     assert texts(tab.title) == ["Compare"]

@@ -72,7 +72,8 @@ def test_export_to_stdout(workdir: Path, capsys) -> None:
     ("export journey.yaml -o out.txt",
      "which format? '.txt' names none — add --format, one of: " + ", ".join(FORMATS)),
     ("export journey.yaml journey.yaml --format csv",
-     "--format csv exports one journey, got 2 files — give one FILE"),
+     "--format csv exports one journey, got 2 files — give one FILE "
+     "(only --format pptx compares several)"),
     ("export missing.yaml --format csv", "missing.yaml: no such file"),
     ("export journey.yaml --format csv-tables",
      "--format csv-tables writes a folder of three files — give the folder with -o, "

@@ -280,6 +280,42 @@ def test_map_presentation_mode_enlarges_type(journey):
         trace(plain, figures.STEP_TRACE).textfont.size
 
 
+@pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.stem)
+def test_map_laid_out_for_a_page_keeps_step_names_apart(path):
+    """At the width the app shows it (1240 px), each step's name fits its slot and the
+    figure grows with the lanes instead of squeezing them; the slide stays 1600 × 900."""
+    journey = load_journey(path)
+    slide = figures.journey_map(journey, lang="de")
+    assert (slide.layout.width, slide.layout.height) == (1600, 900)
+    for presentation, width in ((False, 1240), (True, 1880)):
+        fig = figures.journey_map(journey, lang="de", width=width, height=None,
+                                  presentation=presentation)
+        layout = fig.layout
+        lanes = len(figures.map_layout(journey).lanes)
+        slots = figures.map_layout(journey).slots
+        plot_w = width - layout.margin.l - layout.margin.r
+        plot_h = layout.height - layout.margin.t - layout.margin.b
+        assert layout.width == width and plot_h / lanes >= 130
+        assert layout.margin.l <= 0.3 * width
+        steps = trace(fig, figures.STEP_TRACE)
+        for label in steps.text:
+            assert theme.text_width(label, steps.textfont.size) <= plot_w / slots, label
+        assert go.Figure(fig.to_dict()).to_dict() == fig.to_dict()
+
+
+def test_map_height_grows_with_the_lanes(journey):
+    doc = copy.deepcopy(JOURNEY)
+    doc["actors"].append({"id": "school", "label": "School", "level": 3})
+    doc["steps"].append({"id": "teacher", "label": "Teacher tells", "stage": "seek",
+                         "actor": "school"})
+    four = figures.journey_map(journey, lang="en", width=1240, height=None)
+    five = figures.journey_map(parse_journey(doc), lang="en", width=1240, height=None)
+    assert five.layout.height - four.layout.height == pytest.approx(
+        (four.layout.height - four.layout.margin.t - four.layout.margin.b) / 4, abs=1)
+    fixed = figures.journey_map(journey, lang="en", width=1240, height=700)
+    assert (fixed.layout.width, fixed.layout.height) == (1240, 700)
+
+
 def test_step_at_reads_a_click_on_the_map():
     event = {"selection": {"points": [{"customdata": ["ask", "join"]}, {"customdata": "form"}]}}
     assert figures.step_at(event) == "form"

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from journeys.commands.output import check_free, single_journey, write_output
 from journeys.exchange import (
     LANES,
     SEPARATORS,
@@ -27,7 +28,7 @@ from journeys.exchange import (
 )
 from journeys.export.images import FIGURE_NAMES
 from journeys.export.writers import image_writer, write_html, write_pptx
-from journeys.formats import dumps_journey, format_of, load_journey, save_journey, write_atomic
+from journeys.formats import dumps_journey, format_of, load_journey, read_bytes, save_journey
 from models import Journey, JourneyError, JourneyFileError
 
 EXPORT_HELP = """\
@@ -91,39 +92,12 @@ class ExportFormat:
     """The format-specific options (``sep``, ``lanes``) it uses; others are refused."""
 
 
-def _output(text: str, out: Path | None, force: bool) -> None:
-    if out is None:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(text.encode("utf-8"))
-        sys.stdout.buffer.flush()
-        return
-    _check_free(out, force)
-    try:
-        write_atomic(out, text)
-    except OSError as error:
-        raise JourneyFileError(f"cannot write the file: {error.strerror or error}",
-                               file=str(out)) from None
-
-
-def _check_free(out: Path, force: bool) -> None:
-    if out.exists() and not force:
-        raise JourneyFileError("the file exists already", file=str(out),
-                               hint="choose another name, or add --force to replace it")
-
-
-def _single(journeys: Sequence[Journey], fmt: str) -> Journey:
-    if len(journeys) != 1:
-        raise JourneyError(f"--format {fmt} exports one journey, got {len(journeys)} files",
-                           hint="give one FILE")
-    return journeys[0]
-
-
 def text_format(fmt: str, render: Callable[[Journey, argparse.Namespace], str]
                 ) -> Callable[[Sequence[Journey], Path | None, argparse.Namespace], None]:
     """A writer for a format that turns one journey into text."""
 
     def write(journeys: Sequence[Journey], out: Path | None, args: argparse.Namespace) -> None:
-        _output(render(_single(journeys, fmt), args), out, args.force)
+        write_output(render(single_journey(journeys, fmt), args), out, args.force)
 
     return write
 
@@ -133,16 +107,16 @@ def _write_tables(journeys: Sequence[Journey], out: Path | None,
     if out is None:
         raise JourneyError("--format csv-tables writes a folder of three files",
                            hint="give the folder with -o, e.g. -o tables/")
-    tables = journey_tables(_single(journeys, "csv-tables"), sep=_sep(args), lang=args.lang)
+    tables = journey_tables(single_journey(journeys, "csv-tables"), sep=_sep(args), lang=args.lang)
     if out.exists() and not out.is_dir():
         raise JourneyFileError("this is a file, not a folder", file=str(out),
                                hint="csv-tables writes steps.csv, transitions.csv and "
                                     "barriers.csv into a folder")
     for name in tables:
-        _check_free(out / name, args.force)
+        check_free(out / name, args.force)
     out.mkdir(parents=True, exist_ok=True)
     for name, text in tables.items():
-        _output(text, out / name, force=True)
+        write_output(text, out / name, force=True)
 
 
 def _sep(args: argparse.Namespace) -> str:
@@ -280,14 +254,7 @@ TABLE_ROLES = {"steps": "steps", "transitions": "transitions"}
 
 
 def _read(path: Path) -> Source:
-    try:
-        return Source(str(path), path.read_bytes())
-    except FileNotFoundError:
-        raise JourneyFileError("no such file", file=str(path)) from None
-    except IsADirectoryError:
-        raise JourneyFileError("this is a folder, not a file", file=str(path)) from None
-    except PermissionError:
-        raise JourneyFileError("no permission to read the file", file=str(path)) from None
+    return Source(str(path), read_bytes(path))
 
 
 def _tables(paths: list[Path]) -> dict[str, Path]:
@@ -344,7 +311,7 @@ def _import(args: argparse.Namespace) -> Journey:
 def run_import(args: argparse.Namespace) -> int:
     out = Path(args.output)
     format_of(out)  # refuse an unknown extension before reading anything
-    _check_free(out, args.force)
+    check_free(out, args.force)
     journey = _import(args)
     try:
         save_journey(journey, out)

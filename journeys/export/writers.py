@@ -13,18 +13,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from journeys.commands.output import check_free, single_journey, write_output
 from journeys.export.deck import comparison_deck, journey_deck
 from journeys.export.html_report import html_report
 from journeys.export.images import FIGURE_NAMES, figure_image
 from journeys.export.progress import LineProgress
-from journeys.formats import write_atomic
-from models import Journey, JourneyError, JourneyFileError
-
-
-def _free(out: Path, force: bool) -> None:
-    if out.exists() and not force:
-        raise JourneyFileError("the file exists already", file=str(out),
-                               hint="choose another name, or add --force to replace it")
+from models import Journey, JourneyError
 
 
 def _binary_out(out: Path | None, fmt: str) -> Path:
@@ -35,41 +29,20 @@ def _binary_out(out: Path | None, fmt: str) -> Path:
     return out
 
 
-def _output(data: bytes | str, out: Path | None, force: bool) -> None:
-    if out is None:  # text only: binary formats asked for OUT before (``_binary_out``)
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data.encode("utf-8") if isinstance(data, str) else data)
-        sys.stdout.buffer.flush()
-        return
-    _free(out, force)
-    try:
-        write_atomic(out, data)
-    except OSError as error:
-        raise JourneyFileError(f"cannot write the file: {error.strerror or error}",
-                               file=str(out)) from None
-
-
-def _one(journeys: Sequence[Journey], fmt: str) -> Journey:
-    if len(journeys) != 1:
-        raise JourneyError(f"--format {fmt} exports one journey, got {len(journeys)} files",
-                           hint="give one FILE (only --format pptx compares several)")
-    return journeys[0]
-
-
 def image_writer(fmt: str):
     """The writer of one figure as ``fmt`` (png, svg or pdf): ``--figure`` names it."""
 
     def write(journeys: Sequence[Journey], out: Path | None, args: argparse.Namespace) -> None:
-        journey = _one(journeys, fmt)
+        journey = single_journey(journeys, fmt)
         if not args.figure:
             raise JourneyError(f"which figure? --format {fmt} exports one figure",
                                hint=f"add --figure, one of: {', '.join(FIGURE_NAMES)}")
         if fmt != "svg":
             _binary_out(out, fmt)
         if out is not None:
-            _free(out, args.force)  # before the browser starts
+            check_free(out, args.force)  # before the browser starts
         data = figure_image(journey, args.figure, fmt, args.lang)
-        _output(data.decode("utf-8") if fmt == "svg" else data, out, args.force)
+        write_output(data.decode("utf-8") if fmt == "svg" else data, out, args.force)
 
     return write
 
@@ -77,20 +50,20 @@ def image_writer(fmt: str):
 def write_pptx(journeys: Sequence[Journey], out: Path | None, args: argparse.Namespace
                ) -> None:
     """One journey's deck, or with several FILEs a comparison deck."""
-    _free(_binary_out(out, "pptx"), args.force)  # before the browser starts
+    check_free(_binary_out(out, "pptx"), args.force)  # before the browser starts
     progress = LineProgress(sys.stderr)
     if len(journeys) == 1:
         data = journey_deck(journeys[0], lang=args.lang, progress=progress)
     else:
         data = comparison_deck(journeys, lang=args.lang, progress=progress)
-    _output(data, out, args.force)
+    write_output(data, out, args.force)
 
 
 def write_html(journeys: Sequence[Journey], out: Path | None, args: argparse.Namespace
                ) -> None:
     """One journey's self-contained report."""
-    journey = _one(journeys, "html")
+    journey = single_journey(journeys, "html")
     if out is not None:
-        _free(out, args.force)
-    _output(html_report(journey, lang=args.lang, progress=LineProgress(sys.stderr)), out,
+        check_free(out, args.force)
+    write_output(html_report(journey, lang=args.lang, progress=LineProgress(sys.stderr)), out,
             args.force)

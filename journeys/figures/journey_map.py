@@ -49,6 +49,8 @@ RAISE = 0.26
 MIN_SIZE, LOADED_SIZE, MAX_SIZE = 14, 22, 34
 """Marker diameters in px: no load; the least load > 0 (room for its number); the top load."""
 ARROW = 9
+LABEL_EM = 1.25
+"""Height of a line of a step's name in em (the names' lines are spaced a little wider)."""
 PRESENTATION_MARKERS = 1.25
 """Projector mode grows markers and lines by this, less than type (``theme.scaled``): the
 lanes keep room for the step names."""
@@ -236,14 +238,16 @@ def _size(load: float, top: float, factor: float) -> float:
 # -- the figure -------------------------------------------------------------------------
 
 
-def _margin(journey: Journey, layout: MapLayout, lang: str, presentation: bool, route: bool
-            ) -> tuple[dict[str, int], dict]:
-    """The map's margins and its lane (y) ticks: on top the title and the stage names, below
-    the legend and the source line, each as tall as its type and lines need (the rest goes
-    to the lanes); on the left the longest level or actor name."""
+def _margin(journey: Journey, layout: MapLayout, lang: str, presentation: bool, route: bool,
+            width: int, height: int | None) -> tuple[dict[str, int], dict, int]:
+    """The map's margins, its lane (y) ticks and its height: on top the title and the stage
+    names, below the legend and the source line, each as tall as its type and lines need (the
+    rest of ``height`` goes to the lanes; ``height=None``: each lane gets ``_lane_height``);
+    on the left the longest level or actor name, in a share of ``width``."""
     label = theme.scaled(theme.LABEL_SIZE, presentation)
     small = theme.scaled(theme.SMALL_SIZE, presentation)
-    narrowest = theme.WIDTH - MAX_LEFT - MARGIN["r"]
+    least_left, most_left = (round(px * width / theme.WIDTH) for px in (MARGIN["l"], MAX_LEFT))
+    narrowest = width - most_left - MARGIN["r"]
     header = max(_stage_name(stage.label, layout.stage_spans[stage.id][1] * narrowest
                              / max(layout.slots, 1), label).count("<br>") + 1
                  for stage in journey.stages)
@@ -256,15 +260,27 @@ def _margin(journey: Journey, layout: MapLayout, lang: str, presentation: bool, 
             len(items) / max(1, int(plot_width // max(items))))
         return round(16 + rows * (small * theme.LINE_EM + 6) + small * theme.LINE_EM + 20)
 
-    ticks = _lane_ticks(journey, layout, (theme.HEIGHT - top - bottom(narrowest))
-                        / len(layout.lanes), presentation)
+    lanes = max(len(layout.lanes), 1)
+    lane_px = _lane_height(presentation) if height is None else \
+        (height - top - bottom(narrowest)) / lanes
+    ticks = _lane_ticks(journey, layout, lane_px, presentation, most_left)
     size = ticks["tickfont"]["size"]
     levels = {journey.actors_by_id[a].level for a in layout.lanes}
     widest = max([theme.text_width(theme.level_name(level, lang), size) for level in levels]
                  + [theme.text_width(name, size) for name in ticks["ticktext"]])
-    left = round(min(max(MARGIN["l"], widest + 30), MAX_LEFT))
-    return {"l": left, "r": MARGIN["r"], "t": top,
-            "b": bottom(theme.WIDTH - left - MARGIN["r"])}, ticks
+    left = round(min(max(least_left, widest + 30), most_left))
+    margin = {"l": left, "r": MARGIN["r"], "t": top, "b": bottom(width - left - MARGIN["r"])}
+    if height is None:
+        height = round(margin["t"] + margin["b"] + lanes * lane_px)
+    return margin, ticks, height
+
+
+def _lane_height(presentation: bool) -> float:
+    """A lane's height in px when the figure may grow: the largest marker above its name in
+    four lines of the largest step-name type."""
+    factor = PRESENTATION_MARKERS if presentation else 1.0
+    font = theme.scaled(theme.LABEL_SIZE, presentation)
+    return MAX_SIZE * factor + 4 * font * LABEL_EM + 28
 
 
 def _stage_name(label: str, width_px: float, size: float) -> str:
@@ -321,21 +337,25 @@ def _edges(journey: Journey, layout: MapLayout, xy: dict[str, Point], sizes: dic
 
 def journey_map(journey: Journey, *, lang: str, highlight_route: Sequence[str] | None = None,
                 selected: str | None = None, mitigated: Collection[str] = (),
-                source: theme.Source = None, presentation: bool = False) -> go.Figure:
+                source: theme.Source = None, presentation: bool = False,
+                width: int = theme.WIDTH, height: int | None = theme.HEIGHT) -> go.Figure:
     """The journey map (see the module docstring).
 
     ``highlight_route``: step ids of a route to underlay in orange; ``selected``: a step id
     to ring; ``mitigated``: barrier references (``journeys.register``) counted as removed,
     shown struck through; ``source``: revision date or ready source text; ``presentation``:
-    larger type for the projector.
+    larger type for the projector. ``width`` and ``height``: the px the map is shown in
+    (the slide's 1600 × 900 by default); margins, name wrapping and step spacing are laid
+    out for them. ``height=None`` lets the figure grow with the actor lanes, each tall
+    enough for its markers and step names (for a page that scrolls).
     """
     layout = map_layout(journey)
     mitigated = set(mitigated)
     factor = PRESENTATION_MARKERS if presentation else 1.0
-    margin, lane_ticks = _margin(journey, layout, lang, presentation,
-                                 len(highlight_route or ()) > 1)
-    plot_h = theme.HEIGHT - margin["t"] - margin["b"]
-    scale = Scale((theme.WIDTH - margin["l"] - margin["r"]) / max(layout.slots, 1),
+    margin, lane_ticks, height = _margin(journey, layout, lang, presentation,
+                                         len(highlight_route or ()) > 1, width, height)
+    plot_h = height - margin["t"] - margin["b"]
+    scale = Scale((width - margin["l"] - margin["r"]) / max(layout.slots, 1),
                   plot_h / max(len(layout.lanes), 1))
     placed = _placed(journey, mitigated)
     loads = {step: _sum(marked) for step, marked in placed.at_step.items()}
@@ -353,14 +373,14 @@ def journey_map(journey: Journey, *, lang: str, highlight_route: Sequence[str] |
         traces.append({"type": "scatter", "name": _t("route", lang), "x": xs, "y": ys,
                        "mode": "lines", "hoverinfo": "skip", "legendrank": 1,
                        "line": {"color": ROUTE_COLOUR, "width": 16 * factor}})
-    for kind, (colour, dash, width) in KIND_STYLE.items():
+    for kind, (colour, dash, line_width) in KIND_STYLE.items():
         edges = [(t.from_, t.to) for t in journey.transitions if t.kind == kind]
         if not edges:
             continue
         xs, ys = polyline(paths[e] for e in edges)
         traces.append({"type": "scatter", "name": _t(kind, lang), "x": xs, "y": ys,
                        "mode": "lines", "hoverinfo": "skip",
-                       "line": {"color": colour, "dash": dash, "width": width * factor}})
+                       "line": {"color": colour, "dash": dash, "width": line_width * factor}})
     traces.append(_transition_trace(journey, paths, placed, edge_loads, top, factor, lang))
     traces += _step_traces(journey, xy, loads, placed, sizes, top, factor, lang,
                            set(highlight_route or ()), scale, presentation,
@@ -379,7 +399,7 @@ def journey_map(journey: Journey, *, lang: str, highlight_route: Sequence[str] |
         title=_t("title", lang, title=journey.title), subtitle=_t("subtitle", lang),
         lang=lang, source=theme.source_text(journey, source, lang),
         alt=_alt(journey, layout, loads, highlight_route, lang), presentation=presentation,
-        margin=margin)
+        margin=margin, width=width, height=height)
     look["annotations"] = frame + annotations + look["annotations"]
     look.update({
         "shapes": shapes, "showlegend": True, "hovermode": "closest",
@@ -441,10 +461,11 @@ def _step_traces(journey: Journey, xy: dict, loads: dict, placed: _Placed, sizes
                  scale: Scale, presentation: bool, lanes: int) -> list[dict]:
     """The clickable step markers with their labels, and the load numbers inside them."""
     steps = journey.steps
-    font = theme.scaled(min(max(round(scale.slot_px / 10), 14), 16), presentation)
-    chars = max(int((scale.slot_px - 8) / (0.52 * font)), 8)
+    font = theme.scaled(min(max(round(scale.slot_px / 10), 14), theme.LABEL_SIZE),
+                        presentation)
+    chars = max(theme.chars(scale.slot_px - 8, font) - 2, 8)  # wrap lets a word run 2 over
     room = _room_below(xy, sizes, lanes, scale)
-    labels = [theme.wrap(s.label, chars, min(4, max(1, int(room[s.id] / (font * 1.25)))))
+    labels = [theme.wrap(s.label, chars, min(4, max(1, int(room[s.id] / (font * LABEL_EM)))))
               for s in steps]
     colours = [theme.load_colour(loads[s.id], top) for s in steps]
     marker = {
@@ -476,8 +497,8 @@ def _step_traces(journey: Journey, xy: dict, loads: dict, placed: _Placed, sizes
     return [markers, numbers]
 
 
-def _lane_ticks(journey: Journey, layout: MapLayout, lane_px: float, presentation: bool
-                ) -> dict:
+def _lane_ticks(journey: Journey, layout: MapLayout, lane_px: float, presentation: bool,
+                most_left: int) -> dict:
     """Actor names beside their lanes, in two lines where the lane has room (else in one,
     wider line); the first lane of a level also holds the level's name, so its actor sits
     half a line lower."""
@@ -489,7 +510,7 @@ def _lane_ticks(journey: Journey, layout: MapLayout, lane_px: float, presentatio
     for actor, head in zip(layout.lanes, first, strict=True):
         lines = theme.label_lines(1, lane_px - (2 * line if head else line), size, 2)
         names.append(theme.wrap(journey.actors_by_id[actor].label,
-                                24 if lines > 1 else theme.chars(MAX_LEFT - 30, size), lines))
+                                24 if lines > 1 else theme.chars(most_left - 30, size), lines))
     return {"tickvals": [i + (line / 2 / lane_px if head else 0)
                          for i, head in enumerate(first)],
             "ticktext": names, "tickfont": {"size": size}}

@@ -146,17 +146,23 @@ def wrap(label: str, width: int, max_lines: int = 3) -> str:
     'Ruft bei der<br>Schuldnerbe-<br>ratungsstelle<br>an'
     >>> wrap("Antragshilfe-Sprechstunde", 14)
     'Antragshilfe-<br>Sprechstunde'
+    >>> wrap("Antragshilfe-Sprechstunde des Familienbüros", 11, 4)
+    'Antragshilfe-<br>Sprechstunde<br>des<br>Familienbüros'
 
     A short last line is filled up with the start of the next word, so the cut keeps
     saying something:
 
     >>> wrap("A volunteer mentor practises the interview", 10, 1)
     'A volunte…'
+    >>> wrap("Lädt Nachweise hoch (Leistung-Nachweis)", 10, 2)
+    'Lädt<br>Nachweise…'
+    >>> wrap("Lädt hoch (Leistung-Nachweis)", 10, 2)
+    'Lädt hoch<br>(Leistung…'
     """
     words: list[str] = []
     for word in label.split():
         while len(word) > width + 2 and width > 4:
-            cut = word.rfind("-", 2, width)  # split after a hyphen the word already has
+            cut = word.rfind("-", 2, width + 2)  # split after a hyphen the word has
             head, word = (word[:cut + 1], word[cut + 1:]) if cut > 0 else \
                 (word[:width - 1] + "-", word[width - 1:])
             words.append(head)
@@ -171,7 +177,12 @@ def wrap(label: str, width: int, max_lines: int = 3) -> str:
         room = width - len(lines[max_lines - 1]) - 2
         following = lines[max_lines].split()[0].rstrip("-")
         lines = lines[:max_lines]
-        lines[-1] += f" {following[:room]}…" if room >= 3 else " …"
+        if room >= 3:
+            lines[-1] += f" {following[:room]}…"
+        elif len(lines[-1]) + 2 <= width:
+            lines[-1] += " …"
+        else:  # a full line: the cut takes its last letters, so it stays ``width`` wide
+            lines[-1] = lines[-1][:width - 1].rstrip(" -") + "…"
     return "<br>".join(lines)
 
 
@@ -229,18 +240,18 @@ EDGE = 24
 
 
 def source_line(subject: Journey | Sequence[Journey], revision_date: Source = None,
-                lang: str = "en", margin: dict | None = None, presentation: bool = False
-                ) -> dict:
+                lang: str = "en", margin: dict | None = None, presentation: bool = False,
+                width: int = WIDTH) -> dict:
     """The source line as a plotly annotation: bottom left of the figure, small, grey, and
     shortened (" …") where it would run off the figure.
 
     ``margin`` is the figure's margin (the template's by default): the line sits inside the
-    bottom margin, so it never covers data.
+    bottom margin, so it never covers data; ``width`` is the figure's.
     """
     margin = {**MARGIN, **(margin or {})}
     size = scaled(SMALL_SIZE, presentation)
     line = textwrap.shorten(source_text(subject, revision_date, lang),
-                            chars(WIDTH - 2 * EDGE, size), placeholder=" …")
+                            chars(width - 2 * EDGE, size), placeholder=" …")
     return {"text": line, "xref": "paper", "yref": "paper", "x": 0, "y": 0,
             "xanchor": "left", "yanchor": "bottom", "xshift": EDGE - margin["l"],
             "yshift": 8 - margin["b"], "showarrow": False,
@@ -319,10 +330,11 @@ def load_colourbar(lang: str, presentation: bool, **place: object) -> dict:
             "thickness": 18, "outlinewidth": 0, **place}
 
 
-def one_line(words: str, largest: int, smallest: int, bold: bool = False) -> tuple[str, int]:
+def one_line(words: str, largest: int, smallest: int, bold: bool = False,
+             width: int = WIDTH) -> tuple[str, int]:
     """``words`` and the largest size from ``largest`` down to ``smallest`` at which they fit
-    one line across the figure (titles never wrap); shortened with " …" where not even
-    ``smallest`` fits.
+    one line across a figure ``width`` px wide (titles never wrap); shortened with " …" where
+    not even ``smallest`` fits.
 
     >>> one_line("Engpässe", 39, 18)
     ('Engpässe', 39)
@@ -330,7 +342,7 @@ def one_line(words: str, largest: int, smallest: int, bold: bool = False) -> tup
     18
     """
     em = CHAR_EM * (1.08 if bold else 1.0)
-    room = WIDTH - 2 * EDGE
+    room = width - 2 * EDGE
     size = max(smallest, min(largest, int(room / (max(len(words), 1) * em))))
     if len(words) * em * size <= room:
         return words, size
@@ -338,29 +350,32 @@ def one_line(words: str, largest: int, smallest: int, bold: bool = False) -> tup
 
 
 def look(*, title: str, subtitle: str | None, lang: str, source: str, alt: str,
-         presentation: bool = False, margin: dict | None = None) -> dict:
-    """The shared layout as a plain dict: template, 16:9 size, title, source line, number
-    format (``separators``) and the alt text in ``meta``.
+         presentation: bool = False, margin: dict | None = None, width: int = WIDTH,
+         height: int = HEIGHT) -> dict:
+    """The shared layout as a plain dict: template, size (the 16:9 slide unless ``width`` and
+    ``height`` say otherwise), title, source line, number format (``separators``) and the alt
+    text in ``meta``.
 
     ``source`` is the ready source text (see ``source_text``); the source line is the LAST
     annotation, so figures that bring their own annotations put theirs before it.
     """
     margin = {**MARGIN, **(margin or {})}
-    title, title_size = one_line(title, scaled(TITLE_SIZE, presentation), FONT_SIZE, bold=True)
+    title, title_size = one_line(title, scaled(TITLE_SIZE, presentation), FONT_SIZE, bold=True,
+                                 width=width)
     subtitle, subtitle_size = one_line(subtitle or "", scaled(SMALL_SIZE + 2, presentation),
-                                       SMALL_SIZE)
+                                       SMALL_SIZE, width=width)
     return {
-        "template": TEMPLATE_JSON, "width": WIDTH, "height": HEIGHT, "margin": margin,
+        "template": TEMPLATE_JSON, "width": width, "height": height, "margin": margin,
         "separators": ",." if language(lang) == "de" else ".,",
         "font": {"size": scaled(FONT_SIZE, presentation)},
         "title": {"text": f"<b>{title}</b>", "font": {"size": title_size},
                   "subtitle": {"text": subtitle, "font": {"size": subtitle_size}},
-                  "x": EDGE / WIDTH, "xref": "container",
-                  "y": 1 - 12 / HEIGHT, "yref": "container", "yanchor": "top"},
+                  "x": EDGE / width, "xref": "container",
+                  "y": 1 - 12 / height, "yref": "container", "yanchor": "top"},
         "meta": {"alt": alt, "lang": language(lang)},
         "legend": {"font": {"size": scaled(LABEL_SIZE, presentation)}},
         "hoverlabel": {"font": {"size": scaled(LABEL_SIZE, presentation)}},
-        "annotations": [source_line([], source, lang, margin, presentation)],
+        "annotations": [source_line([], source, lang, margin, presentation, width)],
     }
 
 

@@ -107,7 +107,9 @@ def show(page: session.Page) -> None:
     steps = cache.route_tuple(route.steps if route else None)
     widgets.show_figure(cache.map_figure(key, lang, None, steps, (), page.workshop, journey),
                         lambda: cache.map_table(key, lang, steps, (), journey),
-                        key=f"route-map-{journey.id}", lang=lang, name=f"{journey.id}-route")
+                        key=f"route-map-{journey.id}", lang=lang, name=f"{journey.id}-route",
+                        slide=lambda: cache.map_figure(key, lang, None, steps, (), page.workshop,
+                                                       journey, slide=True))
     _charts(key, journey, lang)
     _what_if_section(key, journey, lang, page.workshop)
 
@@ -209,12 +211,14 @@ def _what_if_section(key: cache.Key, journey: Journey, lang: str, workshop: bool
         _t("rank", lang): range(1, 6),
         f"{_t('step', lang)} ({_t('before', lang)})": _top(result.ranking_before, names),
         f"{_t('step', lang)} ({_t('after', lang)})": _top(result.ranking_after, names)})
-    st.dataframe(ranks, hide_index=True, width="stretch")
+    widgets.show_table(ranks, lang)
     st.caption(_t("map_after", lang))
     widgets.show_figure(cache.map_figure(key, lang, None, None, tuple(refs), workshop, journey),
                         lambda: cache.map_table(key, lang, None, tuple(refs), journey),
                         key=f"whatif-map-{journey.id}", lang=lang,
-                        name=f"{journey.id}-what-if")
+                        name=f"{journey.id}-what-if",
+                        slide=lambda: cache.map_figure(key, lang, None, None, tuple(refs),
+                                                       workshop, journey, slide=True))
 
 
 def _top(ranking, names: Names) -> list[str]:

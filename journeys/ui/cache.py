@@ -23,6 +23,11 @@ from journeys.figures import journey_map, journey_map_table
 from journeys.store import StoredJourney
 from models import Journey
 
+SCREEN_WIDTH = 1240
+"""The map's width on a page: the plot area of a 1280 px browser window (laptop, beamer)."""
+WORKSHOP_WIDTH = 1880
+"""The map's width in workshop mode: the full width of a 1920 px projector, larger type."""
+
 Key = tuple[str, str, int, str]
 """(workspace path, journey id, revision, changed at): names one revision's content."""
 
@@ -39,10 +44,15 @@ def analysis(key: Key, lang: str, _journey: Journey) -> Analysis:
 
 @st.cache_resource(max_entries=100, show_spinner=False)
 def map_figure(key: Key, lang: str, selected: str | None, route: tuple[str, ...] | None,
-               mitigated: tuple[str, ...], presentation: bool, _journey: Journey) -> go.Figure:
-    """The journey map of one revision (``journeys.figures.journey_map``)."""
+               mitigated: tuple[str, ...], presentation: bool, _journey: Journey,
+               slide: bool = False) -> go.Figure:
+    """The journey map of one revision (``journeys.figures.journey_map``), laid out for the
+    page (as tall as its lanes need; workshop mode: full width, larger type), or with
+    ``slide`` for the 1600 × 900 slide the downloads render."""
+    size = {} if slide else {"width": WORKSHOP_WIDTH if presentation else SCREEN_WIDTH,
+                             "height": None}
     return journey_map(_journey, lang=lang, selected=selected, highlight_route=route,
-                       mitigated=mitigated, presentation=presentation)
+                       mitigated=mitigated, presentation=presentation, **size)
 
 
 @st.cache_data(max_entries=200, show_spinner=False)

@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from journeys import figures
-from journeys.compare import Comparison, compare_journeys
+from journeys.compare import Comparison, compare_journeys, distinct_names
 from journeys.hotspots import HotspotCell, portfolio_hotspots
 from journeys.i18n import number, translate
 from journeys.institutions import InstitutionRoutes, routes_by_institution
@@ -129,8 +129,7 @@ def _routes(key: cache.Key, journey: Journey, lang: str, workshop: bool) -> None
         _t("through", lang): f"{item.routes_through}/{item.routes_total}",
         _t("best", lang): item.best_route.barrier_load if item.best_route else None}
         for item in sorted(_by_actor(key, journey), key=lambda i: (i.level, -i.load))]
-    st.dataframe(widgets.localized(pd.DataFrame(actors), lang), hide_index=True,
-                 width="stretch")
+    widgets.show_table(pd.DataFrame(actors), lang)
 
 
 # -- journeys side by side ---------------------------------------------------------------------
@@ -156,7 +155,7 @@ def _compared_chart(keys: tuple, lang: str, by: str, workshop: bool,
 
 def _journeys(workspace: Workspace, open_id: str | None, lang: str, workshop: bool) -> None:
     st.subheader(_t("journeys", lang))
-    names = session.journey_names(workspace.summaries())
+    names = distinct_names([(s.id, s.title, s.region) for s in workspace.summaries()])
     ids = list(names)
     if "compare_pick" not in st.session_state:
         first = [open_id] if open_id in ids else []

@@ -102,6 +102,8 @@ def show(page: session.Page) -> None:
     widgets.show_figure(fig, lambda: cache.map_table(key, lang, None, (), journey),
                         key=f"map-{journey.id}", lang=lang, name=journey.id,
                         downloads=not page.workshop,
+                        slide=lambda: cache.map_figure(key, lang, selected, None, (),
+                                                       page.workshop, journey, slide=True),
                         on_select=functools.partial(_clicked, f"map-{journey.id}"),
                         selection_mode="points")
     names = Names(journey, lang)
@@ -221,7 +223,7 @@ def _table(work: editing.Round, table: str, names: Names, lang: str) -> None:
     if table not in work.frames:
         work.frames[table] = _frame(work.rows[table], table)
     st.data_editor(work.frames[table], key=work.key(table), num_rows="dynamic",
-                   hide_index=True, width="stretch", placeholder="—",
+                   hide_index=True, width="stretch", placeholder=widgets.MISSING,
                    column_config=_column_config(table, names, lang))
     messages = work.problems.get(table, {})
     if messages:

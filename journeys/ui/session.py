@@ -13,9 +13,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from journeys.compare import distinct_names
 from journeys.i18n import LANGUAGES, language
-from journeys.store import JourneySummary, StoredJourney, Workspace, default_workspace_path
+from journeys.store import StoredJourney, Workspace, default_workspace_path
 
 VIEWS = ("library", "map", "bottlenecks", "compare")
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_journeys"
@@ -94,11 +93,6 @@ def open_journey(journey_id: str | None, view: str | None = None) -> None:
     set_param("journey", journey_id)
     if view:
         set_param("view", view)
-
-
-def journey_names(summaries: list[JourneySummary]) -> dict[str, str]:
-    """Id → a name people tell apart (``journeys.compare.distinct_names``)."""
-    return distinct_names([(s.id, s.title, s.region) for s in summaries])
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from journeys.compare import distinct_names
 from journeys.i18n import translate
 from journeys.ui import bottlenecks, compare, editor, library, session, widgets
 from models import JourneyError
@@ -97,7 +98,7 @@ def _top_bar(lang: str, page: session.Page) -> None:
                                 required=True, label_visibility="collapsed")
         summaries = page.workspace.summaries()
         ids = [s.id for s in summaries]
-        titles = session.journey_names(summaries)
+        titles = distinct_names([(s.id, s.title, s.region) for s in summaries])
         if page.journey_id in ids:
             st.session_state["nav_journey"] = page.journey_id
         else:

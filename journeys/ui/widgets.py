@@ -63,16 +63,26 @@ def localized(table: pd.DataFrame, lang: str) -> Styler:
     return table.style.format(precision=1, decimal=",", thousands=".", na_rep="")
 
 
+MISSING = "–"
+"""What a table shows for a value that is not recorded (Streamlit's default is "None")."""
+
+
+def show_table(table: pd.DataFrame, lang: str) -> None:
+    """A read-only table, numbers as ``lang`` writes them, missing values as ``MISSING``."""
+    st.dataframe(localized(table, lang), hide_index=True, width="stretch",
+                 placeholder=MISSING)
+
+
 @st.cache_resource(show_spinner=False)
 def renderer() -> ImageRenderer:
     """One headless browser per server for PNG/SVG downloads, started on the first click."""
     return ImageRenderer()
 
 
-def _image(fig: go.Figure, fmt: str) -> Callable[[], bytes]:
+def _image(fig: Callable[[], go.Figure], fmt: str) -> Callable[[], bytes]:
     def render() -> bytes:
         try:
-            return renderer().render(fig, fmt)
+            return renderer().render(fig(), fmt)
         except RenderError as error:  # the download then holds the reason as text
             return str(error).encode("utf-8")
     return render
@@ -86,25 +96,30 @@ def csv_bytes(table: pd.DataFrame, lang: str) -> bytes:
 
 
 def show_figure(fig: go.Figure, table: Callable[[], pd.DataFrame | None] | None, *, key: str,
-                lang: str, name: str, downloads: bool = True, **chart: object) -> object:
+                lang: str, name: str, downloads: bool = True,
+                slide: Callable[[], go.Figure] | None = None, **chart: object) -> object:
     """The chart with its alt text, a folded table alternative and PNG/SVG/CSV downloads.
 
     ``table`` makes the table alternative; it runs only when the reader opens it or downloads
-    the CSV. ``chart`` goes to ``st.plotly_chart`` (e.g. ``on_select``); its return value is
-    returned.
+    the CSV. ``slide`` makes the figure the PNG/SVG downloads render, for a chart laid out for
+    the page rather than the slide (the camera button then saves it at its own size).
+    ``chart`` goes to ``st.plotly_chart`` (e.g. ``on_select``); its return value is returned.
     """
+    config = plotly_config(lang, name)
+    if slide is not None:
+        config["toImageButtonOptions"].update(width=fig.layout.width, height=fig.layout.height)
     result = st.plotly_chart(fig, key=key, theme=None, alt=alt_text(fig) or None,
-                             config=plotly_config(lang, name), **chart)
+                             config=config, **chart)
     if table is not None:
         folded = st.expander(_t("table", lang), key=f"{key}-table", on_change="rerun")
         if folded.open:
             with folded:
-                st.dataframe(localized(table(), lang), hide_index=True, width="stretch")
+                show_table(table(), lang)
     if downloads:
         columns = st.columns([1, 1, 1, 5])
         for column, fmt in zip(columns, ("png", "svg"), strict=False):
             column.download_button(
-                _t(fmt, lang), _image(fig, fmt), file_name=f"{name}.{fmt}",
+                _t(fmt, lang), _image(slide or (lambda: fig), fmt), file_name=f"{name}.{fmt}",
                 mime="image/png" if fmt == "png" else "image/svg+xml", key=f"{key}-{fmt}",
                 on_click="ignore", help=_t("download", lang, what=fmt.upper()),
                 icon=":material/download:")

@@ -1,0 +1,44 @@
+"""Where ``journeys export`` and ``journeys import`` put what they make: a file or stdout.
+
+Shared by the text formats (journeys.commands.export) and the images, decks and reports
+(journeys.export.writers), so every format refuses to overwrite and writes atomically alike.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from journeys.formats import write_atomic
+from models import Journey, JourneyError, JourneyFileError
+
+
+def check_free(out: Path, force: bool) -> None:
+    """Refuse to replace an existing file unless ``--force`` says so."""
+    if out.exists() and not force:
+        raise JourneyFileError("the file exists already", file=str(out),
+                               hint="choose another name, or add --force to replace it")
+
+
+def write_output(data: bytes | str, out: Path | None, force: bool) -> None:
+    """Write ``data`` atomically to ``out``, or to stdout when there is no ``out``."""
+    if out is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data.encode("utf-8") if isinstance(data, str) else data)
+        sys.stdout.buffer.flush()
+        return
+    check_free(out, force)
+    try:
+        write_atomic(out, data)
+    except OSError as error:
+        raise JourneyFileError(f"cannot write the file: {error.strerror or error}",
+                               file=str(out)) from None
+
+
+def single_journey(journeys: Sequence[Journey], fmt: str) -> Journey:
+    """The one journey a single-journey format exports."""
+    if len(journeys) != 1:
+        raise JourneyError(f"--format {fmt} exports one journey, got {len(journeys)} files",
+                           hint="give one FILE (only --format pptx compares several)")
+    return journeys[0]
