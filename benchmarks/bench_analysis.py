@@ -16,6 +16,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # for tests.builders
+
 from journeys.analysis import analyze
 from journeys.bottlenecks import bottlenecks, count_text
 from journeys.commands.analysis import collector_paused, load_journeys
@@ -24,7 +26,8 @@ from journeys.graph import to_graph
 from journeys.hotspots import all_hotspots, hotspot_report
 from journeys.register import barrier_register
 from journeys.routes import find_routes, iter_routes
-from models import CATEGORIES, Journey, parse_journey
+from models import CATEGORIES, parse_journey
+from tests.builders import diamonds
 
 CATEGORY_IDS = list(CATEGORIES)
 REGIONS = ["Everswinkel", "Ennigerloh", "Ahlen", "Beckum", "Oelde", "Sendenhorst", "Telgte",
@@ -61,22 +64,6 @@ def random_journey(steps: int, transitions: int, barriers: int, *, seed: int = 1
             "region": REGIONS[seed % len(REGIONS)], "tags": ["BuT"] if seed % 3 else ["Sport"],
             "stages": [{"id": s, "label": s.title()} for s in stages], "actors": actors,
             "steps": step_list, "transitions": transition_list}
-
-
-def diamonds(count: int) -> Journey:
-    links = []
-    for i in range(count):
-        links += [(f"s{i}", f"{side}{i}") for side in "lr"]
-        links += [(f"{side}{i}", f"s{i + 1}") for side in "lr"]
-    ids = list(dict.fromkeys(s for link in links for s in link))
-    return parse_journey({
-        "id": "diamonds", "title": "Diamonds", "language": "en",
-        "stages": [{"id": "s", "label": "S"}], "actors": [{"id": "p", "label": "P", "level": 1}],
-        "steps": [{"id": i, "label": i, "stage": "s", "actor": "p",
-                   "barriers": [{"category": "forms", "severity": 1 + len(i) % 5}]}
-                  for i in ids[:-1]] + [
-            {"id": ids[-1], "label": "goal", "stage": "s", "actor": "p", "outcome": "goal"}],
-        "transitions": [{"from": a, "to": b} for a, b in links]})
 
 
 def timed(action: Callable[[], object], runs: int) -> tuple[float, float, object]:
@@ -143,7 +130,7 @@ def bench_portfolio(fmt: str) -> float:
 
 
 def bench_routes() -> None:
-    cases = {"30 diamonds (2^30 routes)": diamonds(30),
+    cases = {"30 diamonds (2^30 routes)": parse_journey(diamonds(30)),
              "2,000 steps, 8,000 transitions": parse_journey(random_journey(2000, 8000, 3000))}
     for name, journey in cases.items():
         for max_routes, limit in ((20, 0.1), (50, 1.0)):

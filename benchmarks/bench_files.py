@@ -16,9 +16,12 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # for tests.builders
+
 from journeys.formats import dumps_journey, load_journey
 from journeys.routes import find_routes
 from models import JourneyError, parse_journey
+from tests.builders import diamonds
 
 ROOT = Path(__file__).resolve().parent.parent
 BAD = ROOT / "tests" / "bad_input"
@@ -53,23 +56,6 @@ def big_files(folder: Path) -> list[Path]:
         (folder / name).write_text(text, encoding="utf-8")
         files.append(folder / name)
     return files
-
-
-def diamonds(count: int) -> dict:
-    steps = [{"id": "s0", "label": "Start", "stage": "s", "actor": "x"}]
-    transitions = []
-    for i in range(count):
-        for way, severity in (("a", 1), ("b", 2)):
-            steps.append({"id": f"{way}{i}", "label": way, "stage": "s", "actor": "x",
-                          "barriers": [{"category": "other", "severity": severity}]})
-            transitions += [{"from": f"s{i}", "to": f"{way}{i}"},
-                            {"from": f"{way}{i}", "to": f"s{i + 1}"}]
-        steps.append({"id": f"s{i + 1}", "label": "Join", "stage": "s", "actor": "x"})
-    steps[-1]["outcome"] = "goal"
-    return {"schema": "journey/1", "id": "diamonds", "title": "Diamonds", "language": "en",
-            "stages": [{"id": "s", "label": "S"}],
-            "actors": [{"id": "x", "label": "X", "level": 4}],
-            "steps": steps, "transitions": transitions}
 
 
 def main() -> None:

@@ -19,6 +19,7 @@ from journeys.analysis import Analysis, analysis_schema, analyze, bottlenecks, s
 from journeys.bottlenecks import route_counts, unavoidable_steps
 from journeys.routes import iter_routes
 from models import parse_journey
+from tests.builders import diamonds
 from tests.conftest import ROOT, SAMPLES
 from tests.strategies import journeys
 
@@ -38,15 +39,6 @@ def chain(links: list[tuple[str, str]], goals: list[str], **steps: dict) -> dict
                   for i in ids],
         "transitions": [{"from": a, "to": b} for a, b in links],
     }
-
-
-def diamonds(count: int) -> dict:
-    """``count`` diamonds in a row: 2^count routes from s0 to the goal."""
-    links = []
-    for i in range(count):
-        links += [(f"s{i}", f"l{i}"), (f"s{i}", f"r{i}"), (f"l{i}", f"s{i + 1}"),
-                  (f"r{i}", f"s{i + 1}")]
-    return chain(links, [f"s{count}"])
 
 
 # -- exact values on the tiny journey -------------------------------------------------------
@@ -138,7 +130,7 @@ def test_route_counts_and_unavoidable_steps_on_30_diamonds():
     journey = parse_journey(diamonds(30))
     counts = route_counts(journey)
     assert counts.total == 2 ** 30
-    assert counts.through["l7"] == counts.through["r29"] == 2 ** 29
+    assert counts.through["a7"] == counts.through["b29"] == 2 ** 29
     assert counts.through["s12"] == 2 ** 30
     assert unavoidable_steps(journey) == {f"s{i}" for i in range(31)}
 
@@ -153,7 +145,7 @@ def test_analysis_of_30_diamonds_is_bounded_and_says_so():
         "Gezeigt werden die 3 Wege mit der geringsten Barrierelast von 1.073.741.824.")
     top = {b.step: b for b in result.bottlenecks}
     assert top["s5"].reasons[0] == "all 1,073,741,824 routes pass here"
-    assert top["l5"].reasons[0] == "536,870,912 of 1,073,741,824 routes pass here"
+    assert top["a5"].reasons[0] == "536,870,912 of 1,073,741,824 routes pass here"
 
 
 def test_multiple_starts_and_goals_count_like_the_route_finder():

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from journeys.routes import MAX_ROUTES, Route, RouteSet, find_routes, iter_routes
-from models import Journey, parse_journey
+from models import parse_journey
+from tests.builders import diamonds
 
 # Route loads of the tiny journey (tests/conftest.py): a route pays each step's barrier load
 # and each transition's: letter 2 + ask-neighbour 0 + (ask-neighbour → join) 1 + join 2 = 5;
@@ -78,27 +77,8 @@ def test_return_transitions_are_never_part_of_a_route(tiny_journey_dict: dict) -
     assert routes == [Route(("letter",), 2.0)]  # not letter, form, give-up, letter
 
 
-def diamonds(count: int) -> Journey:
-    """``count`` diamonds in a row: 2^count routes. The upper way ``a`` costs 1 per diamond,
-    the lower way ``b`` costs 2."""
-    steps: list[dict[str, Any]] = [{"id": "s0", "label": "Start", "stage": "s", "actor": "x"}]
-    transitions = []
-    for i in range(count):
-        for way, severity in (("a", 1), ("b", 2)):
-            steps.append({"id": f"{way}{i}", "label": way, "stage": "s", "actor": "x",
-                          "barriers": [{"category": "other", "severity": severity}]})
-            transitions += [{"from": f"s{i}", "to": f"{way}{i}"},
-                            {"from": f"{way}{i}", "to": f"s{i + 1}"}]
-        steps.append({"id": f"s{i + 1}", "label": "Join", "stage": "s", "actor": "x"})
-    steps[-1]["outcome"] = "goal"
-    return parse_journey({"schema": "journey/1", "id": "diamonds", "title": "Diamonds",
-                          "language": "en", "stages": [{"id": "s", "label": "S"}],
-                          "actors": [{"id": "x", "label": "X", "level": 4}],
-                          "steps": steps, "transitions": transitions})
-
-
 def test_thirty_diamonds_are_bounded_and_truncated() -> None:
-    result = find_routes(diamonds(30))
+    result = find_routes(parse_journey(diamonds(30)))
     assert result.truncated
     assert result.reason == (f"showing the {MAX_ROUTES} routes with the least barrier load; "
                              "there are more")
@@ -112,6 +92,6 @@ def test_thirty_diamonds_are_bounded_and_truncated() -> None:
 
 @pytest.mark.parametrize("count", [1, 2, 5])
 def test_small_diamonds_give_every_route(count: int) -> None:
-    result = find_routes(diamonds(count), max_routes=100)
+    result = find_routes(parse_journey(diamonds(count)), max_routes=100)
     assert (len(result.routes), result.truncated) == (2 ** count, False)
     assert result.routes[-1].load == 2 * count
