@@ -100,7 +100,7 @@ def bench_big_journey() -> float:
         print(f"  {name:<40} {wall:7.1f} ms {cpu:7.1f} ms")
     wall, cpu, result = timed(lambda: analyze(journey), 10)
     print(f"  {'analyze() in all':<40} {wall:7.1f} ms {cpu:7.1f} ms  (target < 200 ms; "
-          f"{len(result.routes)} route listed of {count_text(result.routes_total, 'en')})")
+          f"{len(result.routes)} routes listed of {count_text(result.routes_total, 'en')})")
     wall20, cpu20, _ = timed(lambda: analyze(journey, max_routes=20, time_limit=0.1), 3)
     print(f"  {'analyze(max_routes=20, time_limit=0.1)':<40} {wall20:7.1f} ms {cpu20:7.1f} ms")
     return cpu
