@@ -63,3 +63,10 @@ def test_file_commands_do_not_import_plotly() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True)
     assert result.stdout.split()[-3:] == ["0", "False", "False"]
+
+
+def test_app_starts_without_the_first_run_email_prompt() -> None:
+    import tomllib
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["showEmailPrompt"] is False
