@@ -15,7 +15,7 @@ from journeys.cli import main as cli_main
 from journeys.commands.app import SCRIPT, command
 from journeys.store import Workspace
 from journeys.ui.editing import DRAFT
-from models import DEFAULT_STAGES
+from models import DEFAULT_STAGES, parse_journey
 from tests.conftest import SAMPLES, TINY_JOURNEY
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -356,6 +356,48 @@ def test_an_idle_tab_follows_the_other_tabs_saves(workspace_path: Path) -> None:
     assert stored(workspace_path).journey.steps[0].label == "Dann Tab 2"
 
 
+
+def test_leaving_the_map_keeps_the_draft_rows_marked(workspace_path: Path) -> None:
+    tab = app(journey=SPORT, view="map")
+    edit(tab, "barriers", {"edited_rows": {0: {"severity": 9}}})
+    warning = ("1 row needs a fix (Barriers) — it is kept as a draft until it is valid; the map "
+               "shows the last saved version.")
+    assert warning in texts(tab.warning)
+    for view in ("bottlenecks", "map"):  # the tables are not drawn on the other view
+        tab.segmented_control(key="nav_view").set_value(view)
+        rerun(tab)
+    assert warning in texts(tab.warning)
+    assert tab.button(key="FormSubmitter:form-barrier-Add barrier").disabled
+    assert int(editor(tab, "barriers").value["severity"][0]) == 9
+    assert texts(tab.error) == ["- **Row 1**: severity: must be 1..5, got 9"]
+
+
+def test_a_problem_of_the_whole_journey_counts_no_rows(workspace_path: Path) -> None:
+    tab = app()
+    tab.text_input(key="new_title").input("Leer")
+    tab.button(key="FormSubmitter:new-blank-Create").click()
+    rerun(tab)
+    edit(tab, "steps", {"deleted_rows": [0]})  # the only (goal) step
+    assert "The tables are kept as a draft until the journey is valid; the map shows the last " \
+           "saved version." in texts(tab.warning)
+    assert not [w for w in texts(tab.warning) if "rows need a fix" in w]
+    assert texts(tab.error) == ["The journey as a whole: steps: the journey has no steps — add "
+                                "at least one step"]
+    assert len(stored(workspace_path, "leer").journey.steps) == 1
+
+
+def test_an_unknown_view_language_or_mode_in_the_url_is_named(workspace_path: Path) -> None:
+    assert texts(app(view="karte", lang="fr").warning) == [
+        "The address asks for “view=karte”, which the app does not know — showing Library "
+        "instead (known: library, map, bottlenecks, compare).",
+        "The address asks for “lang=fr”, which the app does not know — showing EN instead "
+        "(known: de, en)."]
+    tab = app(journey=SPORT, view="map", mode="beamer", lang="de")
+    assert texts(tab.warning) == [
+        "Die Adresse verlangt „mode=beamer“, das kennt die App nicht — stattdessen wird die "
+        "normale Ansicht gezeigt (bekannt: workshop)."]
+    assert not texts(app(journey=SPORT, view="map", mode="workshop").warning)
+
 # -- bottlenecks and compare ------------------------------------------------------------------
 def test_bottlenecks_rank_reasons_route_and_what_if(workspace_path: Path) -> None:
     tab = app(journey=SPORT, view="bottlenecks")
@@ -377,6 +419,27 @@ def test_bottlenecks_rank_reasons_route_and_what_if(workspace_path: Path) -> Non
     summary = [m for m in texts(tab.markdown) if m.startswith("- Total barrier load: ")]
     assert len(summary) == 1
 
+
+
+def test_barriers_off_every_route_are_named_not_called_absent(workspace_path: Path) -> None:
+    document = {"schema": "journey/1", "id": "lone-goal", "title": "Ziel ohne Weg",
+                "language": "de", "stages": [{"id": "use", "label": "Nutzen"}],
+                "actors": [{"id": "amt", "label": "Amt", "level": 4}],
+                "steps": [{"id": "antrag", "label": "Antrag_stellen", "stage": "use",
+                           "actor": "amt", "barriers": [{"category": "forms", "severity": 4}]},
+                          {"id": "ziel", "label": "Bewilligt", "stage": "use", "actor": "amt",
+                           "outcome": "goal"}]}
+    with Workspace(workspace_path) as workspace:
+        workspace.create(parse_journey(document))
+    tab = app(journey="lone-goal", view="bottlenecks")
+    assert "No bottleneck on the routes to a goal: the steps with barriers, drop-out or waiting " \
+           "(“Antrag\\_stellen”) lie on no route from a start to a goal — connect them with " \
+           "transitions." in texts(tab.info)
+    assert not [i for i in texts(tab.info) if i.startswith("No bottlenecks:")]
+    german = app(journey="lone-goal", view="bottlenecks", lang="de")
+    assert "Kein Engpass auf den Wegen zum Ziel: Die Schritte mit Barrieren, Ausstieg oder " \
+           "Wartezeit („Antrag\\_stellen“) liegen auf keinem Weg von einem Start zu einem Ziel " \
+           "— verbinden Sie sie mit Übergängen." in texts(german.info)
 
 def test_tables_show_missing_values_as_a_dash_in_both_languages(workspace_path: Path) -> None:
     for lang in ("en", "de"):

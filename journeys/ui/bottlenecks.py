@@ -25,7 +25,10 @@ TEXT = {
         "ranking_help": "Score = pressure (barrier load + drop-out + waiting) × share of the "
                         "routes that pass the step.",
         "rank": "Rank", "step": "Step",
-        "none": "No bottlenecks: no step has barriers, drop-out or waiting recorded.",
+        "off_route": "No bottleneck on the routes to a goal: the steps with barriers, drop-out "
+                     "or waiting ({steps}) lie on no route from a start to a goal — connect "
+                     "them with transitions.",
+        "quoted": "“{label}”",
         "route_map": "The least-barrier route on the map",
         "route_caption": "Orange: the route with the least barrier load ({load}), through {steps} "
                          "steps.",
@@ -48,7 +51,10 @@ TEXT = {
         "ranking_help": "Wert = Druck (Barrierelast + Ausstieg + Wartezeit) × Anteil der Wege, "
                         "die über den Schritt führen.",
         "rank": "Rang", "step": "Schritt",
-        "none": "Keine Engpässe: Kein Schritt hat Barrieren, Ausstieg oder Wartezeit.",
+        "off_route": "Kein Engpass auf den Wegen zum Ziel: Die Schritte mit Barrieren, "
+                     "Ausstieg oder Wartezeit ({steps}) liegen auf keinem Weg von einem Start "
+                     "zu einem Ziel — verbinden Sie sie mit Übergängen.",
+        "quoted": "„{label}“",
         "route_map": "Der Weg mit der geringsten Barrierelast auf der Karte",
         "route_caption": "Orange: der Weg mit der geringsten Barrierelast ({load}) über "
                          "{steps} Schritte.",
@@ -127,7 +133,10 @@ def _ranking(key: cache.Key, result: Analysis, journey: Journey, lang: str,
     st.subheader(_t("ranking", lang), help=_t("ranking_help", lang))
     chart = _ranking_chart(key, lang, workshop, journey)
     if chart is None:
-        st.info(figures.no_data_message("bottlenecks", lang))
+        pressed = [b.label for b in result.bottlenecks if b.load or b.dropout_share or b.days]
+        steps = ", ".join(_t("quoted", lang, label=widgets.escape(label)) for label in pressed)
+        st.info(_t("off_route", lang, steps=steps) if pressed
+                else figures.no_data_message("bottlenecks", lang))
         return
     ranked = [b for b in result.bottlenecks if b.score > 0][:REASONS]
     for rank, item in enumerate(ranked, 1):

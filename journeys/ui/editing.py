@@ -181,10 +181,11 @@ def apply_table_edits(workspace: Workspace, stored: StoredJourney) -> tuple[Roun
         return work, stored
     states = {table: st.session_state.get(work.key(table)) for table in TABLES}
     if any(states[table] is None for table in work.touched):
-        # a table with edits was not drawn (hidden tab): its edits are saved or in the draft,
-        # so a new round rebuilds every table from there instead of losing them
+        # a table with edits was not drawn (hidden tab, another view): its edits are saved or
+        # in the draft, so a new round rebuilds every table from there instead of losing them
+        # (and checks those rows again, so their problems stay marked)
         restart()
-        return current_round(workspace, stored), stored
+        return apply_table_edits(workspace, stored)
     work.touched |= {table for table, state in states.items() if has_edits(state)}
     fingerprint = json.dumps(states, sort_keys=True, default=str)
     changed = False

@@ -34,6 +34,8 @@ TEXT = {
         "problem": "1 row needs a fix ({where}) — it is kept as a draft until it is valid; "
         "the map shows the last saved version.",
         "journey_problem": "The journey as a whole: {message}",
+        "draft": "The tables are kept as a draft until the journey is valid; the map shows "
+        "the last saved version.",
         "discard": "Discard my unsaved rows",
         "tables_help": "Edit cells directly; every valid change is saved at once. Add rows "
                        "with + at the bottom, delete rows by selecting them.",
@@ -57,6 +59,8 @@ TEXT = {
         "problem": "1 Zeile braucht eine Korrektur ({where}) — sie bleibt als Entwurf "
         "erhalten, bis sie gültig ist; die Karte zeigt den zuletzt gespeicherten Stand.",
         "journey_problem": "Die Nutzerreise insgesamt: {message}",
+        "draft": "Die Tabellen bleiben als Entwurf erhalten, bis die Nutzerreise gültig ist; "
+        "die Karte zeigt den zuletzt gespeicherten Stand.",
         "discard": "Meine ungespeicherten Zeilen verwerfen",
         "tables_help": "Zellen direkt bearbeiten; jede gültige Änderung wird sofort "
                        "gespeichert. Zeilen mit + unten hinzufügen, zum Löschen markieren.",
@@ -196,8 +200,9 @@ def _tables(page: session.Page, stored: StoredJourney, work: editing.Round) -> N
     rows_with_problems = sum(len(rows) for table, rows in problems.items() if table != "journey")
     if problems:
         where = ", ".join(_t(t, lang) for t in TABLES if problems.get(t))
-        st.warning(_t("problem" if rows_with_problems == 1 else "problems", lang,
-                      count=rows_with_problems, where=where))
+        kind = "draft" if not rows_with_problems else "problem" if rows_with_problems == 1 \
+            else "problems"
+        st.warning(_t(kind, lang, count=rows_with_problems, where=where))
         for message in problems.get("journey", {}).get(-1, []):
             st.error(_t("journey_problem", lang, message=widgets.escape(message)))
         st.button(_t("discard", lang), key="discard-draft", on_click=editing.reload_latest,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from journeys.compare import distinct_names
-from journeys.i18n import translate
+from journeys.i18n import LANGUAGES, translate
 from journeys.ui import bottlenecks, compare, editor, library, session, widgets
 from models import JourneyError
 
@@ -19,6 +19,8 @@ TEXT = {
         "workshop": "Workshop", "workshop_help": "Workshop mode, a presentation view for a "
         "projector: large type, high contrast, the map full width, editors folded away.",
         "pick_journey": "Choose a journey …",
+        "unknown_param": "The address asks for “{name}={value}”, which the app does not know "
+        "— showing {shown} instead (known: {known}).", "normal": "the normal view",
     },
     "de": {
         "app": "Barrier Journeys", "tagline": "Nutzerreisen durch Hilfsangebote abbilden, "
@@ -29,6 +31,8 @@ TEXT = {
         "workshop_help": "Workshop-Modus, eine Präsentationsansicht für den Beamer: große "
         "Schrift, hoher Kontrast, die Karte in voller Breite, Bearbeitung eingeklappt.",
         "pick_journey": "Nutzerreise wählen …",
+        "unknown_param": "Die Adresse verlangt „{name}={value}“, das kennt die App nicht — "
+        "stattdessen wird {shown} gezeigt (bekannt: {known}).", "normal": "die normale Ansicht",
     },
 }
 
@@ -87,6 +91,19 @@ def _set_workshop() -> None:
     session.set_param("mode", "workshop" if st.session_state.get("nav_workshop") else None)
 
 
+def _unknown_params(lang: str) -> None:
+    """Say so when the URL names a view, language or mode the app does not know (a mistyped
+    or old link), instead of silently showing something else."""
+    known = {"view": session.VIEWS, "lang": LANGUAGES, "mode": ("workshop",)}
+    shown = {"view": _t(session.current_view(), lang), "lang": lang.upper(),
+             "mode": _t("normal", lang)}
+    for name, values in known.items():
+        value = st.query_params.get(name)
+        if value and value not in values:
+            st.warning(_t("unknown_param", lang, name=name, value=widgets.escape(value),
+                          shown=shown[name], known=", ".join(values)))
+
+
 def _top_bar(lang: str, page: session.Page) -> None:
     """Navigation in one row above the page (no sidebar: the map needs the full width)."""
     with st.container(key="top-bar"):
@@ -129,6 +146,7 @@ def main() -> None:
     page = session.Page(workspace, lang, session.open_journey_id(), workshop)
     st.html(WORKSHOP_CSS if workshop else BASE_CSS)
     _top_bar(lang, page)
+    _unknown_params(lang)
     try:
         PAGES[session.current_view()](page)
     except JourneyError as error:  # e.g. the workspace file became unreadable
