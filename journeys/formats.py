@@ -194,6 +194,10 @@ def loads_journey(data: bytes | str, fmt: str, *, name: str = "<text>") -> Journ
         raise JourneyFileError("the document is nested too deeply", file=name) from None
 
 
+def _folder(path: str | Path) -> JourneyFileError:
+    return JourneyFileError("this is a folder, not a file", file=str(path))
+
+
 def read_bytes(path: str | Path) -> bytes:
     """A file's content, refused by size before reading; every failure a clear error."""
     path = Path(path)
@@ -205,13 +209,18 @@ def read_bytes(path: str | Path) -> bytes:
     except FileNotFoundError:
         raise JourneyFileError("no such file", file=str(path)) from None
     except IsADirectoryError:
-        raise JourneyFileError("this is a folder, not a file", file=str(path)) from None
+        raise _folder(path) from None
     except PermissionError:
         raise JourneyFileError("no permission to read the file", file=str(path)) from None
 
 
 def load_journey(path: str | Path) -> Journey:
-    """Load and validate one journey file; raises a ``JourneyError`` naming the file."""
+    """Load and validate one journey file; raises a ``JourneyError`` naming the file.
+
+    A folder is called a folder before the extension is judged (``journeys show tables/``
+    would otherwise hear "unknown file type")."""
+    if Path(path).is_dir():
+        raise _folder(path)
     fmt = format_of(path)
     return loads_journey(read_bytes(path), fmt, name=str(path))
 

@@ -29,10 +29,17 @@ from models.catalogue import CATEGORIES, DIMENSIONS, NO_DIMENSION, Category
 SCHEMA = "journey/1"
 
 
+MAX_COUNT = 10**9
+"""Largest number of people a count may say: more is a typo, and charts cannot draw it."""
+
+
 def _in_range(low: int, high: int | None):
     def check(value: int) -> int:
         if value < low or (high is not None and value > high):
-            bounds = f"{low}..{high}" if high is not None else f">= {low}"
+            if high is not None and high < MAX_COUNT:
+                bounds = f"{low}..{high}"
+            else:  # a count: name the one bound that is broken
+                bounds = f">= {low}" if value < low else f"at most {high}"
             raise PydanticCustomError("range", "must be {bounds}, got {value}",
                                       {"bounds": bounds, "value": value})
         return value
@@ -58,7 +65,7 @@ def _number(low: float, high: float | None = None):
 
 
 def _share_or_count(value: Any) -> int | float:
-    value = _number(0)(value)
+    value = _number(0, MAX_COUNT)(value)
     if value > 1 and value != int(value):
         raise PydanticCustomError(
             "share_or_count",
@@ -72,7 +79,7 @@ Text = Annotated[str, Strict()]
 Severity = Annotated[int, Strict(), AfterValidator(_in_range(1, 5))]
 Emotion = Annotated[int, Strict(), AfterValidator(_in_range(1, 5))]
 ResourceLevel = Annotated[int, Strict(), AfterValidator(_in_range(1, 4))]
-Count = Annotated[int, Strict(), AfterValidator(_in_range(0, None))]
+Count = Annotated[int, Strict(), AfterValidator(_in_range(0, MAX_COUNT))]
 Days = Annotated[int | float, PlainValidator(_number(0))]
 Affected = Annotated[int | float, PlainValidator(_share_or_count)]
 

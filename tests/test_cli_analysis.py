@@ -95,6 +95,21 @@ def test_route_listing_bounds(capsys, tiny_file):
     assert "must be 1 or more" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(("option", "value", "message"), [
+    ("--time-limit", "-1", "must be a number of seconds above 0, got '-1'"),
+    ("--time-limit", "0", "must be a number of seconds above 0, got '0'"),
+    ("--time-limit", "nan", "must be a number of seconds above 0, got 'nan'"),
+    ("--time-limit", "abc", "must be a number of seconds, got 'abc'"),
+    ("--max-routes", "abc", "must be a whole number, got 'abc'"),
+])
+def test_route_bounds_refuse_nonsense(capsys, tiny_file, option, value, message):
+    with pytest.raises(SystemExit) as error:
+        main(["analyze", str(tiny_file), option, value])
+    assert error.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"journeys analyze: error: argument {option}: {message}")
+
+
 def test_schema_flag_prints_the_documented_schema(capsys):
     code, out, _ = run(capsys, "analyze", "--schema")
     assert code == 0 and out == schema_text()

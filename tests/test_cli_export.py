@@ -78,6 +78,14 @@ def test_export_to_stdout(workdir: Path, capsys) -> None:
     ("export journey.yaml --format csv-tables",
      "--format csv-tables writes a folder of three files — give the folder with -o, "
      "e.g. -o tables/"),
+    # refused before seconds of rendering: no progress line is printed
+    ("export journey.yaml -o missing/deck.pptx",
+     "missing/deck.pptx: the folder to write into does not exist — create missing first, or "
+     "choose another place"),
+    ("export journey.yaml --format html -o . --force",
+     ".: this is a folder, not a file — give the path of the file to write, not of a folder"),
+    ("export journey.yaml --format csv-tables -o /proc/no-such/tables",
+     "/proc/no-such/tables: cannot create the folder: No such file or directory"),
 ])
 def test_export_errors(workdir: Path, capsys, command: str, message: str) -> None:
     assert run(command) == 1
@@ -158,6 +166,9 @@ def test_import_mermaid_prints_notes(workdir: Path, capsys) -> None:
     ({"empty/.keep": ""}, "import empty -o x.yaml",
      "empty: the folder holds no steps.csv, transitions.csv or barriers.csv — export them "
      "with `journeys export --format csv-tables`"),
+    ({}, "import day.mmd -o missing/x.yaml",
+     "missing/x.yaml: the folder to write into does not exist — create missing first, or "
+     "choose another place"),
     ({}, "import journey.yaml -o x.yaml",
      "journey.yaml: cannot import '.yaml' files — import a Mermaid journey (.mmd), a folder "
      "of CSV tables, or CSV files"),

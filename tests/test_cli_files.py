@@ -188,6 +188,16 @@ def test_show_invalid_file(capsys: pytest.CaptureFixture[str]) -> None:
         1, [], [f"{BAD / 'no-goal.yaml'}: {BAD_FILES['no-goal.yaml'][0]}"])
 
 
+@pytest.mark.parametrize("command", ["show", "analyze", "compare"])
+def test_a_folder_is_called_a_folder(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                     command: str) -> None:
+    folder = tmp_path / "journeys"
+    folder.mkdir()
+    files = [str(folder)] * (2 if command == "compare" else 1)
+    assert run(capsys, command, *files) == (
+        1, [], [f"{folder}: this is a folder, not a file"])
+
+
 # -- convert --------------------------------------------------------------------------------
 
 def test_convert_both_ways(capsys: pytest.CaptureFixture[str], tiny_file: Path) -> None:
@@ -331,7 +341,7 @@ def test_docs_name_every_problem_the_rules_table_shows() -> None:
     known = [line for _, lines in RULES.values() for line in lines] + [
         line for lines in BAD_FILES.values() for line in lines]
     rows = re.findall(r"^\| .+? \| `+ ?(.+?) ?`+ \|$", DOCS.read_text(encoding="utf-8"), re.M)
-    assert len(rows) == 13
+    assert len(rows) == 14
     for message in rows:
         message = message.replace("\\|", "|").removeprefix("…")
         assert any(line.endswith(message) for line in known), message

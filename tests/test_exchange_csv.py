@@ -296,6 +296,15 @@ def test_excel_workbook_instead_of_csv(tiny: Journey) -> None:
         journey_from_tables(barriers=Source("barriers.csv", b"PK\x03\x04\x14\x00"), base=tiny)
 
 
+@pytest.mark.parametrize("data", [b"\x00\x01\x02" * 100,
+                                  "step,category,severity\n".encode("utf-16-le")])
+def test_binary_or_utf16_file(tiny: Journey, data: bytes) -> None:
+    with pytest.raises(JourneyFileError) as caught:
+        journey_from_tables(barriers=Source("barriers.csv", data), base=tiny)
+    assert (caught.value.file, caught.value.message) == (
+        "barriers.csv", "this is a binary file (or UTF-16 text), not a CSV table")
+
+
 def test_unknown_and_duplicate_columns(tiny: Journey) -> None:
     with pytest.raises(JourneyFileError) as caught:
         journey_from_tables(barriers=source("step,category,severty\n"), base=tiny)

@@ -177,6 +177,11 @@ RULES: dict[str, tuple[Change, list[str]]] = {
     "step id with a space": (lambda d: step(d, "form").update(id="the form"), [
         "steps[2].id: must be a non-empty id without spaces, got 'the form' — use '-' or '_' "
         "instead of spaces"]),
+    "reached beyond any head count": (lambda d: step(d, "form").update(reached=10**30), [
+        "steps[2].reached: must be at most 1000000000, got 1000000000000000000000000000000"]),
+    "affected beyond any head count": (lambda d: barrier(d).update(affected=10**30), [
+        "steps[0].barriers[0].affected: must be at most 1000000000, got "
+        "1000000000000000000000000000000"]),
     "schema version": (lambda d: d.update(schema="journey/2"), [
         "schema: must be one of journey/1, got 'journey/2' — did you mean 'journey/1'?"]),
     "language": (lambda d: d.update(language="fr"), [

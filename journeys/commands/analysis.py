@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import math
 import sys
 import textwrap
 from collections import Counter
@@ -176,7 +177,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     _output_options(analyze_parser)
     analyze_parser.add_argument("--max-routes", type=_positive, default=MAX_ROUTES,
                                 metavar="N", help=f"list at most N routes (default {MAX_ROUTES})")
-    analyze_parser.add_argument("--time-limit", type=float, default=TIME_LIMIT, metavar="S",
+    analyze_parser.add_argument("--time-limit", type=_seconds, default=TIME_LIMIT, metavar="S",
                                 help=f"stop listing routes after S seconds (default "
                                      f"{TIME_LIMIT:g})")
     analyze_parser.add_argument("--schema", action="store_true",
@@ -204,9 +205,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _positive(text: str) -> int:
-    value = int(text)
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, got {text!r}") from None
     if value < 1:
         raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
+def _seconds(text: str) -> float:
+    """A time limit: a finite number of seconds above 0 (``nan`` or ``-1`` would silently
+    mean "no limit" or "stop at once")."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a number of seconds, got {text!r}") from None
+    if not 0 < value < math.inf:
+        raise argparse.ArgumentTypeError(f"must be a number of seconds above 0, got {text!r}")
     return value
 
 

@@ -112,9 +112,14 @@ def _write_tables(journeys: Sequence[Journey], out: Path | None,
         raise JourneyFileError("this is a file, not a folder", file=str(out),
                                hint="csv-tables writes steps.csv, transitions.csv and "
                                     "barriers.csv into a folder")
-    for name in tables:
-        check_free(out / name, args.force)
-    out.mkdir(parents=True, exist_ok=True)
+    if out.is_dir():
+        for name in tables:
+            check_free(out / name, args.force)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise JourneyFileError(f"cannot create the folder: {error.strerror or error}",
+                               file=str(out)) from None
     for name, text in tables.items():
         write_output(text, out / name, force=True)
 

@@ -15,10 +15,18 @@ from models import Journey, JourneyError, JourneyFileError
 
 
 def check_free(out: Path, force: bool) -> None:
-    """Refuse to replace an existing file unless ``--force`` says so."""
+    """Refuse to replace an existing file unless ``--force`` says so, and refuse a place
+    that cannot take a file at all before seconds of rendering are spent on it."""
+    if out.is_dir():
+        raise JourneyFileError("this is a folder, not a file", file=str(out),
+                               hint="give the path of the file to write, not of a folder")
     if out.exists() and not force:
         raise JourneyFileError("the file exists already", file=str(out),
                                hint="choose another name, or add --force to replace it")
+    folder = out.parent
+    if not folder.is_dir():
+        raise JourneyFileError("the folder to write into does not exist", file=str(out),
+                               hint=f"create {folder} first, or choose another place")
 
 
 def write_output(data: bytes | str, out: Path | None, force: bool) -> None:

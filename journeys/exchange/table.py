@@ -114,6 +114,9 @@ def decode(data: bytes, name: str, *, what: str = "CSV table", hint: str = EXCEL
     if data.startswith(b"PK\x03\x04"):
         raise JourneyFileError(f"this is an Excel workbook (or another ZIP file), not a {what}",
                                file=name, hint=hint)
+    if b"\x00" in data.split(b"\n", 1)[0]:  # a header line holds no NUL; UTF-16 text does
+        raise JourneyFileError(f"this is a binary file (or UTF-16 text), not a {what}",
+                               file=name, hint=hint)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
