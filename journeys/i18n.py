@@ -19,10 +19,30 @@ def language(lang: str | None) -> str:
     return code if code in LANGUAGES else "en"
 
 
+class _Value:
+    """A value for a template; ``{steps:step|steps}`` picks the word by the number."""
+
+    def __init__(self, value: object) -> None:
+        self.value = value
+
+    def __format__(self, spec: str) -> str:
+        if "|" in spec:
+            one, many = spec.split("|", 1)
+            return f"{self.value} {one if str(self.value) == '1' else many}"
+        return format(self.value, spec)
+
+
 def translate(table: Table, key: str, lang: str, **values: object) -> str:
-    """The text for ``key`` in ``lang`` (English when missing), with ``values`` filled in."""
+    """The text for ``key`` in ``lang`` (English when missing), with ``values`` filled in;
+    ``{count:word|words}`` writes the count with the singular or the plural.
+
+    >>> translate({"en": {"k": "{n:step|steps}"}}, "k", "en", n=1)
+    '1 step'
+    >>> translate({"en": {"k": "{n:Schritt|Schritte}"}}, "k", "de", n=3)
+    '3 Schritte'
+    """
     text = table.get(language(lang), {}).get(key) or table["en"][key]
-    return text.format(**values) if values else text
+    return text.format(**{k: _Value(v) for k, v in values.items()}) if values else text
 
 
 def number(value: float, lang: str, digits: int = 1) -> str:

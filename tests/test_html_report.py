@@ -61,7 +61,7 @@ def test_sections_in_order_with_german_headings(report):
 def test_summary_has_the_facts_and_the_formula(report):
     summary = section(report, "summary")
     assert "<dt>Region</dt><dd>Everswinkel</dd>" in summary
-    assert "<dt>Umfang</dt><dd>5 Schritte, 14 Barrieren, 1 Wege</dd>" in summary
+    assert "<dt>Umfang</dt><dd>5 Schritte, 14 Barrieren, 1 Weg</dd>" in summary
     assert "Barrierelast = Schwere (1–5) × Anteil der Betroffenen" in summary
 
 

@@ -96,7 +96,8 @@ LINE_WIDTH = 100
 
 TEXT = {
     "en": {
-        "summary": "{barriers} barriers · total load {load} · {routes} routes to a goal",
+        "summary": "{barriers:barrier|barriers} · total load {load} · {routes:route|routes} to a "
+                   "goal",
         "bottlenecks": "Bottlenecks (highest score first)",
         "no_bottleneck": "  no step carries barriers, drop-off or waiting",
         "routes": "Routes (least barrier load first)",
@@ -113,15 +114,15 @@ TEXT = {
         "transfer_none": "no data transfer", "transfer_verbal": "verbal",
         "transfer_paper": "paper", "transfer_email": "email", "transfer_digital": "digital",
         "compare": "Comparison of {count} journeys",
-        "journey_line": "{id}: {title} · {barriers} barriers · load {load} · least-barrier "
+        "journey_line": "{id}: {title} · {barriers:barrier|barriers} · load {load} · least-barrier "
                         "route {route}",
         "no_route": "none",
         "by_category": "Barrier load by category",
         "by_stage": "Barrier load by stage",
         "findings": "Findings",
-        "portfolio": "Barrier hotspots by {by} over {count} journeys: {barriers} barriers, "
+        "portfolio": "Barrier hotspots by {by} over {count} journeys: {barriers:barrier|barriers}, "
                      "load {load}",
-        "group": "{group}: load {load} · {barriers} barriers",
+        "group": "{group}: load {load} · {barriers:barrier|barriers}",
         "no_dimension": "(no dimension)",
         "none": "(none)",
         "schema_or_file": "give a journey FILE (or --schema for the JSON schema)",
@@ -130,7 +131,7 @@ TEXT = {
         "tag": "tag",
     },
     "de": {
-        "summary": "{barriers} Barrieren · Gesamtlast {load} · {routes} Wege zum Ziel",
+        "summary": "{barriers:Barriere|Barrieren} · Gesamtlast {load} · {routes:Weg|Wege} zum Ziel",
         "bottlenecks": "Engpässe (höchster Wert zuerst)",
         "no_bottleneck": "  kein Schritt trägt Barrieren, Ausstiege oder Wartezeit",
         "routes": "Wege (geringste Barrierelast zuerst)",
@@ -147,15 +148,17 @@ TEXT = {
         "transfer_none": "keine Datenweitergabe", "transfer_verbal": "mündlich",
         "transfer_paper": "Papier", "transfer_email": "E-Mail", "transfer_digital": "digital",
         "compare": "Vergleich von {count} Reisen",
-        "journey_line": "{id}: {title} · {barriers} Barrieren · Last {load} · leichtester Weg "
+        "journey_line": "{id}: {title} · {barriers:Barriere|Barrieren} · Last {load} · "
+                        "leichtester Weg "
                         "{route}",
         "no_route": "keiner",
         "by_category": "Barrierelast nach Kategorie",
         "by_stage": "Barrierelast nach Phase",
         "findings": "Ergebnisse",
-        "portfolio": "Barriere-Hotspots nach {by} über {count} Reisen: {barriers} Barrieren, "
+        "portfolio": "Barriere-Hotspots nach {by} über {count} Reisen: "
+                     "{barriers:Barriere|Barrieren}, "
                      "Last {load}",
-        "group": "{group}: Last {load} · {barriers} Barrieren",
+        "group": "{group}: Last {load} · {barriers:Barriere|Barrieren}",
         "no_dimension": "(keine Dimension)",
         "none": "(keine Angabe)",
         "schema_or_file": "eine Reise-Datei FILE angeben (oder --schema für das JSON-Schema)",

@@ -28,7 +28,8 @@ TEXT = {
         "kicker": "Barrier analysis",
         "kicker_compare": "Journeys compared",
         "persona": "Persona", "goal": "Goal", "region": "Region", "owner": "Maintained by",
-        "size": "Size", "size_value": "{steps} steps, {barriers} barriers, {routes} routes",
+        "size": "Size", "size_value": "{steps:step|steps}, {barriers:barrier|barriers}, "
+                                      "{routes:route|routes}",
         "load": "Total barrier load", "heaviest": "Heaviest bottleneck",
         "heaviest_value": "{label} (score {score})",
         "date": "As of", "source": "Source: {title} · as of {date}",
@@ -70,7 +71,8 @@ TEXT = {
         "kicker": "Barrierenanalyse",
         "kicker_compare": "Nutzerreisen im Vergleich",
         "persona": "Persona", "goal": "Ziel", "region": "Region", "owner": "Gepflegt von",
-        "size": "Umfang", "size_value": "{steps} Schritte, {barriers} Barrieren, {routes} Wege",
+        "size": "Umfang", "size_value": "{steps:Schritt|Schritte}, {barriers:Barriere|Barrieren}, "
+                                        "{routes:Weg|Wege}",
         "load": "Barrierelast gesamt", "heaviest": "Größter Engpass",
         "heaviest_value": "{label} (Wert {score})",
         "date": "Stand", "source": "Quelle: {title} · Stand {date}",

@@ -41,7 +41,7 @@ TEXT = {
                             "level where the barriers are met; ⚠ = subsidiarity flag",
         "routes_sub_actor": "Barrier load of each route from a start to a goal, by actor where "
                             "the barriers are met; ⚠ = subsidiarity flag",
-        "route": "Route {n}", "route_facts": "{steps} steps, levels {levels}",
+        "route": "Route {n}", "route_facts": "{steps:step|steps}, levels {levels}",
         "via": "via {steps}",
         "routes_alt": "{count} routes of “{title}” compared: route 1 has the least barrier load "
                       "({load}).",
@@ -67,7 +67,7 @@ TEXT = {
                             "auf der die Barrieren liegen; ⚠ = Hinweis auf Subsidiarität",
         "routes_sub_actor": "Barrierelast jedes Wegs vom Start zum Ziel, nach Akteur, bei dem "
                             "die Barrieren liegen; ⚠ = Hinweis auf Subsidiarität",
-        "route": "Weg {n}", "route_facts": "{steps} Schritte, Ebenen {levels}",
+        "route": "Weg {n}", "route_facts": "{steps:Schritt|Schritte}, Ebenen {levels}",
         "via": "über {steps}",
         "routes_alt": "{count} Wege von „{title}“ im Vergleich: Weg 1 hat die geringste "
                       "Barrierelast ({load}).",

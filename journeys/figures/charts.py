@@ -31,7 +31,7 @@ TEXT = {
         "heatmap_sub": "Barrier load per step and category (severity × share affected); "
                        "barriers on a transition count at the step it leads to",
         "step": "Step", "category": "Category", "load": "Barrier load", "total": "Total",
-        "heatmap_alt": "Heatmap of barrier load for {steps} steps and {categories} barrier "
+        "heatmap_alt": "Heatmap of barrier load for {steps:step|steps} and {categories} barrier "
                        "categories of “{title}”. The heaviest cell is “{step}” × {category} "
                        "({load}).",
         "heatmap_alt_none": "Heatmap of barrier load of “{title}”: no barriers are recorded.",
@@ -52,7 +52,7 @@ TEXT = {
                        "line and numbers) and its barrier load (bars)",
         "emotion": "Feeling (1–5)", "emotion_1": "1 very bad", "emotion_2": "2 bad",
         "emotion_3": "3 neutral", "emotion_4": "4 good", "emotion_5": "5 very good",
-        "emotion_alt": "Emotion curve of “{title}” over {steps} steps: the lowest feeling "
+        "emotion_alt": "Emotion curve of “{title}” over {steps:step|steps}: the lowest feeling "
                        "({low} of 5) is at “{step}”, the route ends at {end} of 5.",
         "position": "No.",
     },
@@ -61,7 +61,7 @@ TEXT = {
         "heatmap_sub": "Barrierelast je Schritt und Kategorie (Schwere × Anteil Betroffener); "
                        "Barrieren auf Übergängen zählen beim Schritt, zu dem sie führen",
         "step": "Schritt", "category": "Kategorie", "load": "Barrierelast", "total": "Summe",
-        "heatmap_alt": "Heatmap der Barrierelast für {steps} Schritte und {categories} "
+        "heatmap_alt": "Heatmap der Barrierelast für {steps:Schritt|Schritte} und {categories} "
                        "Barrierekategorien von „{title}“. Die höchste Last hat „{step}“ × "
                        "{category} ({load}).",
         "heatmap_alt_none": "Heatmap der Barrierelast von „{title}“: keine Barrieren erfasst.",
@@ -83,7 +83,7 @@ TEXT = {
                        "Linie und Zahlen) und seine Barrierelast (Balken)",
         "emotion": "Gefühl (1–5)", "emotion_1": "1 sehr schlecht", "emotion_2": "2 schlecht",
         "emotion_3": "3 neutral", "emotion_4": "4 gut", "emotion_5": "5 sehr gut",
-        "emotion_alt": "Gefühlskurve von „{title}“ über {steps} Schritte: das schlechteste "
+        "emotion_alt": "Gefühlskurve von „{title}“ über {steps:Schritt|Schritte}: das schlechteste "
                        "Gefühl ({low} von 5) bei „{step}“, am Ende {end} von 5.",
         "position": "Nr.",
     },

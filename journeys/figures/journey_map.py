@@ -80,7 +80,8 @@ TEXT = {
         "affected": "{share} affected", "mitigated": "mitigated",
         "way_in": "on the way from “{step}”",
         "data": "data: {how}", "count": "{count} people",
-        "alt": "Journey map of “{title}”: {steps} steps in {stages} stages, {actors} actors on "
+        "alt": "Journey map of “{title}”: {steps:step|steps} in {stages} stages, {actors} actors "
+               "on "
                "{levels} resource levels.",
         "alt_top": " The heaviest barrier load is at “{step}” ({load}: {categories}).",
         "alt_none": " No barriers are recorded yet.",
@@ -104,7 +105,8 @@ TEXT = {
         "affected": "{share} betroffen", "mitigated": "entschärft",
         "way_in": "auf dem Weg von „{step}“",
         "data": "Daten: {how}", "count": "{count} Personen",
-        "alt": "Nutzerreise „{title}“: {steps} Schritte in {stages} Phasen, {actors} Akteure "
+        "alt": "Nutzerreise „{title}“: {steps:Schritt|Schritte} in {stages} Phasen, {actors} "
+               "Akteure "
                "auf {levels} Ressourcenebenen.",
         "alt_top": " Die höchste Barrierelast hat „{step}“ ({load}: {categories}).",
         "alt_none": " Noch sind keine Barrieren erfasst.",

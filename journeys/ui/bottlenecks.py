@@ -57,7 +57,7 @@ TEXT = {
         "quoted": "„{label}“",
         "route_map": "Der Weg mit der geringsten Barrierelast auf der Karte",
         "route_caption": "Orange: der Weg mit der geringsten Barrierelast ({load}) über "
-                         "{steps} Schritte.",
+                         "{steps:Schritt|Schritte}.",
         "no_route": "Noch führt kein Weg von einem Start zu einem Ziel.",
         "heatmap": "Heatmap Schritt × Kategorie", "funnel": "Ausstiegstrichter",
         "emotion": "Gefühlskurve",

@@ -14,7 +14,8 @@ TEXT = {
     "en": {
         "undo": "Undo", "redo": "Redo", "history": "History",
         "saved": "Revision {revision} · saved {when} · every valid edit is saved at once",
-        "revision": "**{number}** · {when} · {note} · {steps} steps, {barriers} barriers",
+        "revision": "**{number}** · {when} · {note} · {steps:step|steps}, "
+                    "{barriers:barrier|barriers}",
         "current": "current", "restore": "Restore {number}",
         "restored": "Revision {number} restored as a new revision.",
         "conflict": "**Not saved: this journey was changed in another tab or by someone "
@@ -28,7 +29,8 @@ TEXT = {
         "undo": "Rückgängig", "redo": "Wiederholen", "history": "Verlauf",
         "saved": "Revision {revision} · gespeichert {when} · jede gültige Änderung wird "
                  "sofort gespeichert",
-        "revision": "**{number}** · {when} · {note} · {steps} Schritte, {barriers} Barrieren",
+        "revision": "**{number}** · {when} · {note} · {steps:Schritt|Schritte}, "
+                    "{barriers:Barriere|Barrieren}",
         "current": "aktuell", "restore": "{number} wiederherstellen",
         "restored": "Revision {number} als neue Revision wiederhergestellt.",
         "conflict": "**Nicht gespeichert: Diese Nutzerreise wurde in einem anderen Tab oder "

@@ -19,7 +19,8 @@ TEXT = {
         "intro": "The journeys of this workspace. Open one to map it, or start a new one.",
         "workspace": "Workspace file: `{path}`",
         "empty": "No journeys yet. Start a new one below.",
-        "meta": "{region} · {owner} · {steps} steps · {barriers} barriers · changed {when}",
+        "meta": "{region} · {owner} · {steps:step|steps} · {barriers:barrier|barriers} · changed "
+                "{when}",
         "open": "Open", "duplicate": "Duplicate", "rename": "Rename", "delete": "Delete",
         "new_title": "Title", "more": "More",
         "new": "New journey",
@@ -30,7 +31,7 @@ TEXT = {
         "language": "Language of the content",
         "create": "Create", "sample_pick": "Sample journey", "add_sample": "Add this sample",
         "upload": "Journey file (YAML or JSON)",
-        "upload_ok": "“{title}”: {steps} steps, {barriers} barriers — valid.",
+        "upload_ok": "“{title}”: {steps:step|steps}, {barriers:barrier|barriers} — valid.",
         "add_file": "Add to the workspace", "upload_bad": "The file cannot be imported:",
         "created": "Created “{title}”.", "copied": "Saved a copy: “{title}”.",
         "renamed": "Renamed to “{title}”.",
@@ -46,7 +47,7 @@ TEXT = {
                  "bearbeiten, oder beginnen Sie eine neue.",
         "workspace": "Arbeitsbereich-Datei: `{path}`",
         "empty": "Noch keine Nutzerreisen. Beginnen Sie unten eine neue.",
-        "meta": "{region} · {owner} · {steps} Schritte · {barriers} Barrieren · "
+        "meta": "{region} · {owner} · {steps:Schritt|Schritte} · {barriers:Barriere|Barrieren} · "
                 "geändert {when}",
         "open": "Öffnen", "duplicate": "Duplizieren", "rename": "Umbenennen",
         "delete": "Löschen", "new_title": "Titel", "more": "Mehr",
@@ -60,7 +61,7 @@ TEXT = {
         "create": "Anlegen", "sample_pick": "Beispiel-Nutzerreise",
         "add_sample": "Dieses Beispiel hinzufügen",
         "upload": "Nutzerreise-Datei (YAML oder JSON)",
-        "upload_ok": "„{title}“: {steps} Schritte, {barriers} Barrieren — gültig.",
+        "upload_ok": "„{title}“: {steps:Schritt|Schritte}, {barriers:Barriere|Barrieren} — gültig.",
         "add_file": "Zum Arbeitsbereich hinzufügen",
         "upload_bad": "Die Datei kann nicht importiert werden:",
         "created": "„{title}“ angelegt.", "copied": "Kopie gespeichert: „{title}“.",
