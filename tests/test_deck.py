@@ -35,9 +35,9 @@ from journeys.export.deck import (
 from journeys.export.images import ExportError
 from journeys.render import ImageRenderer
 from models import parse_journey
+from tests.images import PNG_SIGNATURE
 
 DATE = dt.date(2024, 3, 12)
-PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
 def tiny_png(width: int = 16, height: int = 9) -> bytes:

@@ -4,10 +4,6 @@
 
 from __future__ import annotations
 
-import re
-import struct
-import xml.etree.ElementTree as ET
-
 import pytest
 import yaml
 
@@ -22,23 +18,7 @@ from journeys.export import (
 from journeys.export.images import journey_figure, untitled
 from journeys.render import ImageRenderer
 from models import parse_journey
-
-PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-
-
-def png_size(data: bytes) -> tuple[int, int]:
-    """Width and height from the IHDR chunk, which must come first."""
-    assert data[:8] == PNG_SIGNATURE
-    assert data[12:16] == b"IHDR"
-    return struct.unpack(">II", data[16:24])
-
-
-def pdf_pages(data: bytes) -> int:
-    return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", data))
-
-
-def svg_text(data: bytes) -> str:
-    return " ".join(" ".join(ET.fromstring(data).itertext()).split())
+from tests.images import pdf_pages, png_size, svg_text
 
 
 @pytest.fixture(scope="module")

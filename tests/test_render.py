@@ -5,8 +5,6 @@ uses it, and because each browser start costs 1-2 s.
 """
 
 import os
-import re
-import struct
 import xml.etree.ElementTree as ET
 
 import plotly.graph_objects as go
@@ -21,31 +19,13 @@ from journeys.render import (
     find_browser,
     render_image,
 )
-
-PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+from tests.images import PNG_SIGNATURE, pdf_pages, png_size, svg_text
 
 
 def make_fig(title: str = "Barrier map") -> go.Figure:
     fig = go.Figure(go.Scatter(x=[1, 2, 3], y=[3, 1, 2], mode="lines+markers", name="steps"))
     fig.update_layout(title_text=title)
     return fig
-
-
-def png_size(data: bytes) -> tuple[int, int]:
-    """Width and height from the IHDR chunk, which must come first."""
-    assert data[:8] == PNG_SIGNATURE
-    assert data[12:16] == b"IHDR"
-    return struct.unpack(">II", data[16:24])
-
-
-def pdf_pages(data: bytes) -> int:
-    """Count page objects (``/Type /Page``, not the ``/Pages`` tree node)."""
-    return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", data))
-
-
-def svg_text(data: bytes) -> str:
-    root = ET.fromstring(data)
-    return " ".join(root.itertext())
 
 
 @pytest.fixture(scope="module")

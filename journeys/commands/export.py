@@ -318,11 +318,7 @@ def run_import(args: argparse.Namespace) -> int:
     format_of(out)  # refuse an unknown extension before reading anything
     check_free(out, args.force)
     journey = _import(args)
-    try:
-        save_journey(journey, out)
-    except OSError as error:
-        raise JourneyFileError(f"cannot write the file: {error.strerror or error}",
-                               file=str(out)) from None
+    save_journey(journey, out)
     print(f"{', '.join(args.inputs)} → {out}: {len(journey.steps)} steps, "
           f"{len(journey.transitions)} transitions, {journey.barrier_count()} barriers",
           file=sys.stderr)

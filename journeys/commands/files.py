@@ -254,11 +254,7 @@ def run_convert(args: argparse.Namespace) -> int:
         raise JourneyFileError("the file exists already", file=str(target),
                                hint="choose another name, or add --force to replace it")
     journey = load_journey(source)
-    try:
-        save_journey(journey, target)
-    except OSError as error:
-        raise JourneyFileError(f"cannot write the file: {error.strerror or error}",
-                               file=str(target)) from None
+    save_journey(journey, target)
     _say(f"{source} ({format_of(source)}) → {target} ({target_format}): "
          f"{_count(len(journey.steps), 'step')}, {_count(journey.barrier_count(), 'barrier')}")
     return 0

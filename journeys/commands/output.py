@@ -37,11 +37,7 @@ def write_output(data: bytes | str, out: Path | None, force: bool) -> None:
         sys.stdout.buffer.flush()
         return
     check_free(out, force)
-    try:
-        write_atomic(out, data)
-    except OSError as error:
-        raise JourneyFileError(f"cannot write the file: {error.strerror or error}",
-                               file=str(out)) from None
+    write_atomic(out, data)
 
 
 def single_journey(journeys: Sequence[Journey], fmt: str) -> Journey:
