@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs the pinned runtime packages and starts the app on the sample journeys.
+# Makes the project's virtual environment (.venv) with the pinned packages and starts the app on
+# the sample journeys. Extra arguments go to `journeys app` (e.g. --workspace FILE).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-python3 -m pip install -q --disable-pip-version-check -r requirements.txt -e .
-exec python3 -m journeys app "$@"
+. scripts/venv.sh requirements.txt
+exec python -m journeys app "$@"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs everything the tests need (Debian's Chromium, the pinned Python packages) and runs
-# lint and the whole test suite. Usage: bash scripts/test.sh [pytest args]
+# Installs everything the tests need (Debian's Chromium, the pinned Python packages in the
+# project's .venv) and runs lint and the whole test suite. Usage: bash scripts/test.sh [pytest args]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,7 +13,7 @@ if ! command -v chromium >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
 fi
 
-python3 -m pip install -q --disable-pip-version-check -r requirements-test.txt -e .
+. scripts/venv.sh requirements-test.txt
 
-python3 -m ruff check .
-python3 -m pytest "$@"
+python -m ruff check .
+python -m pytest "$@"
