@@ -11,6 +11,7 @@ colour alone — sizes, symbols, dash patterns, bar patterns or printed numbers 
 from __future__ import annotations
 
 import datetime as dt
+import html
 import textwrap
 from collections.abc import Sequence
 
@@ -130,6 +131,17 @@ TEMPLATE_JSON = TEMPLATE.to_plotly_json()
 def text(key: str, lang: str, **values: object) -> str:
     """A word of the shared vocabulary in ``lang``."""
     return translate(TEXT, key, lang, **values)
+
+
+def plain(words: str) -> str:
+    """``words`` as plotly shows them literally: plotly reads a subset of HTML in every text
+    (``<a href>``, ``<span style>``, ``<br>``), so user text is escaped before it goes into a
+    figure — a label stays the label the user typed, never a link or a style.
+
+    >>> plain('<a href="https://x">Club</a> & <b>')
+    '&lt;a href="https://x"&gt;Club&lt;/a&gt; &amp; &lt;b&gt;'
+    """
+    return html.escape(words, quote=False)
 
 
 def wrap(label: str, width: int, max_lines: int = 3) -> str:
