@@ -7,10 +7,13 @@ Every command returns an exit code; every ``JourneyError`` is printed as one lin
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
+import io
 import os
 import sys
 from collections.abc import Sequence
+from typing import IO
 
 from models import JourneyError
 
@@ -41,9 +44,17 @@ examples:
 """
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, except that help which cannot be written is an error (argparse ignores it)."""
+
+    def _print_message(self, message: str, file: IO[str] | None = None) -> None:
+        if message:
+            (file or sys.stderr).write(message)
+
+
 def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     """The parser; with ``argv``, only the sub-commands that ``argv`` may run are loaded."""
-    parser = argparse.ArgumentParser(prog="journeys", description=DESCRIPTION,
+    parser = _Parser(prog="journeys", description=DESCRIPTION,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
     for name in _modules_for(argv):
@@ -52,7 +63,28 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else list(argv)
+    _guard_closed_stdout()
+    try:
+        try:
+            code = _run(sys.argv[1:] if argv is None else list(argv))
+        except SystemExit:  # argparse's --help and usage errors: their text must get out too
+            sys.stdout.flush()
+            raise
+        sys.stdout.flush()  # here, not at exit, where a failure could only print a traceback
+        return code
+    except BrokenPipeError:  # the reader went away (`journeys show … | head`): not an error
+        _silence_stdout()
+        return 0
+    except OSError as error:
+        if error.filename is not None:  # not about the output streams: a bug, show it all
+            raise
+        print(f"journeys: cannot write to standard output: {error.strerror or error}",
+              file=sys.stderr)
+        _silence_stdout()
+        return 1
+
+
+def _run(argv: list[str]) -> int:
     parser = build_parser(argv)
     args = parser.parse_args(argv)
     if not hasattr(args, "run"):
@@ -62,15 +94,41 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.reconfigure(errors="replace")
     try:
         return args.run(args)
-    except BrokenPipeError:  # the reader went away (`journeys show … | head`): not an error
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0
     except JourneyError as error:
         for line in error.lines():
             print(line, file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
+
+
+class _ClosedOutput(io.RawIOBase):
+    """Standard output when the shell closed it (`>&-`): writing fails like a full disk."""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: object) -> int:
+        raise OSError(errno.EBADF, "it is closed")
+
+
+def _guard_closed_stdout() -> None:
+    """With descriptor 1 closed, Python sets ``sys.stdout`` to None and the next file opened
+    would get descriptor 1. Hold it with /dev/null and make writes fail with a clear error."""
+    if sys.stdout is None:
+        os.open(os.devnull, os.O_WRONLY)  # takes the lowest free descriptor: 1
+        sys.stdout = io.TextIOWrapper(io.BufferedWriter(_ClosedOutput()), encoding="utf-8")
+
+
+def _silence_stdout() -> None:
+    """Drop what is left for standard output, so the exit does not fail on it again."""
+    null = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(null, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real descriptor (the closed-stdout stand-in)
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - lives until the process exits
+    finally:
+        os.close(null)
 
 
 if __name__ == "__main__":

@@ -9,9 +9,12 @@ is loaded and saved again is the same journey, and saving it twice gives the sam
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
 import os
-import tempfile
+import secrets
+import stat
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -265,28 +268,126 @@ def dumps_journey(journey: Journey, fmt: str = "yaml") -> str:
                      default_flow_style=False, width=100)
 
 
-def write_atomic(path: str | Path, content: str | bytes) -> None:
-    """Write ``content`` (text as UTF-8) so that readers see the old file or the new one,
-    never half of one; a file that cannot be written is a ``JourneyFileError``."""
+def check_target(path: str | Path) -> Path:
+    """The file to write for ``path``: ``path`` itself, or the file a symbolic link names.
+    Only a regular file or a new name is ever written: a device (``/dev/sda``), a FIFO, a
+    socket or a folder is refused, also for root, whom the file system would let replace it."""
     path = Path(path)
-    data = content.encode("utf-8") if isinstance(content, str) else content
+    target = Path(os.path.realpath(path)) if path.is_symlink() else path
     try:
-        handle, temporary = tempfile.mkstemp(dir=path.parent or ".", prefix=f".{path.name}.",
-                                             suffix=".tmp")
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
-                stream.flush()
-                os.fsync(stream.fileno())
-            mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-            os.chmod(temporary, mode)
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        mode = target.stat().st_mode
+    except FileNotFoundError:
+        return target
     except OSError as error:
         raise JourneyFileError(f"cannot write the file: {error.strerror or error}",
                                file=str(path)) from None
+    if stat.S_ISREG(mode):
+        return target
+    if stat.S_ISDIR(mode):
+        raise JourneyFileError("this is a folder, not a file", file=str(path),
+                               hint="give the path of the file to write, not of a folder")
+    raise JourneyFileError("this is a device, pipe or socket, not a file", file=str(path),
+                           hint="write to a regular file or a new path; nothing was written")
+
+
+def write_atomic(path: str | Path, content: str | bytes) -> None:
+    """Write ``content`` (text as UTF-8) so that readers see the old file or the new one,
+    never half of one; a file that cannot be written is a ``JourneyFileError``."""
+    write_all_atomic({path: content})
+
+
+def write_all_atomic(files: Mapping[str | Path, str | bytes]) -> None:
+    """Write several files as one: either every file is new or (after an error) every file
+    is as it was. Each is written to a temporary file beside it first; only when all are
+    written are they renamed into place, and a failed rename puts the old ones back.
+
+    A new file gets the mode the user's umask gives (``0o666 & ~umask``), an existing one
+    keeps its mode; only regular files and new names are written (``check_target``)."""
+    targets = {check_target(path): (path, content) for path, content in files.items()}
+    written: list[tuple[Path, Path]] = []  # (temporary, target)
+    try:
+        for target, (_, content) in targets.items():
+            written.append((_write_temporary(target, content), target))
+        _replace_all(written)
+    except OSError as error:
+        for temporary, _ in written:
+            temporary.unlink(missing_ok=True)
+        failed = list(targets.values())[min(len(written), len(targets) - 1)][0]
+        raise JourneyFileError(f"cannot write the file: {error.strerror or error}",
+                               file=str(failed)) from None
+    except BaseException:
+        for temporary, _ in written:
+            temporary.unlink(missing_ok=True)
+        raise
+
+
+def _write_temporary(target: Path, content: str | bytes) -> Path:
+    """``content`` in a new file beside ``target``, flushed to disk, with ``target``'s mode.
+    Created by ``os.open`` with 0o666 so the kernel applies the umask (``mkstemp`` gives 0600)."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    folder = target.parent
+    for _ in range(100):
+        temporary = folder / f".{target.name}.{secrets.token_hex(4)}.tmp"
+        try:
+            handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC,
+                             0o666)
+            break
+        except FileExistsError:
+            continue
+    else:
+        raise FileExistsError(errno.EEXIST, "no free temporary name", str(folder))
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        if target.exists():
+            os.chmod(temporary, target.stat().st_mode & 0o7777)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return temporary
+
+
+def _replace_all(written: list[tuple[Path, Path]]) -> None:
+    """Rename each temporary file over its target; if one rename fails, the targets renamed
+    already get their old content back (kept as hard links until all renames succeeded)."""
+    done: list[tuple[Path, Path | None]] = []  # (target, backup of its old content)
+    try:
+        for temporary, target in written:
+            backup = None
+            if len(written) > 1 and target.exists():
+                backup = target.with_name(f".{target.name}.{secrets.token_hex(4)}.old")
+                os.link(target, backup)
+            done.append((target, backup))
+            os.replace(temporary, target)
+    except BaseException:
+        for target, backup in reversed(done):
+            if backup is not None:
+                os.replace(backup, target)
+            else:
+                target.unlink(missing_ok=True)
+        raise
+    finally:
+        for _, backup in done:
+            if backup is not None:
+                backup.unlink(missing_ok=True)
+    for folder in {target.parent for _, target in written}:
+        _sync_folder(folder)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the renames in ``folder`` durable (best effort: not every file system can)."""
+    try:
+        handle = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(handle)
+    except OSError:
+        pass
+    finally:
+        os.close(handle)
 
 
 def save_journey(journey: Journey, path: str | Path) -> None:
@@ -295,6 +396,7 @@ def save_journey(journey: Journey, path: str | Path) -> None:
 
 
 __all__ = [
-    "MAX_BYTES", "JourneyInvalid", "dumps_journey", "format_of", "load_journey",
-    "loads_journey", "parse_text", "read_bytes", "save_journey", "to_document", "write_atomic",
+    "MAX_BYTES", "JourneyInvalid", "check_target", "dumps_journey", "format_of", "load_journey",
+    "loads_journey", "parse_text", "read_bytes", "save_journey", "to_document",
+    "write_all_atomic", "write_atomic",
 ]

@@ -28,7 +28,14 @@ from journeys.exchange import (
 )
 from journeys.export.images import FIGURE_NAMES
 from journeys.export.writers import image_writer, write_html, write_pptx
-from journeys.formats import dumps_journey, format_of, load_journey, read_bytes, save_journey
+from journeys.formats import (
+    dumps_journey,
+    format_of,
+    load_journey,
+    read_bytes,
+    save_journey,
+    write_all_atomic,
+)
 from models import Journey, JourneyError, JourneyFileError
 
 EXPORT_HELP = """\
@@ -115,13 +122,18 @@ def _write_tables(journeys: Sequence[Journey], out: Path | None,
     if out.is_dir():
         for name in tables:
             check_free(out / name, args.force)
+    created = not out.exists()
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise JourneyFileError(f"cannot create the folder: {error.strerror or error}",
                                file=str(out)) from None
-    for name, text in tables.items():
-        write_output(text, out / name, force=True)
+    try:  # all three tables or none: never new steps beside old barriers
+        write_all_atomic({out / name: text for name, text in tables.items()})
+    except BaseException:
+        if created:
+            out.rmdir()
+        raise
 
 
 def _sep(args: argparse.Namespace) -> str:

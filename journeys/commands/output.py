@@ -10,16 +10,15 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from journeys.formats import write_atomic
+from journeys.formats import check_target, write_atomic
 from models import Journey, JourneyError, JourneyFileError
 
 
 def check_free(out: Path, force: bool) -> None:
     """Refuse to replace an existing file unless ``--force`` says so, and refuse a place
-    that cannot take a file at all before seconds of rendering are spent on it."""
-    if out.is_dir():
-        raise JourneyFileError("this is a folder, not a file", file=str(out),
-                               hint="give the path of the file to write, not of a folder")
+    that cannot take a file at all (a folder, a device, a pipe) before seconds of rendering
+    are spent on it."""
+    check_target(out)
     if out.exists() and not force:
         raise JourneyFileError("the file exists already", file=str(out),
                                hint="choose another name, or add --force to replace it")
