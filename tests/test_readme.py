@@ -36,8 +36,11 @@ def test_ci_runs_the_readme_test_command() -> None:
 
 def test_app_script_starts_the_app() -> None:
     script = (ROOT / "scripts" / "app.sh").read_text(encoding="utf-8")
-    assert "journeys app" in script
-    assert "-r requirements.txt" in script
+    assert "python -m journeys app" in script
+    assert ". scripts/venv.sh requirements.txt" in script
+    venv = (ROOT / "scripts" / "venv.sh").read_text(encoding="utf-8")
+    assert "-m venv .venv" in venv  # never pip into the system Python (PEP 668)
+    assert '-r "$bj_requirements"' in venv
 
 
 @pytest.mark.parametrize("line", [
