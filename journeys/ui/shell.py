@@ -7,7 +7,7 @@ import streamlit as st
 
 from journeys.compare import distinct_names
 from journeys.i18n import LANGUAGES, translate
-from journeys.ui import bottlenecks, compare, editor, library, session, widgets
+from journeys.ui import access, bottlenecks, compare, editor, library, session, widgets
 from models import JourneyError
 
 TEXT = {
@@ -134,10 +134,13 @@ def _top_bar(lang: str, page: session.Page) -> None:
 def main() -> None:
     """One run of the app."""
     workshop = session.workshop_mode()
-    st.set_page_config(page_title="Barrier Journeys", page_icon=":material/route:",
+    # an emoji icon is drawn in the browser; a :material/…: icon is fetched from Google
+    st.set_page_config(page_title="Barrier Journeys", page_icon="🧭",
                        layout="wide", initial_sidebar_state="collapsed")
     _follow_url()
     lang = session.ui_language()
+    if not access.admitted(lang):  # a room's tab without the key sees nothing else
+        return
     try:
         workspace = session.workspace()
     except JourneyError as error:
