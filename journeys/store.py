@@ -37,6 +37,7 @@ import json
 import os
 import sqlite3
 import threading
+import urllib.parse
 from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -94,6 +95,8 @@ CREATE TABLE drafts (
     PRIMARY KEY (journey_id, key)
 );
 """
+
+DAMAGED_HINT = "restore a backup of the workspace file (see docs/workspace.md)"
 
 _HEAD = """
 SELECT j.head, j.changed_at, j.deleted_at, r.parent, r.format, r.content,
@@ -215,8 +218,14 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat()
 
 
-def _time(text: str) -> dt.datetime:
-    return dt.datetime.fromisoformat(text)
+def _time(text: str, journey_id: str = "") -> dt.datetime:
+    """A stored time stamp; one that does not read as a time (an edited or damaged file) is a
+    ``WorkspaceError``, never a bare ``ValueError``."""
+    try:
+        return dt.datetime.fromisoformat(text)
+    except (TypeError, ValueError):
+        raise WorkspaceError(f"the workspace holds a damaged time stamp {str(text)[:40]!r}",
+                             location=journey_id, hint=DAMAGED_HINT) from None
 
 
 def _with_id(journey: Journey, journey_id: str) -> Journey:
@@ -292,17 +301,23 @@ class Workspace:
         self.path = Path(path).expanduser()
         self._lock = threading.RLock()
         self._parsed: OrderedDict[str, Journey] = OrderedDict()
-        self._check_path()
+        self.read_only = self._check_path()
+        """True when the file (or its folder) cannot be written: the workspace is opened for
+        reading only, and every change is a ``WorkspaceError`` saying so."""
+        self.damaged: dict[str, list[int]] = {}
+        """Revisions whose stored text is broken, by journey id (found when opening)."""
         try:
-            self._db = sqlite3.connect(self.path, timeout=10, isolation_level=None,
-                                       check_same_thread=False)
+            self._db = sqlite3.connect(self._address(), timeout=10, isolation_level=None,
+                                       check_same_thread=False, uri=True)
         except sqlite3.Error as error:
             raise _database_error(error, self.path) from None
         try:
-            self._db.execute("PRAGMA journal_mode = WAL")
+            if not self.read_only:
+                self._db.execute("PRAGMA journal_mode = WAL")
             self._db.execute("PRAGMA synchronous = FULL")
             self._db.execute("PRAGMA foreign_keys = ON")
             self._prepare_schema()
+            self._check_integrity()
         except WorkspaceError:
             self._db.close()
             raise
@@ -310,7 +325,8 @@ class Workspace:
             self._db.close()
             raise _database_error(error, self.path) from None
 
-    def _check_path(self) -> None:
+    def _check_path(self) -> bool:
+        """Refuse a path that cannot be a workspace; True when it can only be read."""
         hint = f"create the folder, or choose another file with {ENVIRONMENT_VARIABLE}"
         folder = self.path.parent
         if self.path.is_dir():
@@ -319,15 +335,53 @@ class Workspace:
         if not folder.is_dir():
             raise WorkspaceError(f"the folder {folder} does not exist", file=str(self.path),
                                  hint=f"{hint} or --workspace")
+        if self.path.exists():
+            if self.path.stat().st_size == 0:  # SQLite would silently start a new workspace
+                raise WorkspaceError(
+                    "the workspace file is empty (0 bytes): it holds no journeys",
+                    file=str(self.path), hint="if it held journeys, restore a backup; to start "
+                    "a new workspace, delete the empty file or name a new one")
+            return not (os.access(self.path, os.W_OK) and os.access(folder, os.W_OK))
         if not os.access(folder, os.W_OK):
             raise WorkspaceError(f"the folder {folder} is not writable", file=str(self.path),
                                  hint="the workspace needs to write next to its file (WAL); "
                                       f"{hint} or --workspace")
+        return False
+
+    def _address(self) -> str:
+        """The SQLite URI of the file: read-only when it cannot be written; ``immutable`` when
+        not even SQLite's shared-memory file beside it can be made (a read-only folder)."""
+        address = f"file:{urllib.parse.quote(str(self.path.resolve()))}"
+        if not self.read_only:
+            return address
+        shared = self.path.with_name(self.path.name + "-shm")
+        if shared.exists() or os.access(self.path.parent, os.W_OK):
+            return f"{address}?mode=ro"
+        return f"{address}?mode=ro&immutable=1"
+
+    def _check_integrity(self) -> None:
+        """SQLite's own check of the file (``PRAGMA quick_check``: pages and indexes, no full
+        content comparison), then every JSON revision's text (``json_valid``, in SQLite's C
+        code): a broken old revision is found now, not when someone restores it. 1,000
+        journeys take a few milliseconds; YAML revisions (rare) are checked when read."""
+        with self._transaction() as db:
+            problems = [row[0] for row in db.execute("PRAGMA quick_check(20)")]
+            if problems != ["ok"]:
+                raise WorkspaceError(f"the workspace file is damaged: {problems[0][:120]}",
+                                     file=str(self.path), hint=DAMAGED_HINT)
+            rows = db.execute("SELECT journey_id, number FROM revisions WHERE format = 'json' "
+                              "AND NOT json_valid(content) ORDER BY journey_id, number")
+            for journey_id, number in rows:
+                self.damaged.setdefault(journey_id, []).append(number)
 
     def _prepare_schema(self) -> None:
-        with self._transaction(write=True) as db:
+        with self._transaction(write=not self.read_only) as db:
             tables = {row[0] for row in db.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if not tables and self.read_only:
+                raise WorkspaceError("the workspace file is empty and cannot be written",
+                                     file=str(self.path), hint=f"choose another file with "
+                                     f"{ENVIRONMENT_VARIABLE} or --workspace")
             if not tables:
                 for statement in _SCHEMA.split(";"):
                     if statement.strip():
@@ -350,6 +404,11 @@ class Workspace:
     def _transaction(self, *, write: bool = False) -> Iterator[sqlite3.Connection]:
         """One transaction under the object's lock; a write takes SQLite's write lock at once,
         so reading the head and writing the next revision cannot interleave with another tab."""
+        if write and self.read_only:
+            raise WorkspaceError("the workspace is open read-only: the file or its folder "
+                                 "cannot be written", file=str(self.path),
+                                 hint="nothing was changed; make the file writable and start "
+                                      "again, or work on a copy")
         with self._lock:
             try:
                 self._db.execute("BEGIN IMMEDIATE" if write else "BEGIN")
@@ -400,7 +459,7 @@ class Workspace:
                 "JOIN revisions r ON r.journey_id = j.id AND r.number = j.head "
                 "WHERE ? OR j.deleted_at IS NULL ORDER BY j.changed_at DESC, j.id",
                 (include_deleted,)).fetchall()
-        return [JourneySummary(*row[:8], updated_at=_time(row[8]), deleted=bool(row[9]))
+        return [JourneySummary(*row[:8], updated_at=_time(row[8], row[0]), deleted=bool(row[9]))
                 for row in rows]
 
     def free_id(self, journey_id: str) -> str:
@@ -422,7 +481,7 @@ class Workspace:
         never been seeded and holds no journey; returns how many were imported. All or
         nothing: a broken file raises its ``JourneyError`` and imports none."""
         with self._transaction() as db:
-            if self._seeded(db):
+            if self._seeded(db) or self.read_only:
                 return 0
         try:
             files = sorted(p for p in Path(folder).iterdir() if p.suffix.lower() in FORMATS)
@@ -448,7 +507,7 @@ class Workspace:
         """The journey's current content and revision; ``NotFound``/``Deleted`` otherwise."""
         with self._transaction() as db:
             head = self._head(db, journey_id)
-        return self._stored(journey_id, head, self._journey(head.format, head.content))
+        return self._stored(journey_id, head, self._journey(head, journey_id))
 
     def create(self, journey: Journey, note: str = "created") -> StoredJourney:
         """Add a new journey as revision 1; ``AlreadyExists`` (with a free id) if the id is
@@ -532,7 +591,7 @@ class Workspace:
         with self._transaction(write=True) as db:
             head = self._head(db, journey_id)
             self._check(journey_id, head, expected_revision)
-            journey = _with_id(self._journey(head.format, head.content), new_id)
+            journey = _with_id(self._journey(head, journey_id), new_id)
             row = db.execute("SELECT deleted_at FROM journeys WHERE id = ?", (new_id,)).fetchone()
             if row:
                 raise AlreadyExists(new_id, self._free_id(db, new_id), deleted=row[0] is not None)
@@ -598,7 +657,7 @@ class Workspace:
             db.execute("UPDATE journeys SET head = ?, changed_at = ? WHERE id = ?",
                        (target, _now(), journey_id))
             head = self._head(db, journey_id)
-        return self._stored(journey_id, head, self._journey(head.format, head.content))
+        return self._stored(journey_id, head, self._journey(head, journey_id))
 
     def history(self, journey_id: str) -> list[RevisionInfo]:
         """Every revision of the journey, newest first (also those undo/redo cannot reach)."""
@@ -607,20 +666,20 @@ class Workspace:
             rows = db.execute(
                 "SELECT number, parent, saved_at, note, title, steps, barriers FROM revisions "
                 "WHERE journey_id = ? ORDER BY number DESC", (journey_id,)).fetchall()
-        return [RevisionInfo(number, parent, _time(saved), note, title, steps, barriers,
-                             is_head=number == head.number)
+        return [RevisionInfo(number, parent, _time(saved, journey_id), note, title, steps,
+                             barriers, is_head=number == head.number)
                 for number, parent, saved, note, title, steps, barriers in rows]
 
     def revision(self, journey_id: str, number: int) -> Journey:
         """The content of one revision (under the journey's current id)."""
         with self._transaction() as db:
             self._deleted_at(db, journey_id)
-            row = db.execute("SELECT format, content FROM revisions "
+            row = db.execute("SELECT number, format, content FROM revisions "
                              "WHERE journey_id = ? AND number = ?", (journey_id, number)).fetchone()
         if row is None:
             raise NotFound(f"journey '{journey_id}' has no revision {number}",
                            location=journey_id, hint="pick a revision from its history")
-        return _with_id(self._journey(*row), journey_id)
+        return _with_id(self._journey(_Stored(*row), journey_id), journey_id)
 
     def restore_revision(self, journey_id: str, number: int, *, expected_revision: int
                          ) -> StoredJourney:
@@ -648,7 +707,17 @@ class Workspace:
         with self._transaction() as db:
             row = db.execute("SELECT data FROM drafts WHERE journey_id = ? AND key = ?",
                              (journey_id, key)).fetchone()
-        return json.loads(row[0]) if row else None
+        if row is None:
+            return None
+        try:
+            data = json.loads(row[0])
+        except (TypeError, ValueError, RecursionError):
+            data = None
+        if not isinstance(data, (dict, list)):
+            raise WorkspaceError(f"the draft '{key}' of this journey is damaged",
+                                 file=str(self.path), location=journey_id,
+                                 hint=f"{DAMAGED_HINT}, or discard the draft")
+        return data
 
     def drop_draft(self, journey_id: str, key: str) -> None:
         """Forget a draft (once its rows are saved as a valid journey, or discarded)."""
@@ -664,19 +733,29 @@ class Workspace:
             raise _not_found(journey_id)
         head = _Head(*row[:6], has_child=bool(row[6]))
         if head.deleted_at and not allow_deleted:
-            deleted = _time(head.deleted_at).astimezone().strftime("%Y-%m-%d %H:%M")
+            deleted = _time(head.deleted_at, journey_id).astimezone().strftime("%Y-%m-%d %H:%M")
             raise Deleted(f"journey '{journey_id}' was deleted at {deleted}",
                           location=journey_id,
                           hint="restore it from the library (show deleted), or save a copy")
         return head
 
-    def _journey(self, fmt: str, text: str) -> Journey:
-        """The journey stored as ``text``; a revision's text never changes, so parsed journeys
-        are kept by their text (journeys are treated as immutable, so sharing them is safe)."""
+    def _journey(self, revision: _Stored | _Head, journey_id: str) -> Journey:
+        """The journey a revision stores; a revision's text never changes, so parsed journeys
+        are kept by their text (journeys are treated as immutable, so sharing them is safe).
+        Text that no longer reads as a journey (a damaged or edited file) is a
+        ``WorkspaceError`` naming the revision."""
+        text = revision.content
         with self._lock:
             journey = self._parsed.get(text)
         if journey is None:
-            journey = loads_journey(text, fmt)
+            try:
+                journey = loads_journey(text, revision.format)
+            except JourneyError as error:
+                raise WorkspaceError(
+                    f"revision {revision.number} is damaged: {str(error.problems[0])[:200]}",
+                    file=str(self.path), location=journey_id,
+                    hint=f"{DAMAGED_HINT}, or restore another revision from the history"
+                ) from None
         self._remember(text, journey)
         return journey
 
@@ -691,12 +770,22 @@ class Workspace:
     def _check(journey_id: str, head: _Head, expected_revision: int) -> None:
         if head.number != expected_revision:
             raise Conflict(journey_id, expected=expected_revision, current=head.number,
-                           changed_at=_time(head.changed_at))
+                           changed_at=_time(head.changed_at, journey_id))
 
     @staticmethod
     def _stored(journey_id: str, head: _Head, journey: Journey) -> StoredJourney:
-        return StoredJourney(_with_id(journey, journey_id), head.number, _time(head.changed_at),
+        return StoredJourney(_with_id(journey, journey_id), head.number,
+                             _time(head.changed_at, journey_id),
                              can_undo=head.parent is not None, can_redo=head.has_child)
+
+
+@dataclass(frozen=True)
+class _Stored:
+    """A revision's number and stored text."""
+
+    number: int
+    format: str
+    content: str
 
 
 @dataclass(frozen=True)
@@ -710,6 +799,16 @@ class _Head:
     has_child: bool
 
 
+def damaged_list(damaged: dict[str, list[int]]) -> str:
+    """``journey-a 1, 3; journey-b 2``: ``Workspace.damaged`` in one line.
+
+    >>> damaged_list({"journey-a": [1, 3], "journey-b": [2]})
+    'journey-a 1, 3; journey-b 2'
+    """
+    return "; ".join(f"{journey_id} {', '.join(map(str, numbers))}"
+                     for journey_id, numbers in damaged.items())
+
+
 def _not_found(journey_id: str) -> NotFound:
     return NotFound(f"no journey with id '{journey_id}' in this workspace", location=journey_id,
                     hint="open one from the library; it may have been renamed or purged")
@@ -718,5 +817,5 @@ def _not_found(journey_id: str) -> NotFound:
 __all__ = [
     "ENVIRONMENT_VARIABLE", "AlreadyExists", "Conflict", "Deleted", "JourneySummary",
     "NotFound", "RevisionInfo", "StoredJourney", "Workspace", "WorkspaceError",
-    "default_workspace_path",
+    "damaged_list", "default_workspace_path",
 ]

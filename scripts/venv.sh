@@ -38,6 +38,8 @@ bj_requirements="$1"
 bj_stamp=".venv/.installed-$(basename "$bj_requirements" .txt)"
 bj_hash="$(cat requirements*.txt pyproject.toml | sha256sum | cut -d' ' -f1)"
 if [ "$(cat "$bj_stamp" 2>/dev/null)" != "$bj_hash" ]; then
-  python -m pip install -q --disable-pip-version-check -r "$bj_requirements" -e .
+  echo "Installing the pinned packages of $bj_requirements into .venv …" >&2
+  # -qq: no progress and no warnings about the machine's pip configuration; errors still show.
+  python -m pip install -qq --disable-pip-version-check -r "$bj_requirements" -e .
   echo "$bj_hash" > "$bj_stamp"
 fi

@@ -21,7 +21,12 @@ import urllib.parse
 from pathlib import Path
 
 from journeys import access
-from journeys.store import ENVIRONMENT_VARIABLE, Workspace, default_workspace_path
+from journeys.store import (
+    ENVIRONMENT_VARIABLE,
+    Workspace,
+    damaged_list,
+    default_workspace_path,
+)
 from models import JourneyError
 
 APP_HELP = f"""\
@@ -103,9 +108,13 @@ def run_app(args: argparse.Namespace) -> int:
     if key is not None:
         environment[access.ENVIRONMENT_VARIABLE] = access.checked_key(key)
     path = default_workspace_path().resolve()
-    Workspace(path).close()  # a clear error now beats a broken page later
+    with Workspace(path) as workspace:  # a clear error now beats a broken page later
+        lines = [f"workspace: {path}" + (" (read-only: no change will be saved)"
+                                         if workspace.read_only else "")]
+        if workspace.damaged:
+            lines.append(f"damaged revisions (restore a backup): {damaged_list(workspace.damaged)}")
     query = f"/?key={urllib.parse.quote(key)}" if key else ""
-    lines = [f"workspace: {path}", f"app: http://localhost:{args.port}{query}"]
+    lines.append(f"app: http://localhost:{args.port}{query}")
     if args.serve_room:
         lines.append(f"room: http://{_room_address()}:{args.port}{query}  (everyone with this "
                      "link can see and edit every journey of the workspace)")

@@ -7,7 +7,16 @@ import streamlit as st
 
 from journeys.compare import distinct_names
 from journeys.i18n import LANGUAGES, translate
-from journeys.ui import access, bottlenecks, compare, editor, library, session, widgets
+from journeys.ui import (
+    access,
+    bottlenecks,
+    compare,
+    editor,
+    library,
+    session,
+    widgets,
+    workspace_notice,
+)
 from models import JourneyError
 
 TEXT = {
@@ -149,6 +158,7 @@ def main() -> None:
     page = session.Page(workspace, lang, session.open_journey_id(), workshop)
     st.html(WORKSHOP_CSS if workshop else BASE_CSS)
     _top_bar(lang, page)
+    workspace_notice.show(workspace, lang)
     _unknown_params(lang)
     try:
         PAGES[session.current_view()](page)
