@@ -23,6 +23,13 @@ if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import sys' >/dev/null 2>
     # Debian and Ubuntu ship venv (ensurepip) in a separate package: python3.X-venv.
     rm -rf .venv
     bj_minor="$("$bj_python" -c 'import sys; print(f"{sys.version_info[0]}.{sys.version_info[1]}")')"
+    if ! command -v apt-get >/dev/null 2>&1 \
+        || { [ "$(id -u)" != 0 ] && ! command -v sudo >/dev/null 2>&1; }; then
+      echo "$bj_python cannot make a virtual environment (venv/ensurepip is missing): install" \
+           "your system's venv package (Debian/Ubuntu: python${bj_minor}-venv), or set" \
+           "BARRIER_JOURNEYS_PYTHON to another Python ≥ 3.11." >&2
+      exit 1
+    fi
     echo "Installing python${bj_minor}-venv (Debian's venv support) …" >&2
     as_root apt-get update -qq
     DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "python${bj_minor}-venv" >/dev/null \

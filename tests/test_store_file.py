@@ -146,24 +146,34 @@ def test_a_tampered_draft_is_a_workspace_error(path: Path, data: str) -> None:
     assert caught.value.location == "tiny"
 
 
-def test_damaged_revisions_are_found_on_open_by_number(path: Path) -> None:
+def test_damaged_revisions_are_named_by_number(path: Path, capsys) -> None:
     tamper(path, "UPDATE revisions SET content = substr(content, 1, 40) WHERE number = 1")
     with Workspace(path) as workspace:
-        assert workspace.damaged == {"tiny": [1]}
         assert workspace.get("tiny").revision == 2  # the rest of the journey still works
         with pytest.raises(WorkspaceError) as caught:
             workspace.revision("tiny", 1)
+        read, damaged = workspace.check()
     assert caught.value.message.startswith("revision 1 is damaged: ")
     assert caught.value.location == "tiny"
     assert caught.value.hint.endswith("or restore another revision from the history")
+    assert (read, [(e.location, e.message) for e in damaged]) == (
+        2, [("tiny", caught.value.message)])
+    assert cli_main(["app", "--check", "--workspace", str(path)]) == 1
+    out, err = capsys.readouterr()
+    assert out.startswith(f"{path}: tiny: revision 1 is damaged: ")
+    assert len(out.splitlines()) == 1
+    assert err == f"{path}: 2 revisions read, 1 damaged\n"
+
+
+def test_a_healthy_workspace_checks_clean(path: Path, capsys) -> None:
+    assert cli_main(["app", "--check", "--workspace", str(path)]) == 0
+    assert capsys.readouterr() == ("", f"{path}: 2 revisions read, 0 damaged\n")
 
 
 def test_a_revision_that_breaks_the_format_names_its_number(path: Path) -> None:
     tamper(path, """UPDATE revisions SET content = '{"schema": "journey/1"}' WHERE number = 2""")
-    with Workspace(path) as workspace:
-        assert workspace.damaged == {}  # JSON, but no journey: found when it is read
-        with pytest.raises(WorkspaceError) as caught:
-            workspace.get("tiny")
+    with Workspace(path) as workspace, pytest.raises(WorkspaceError) as caught:
+        workspace.get("tiny")
     assert caught.value.message == "revision 2 is damaged: id: is missing — add `id:`"
 
 
@@ -183,14 +193,13 @@ def test_a_damaged_page_is_found_on_open(tmp_path: Path) -> None:
 
 
 # -- what the app and `journeys app` say ---------------------------------------------------------
-def test_the_app_says_read_only_and_damaged_at_the_top(path: Path, unwritable,
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_app_says_read_only_at_the_top(path: Path, unwritable,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
     from streamlit.testing.v1 import AppTest
 
     from journeys.ui.widgets import escape
     from tests.test_app_access import APP
 
-    tamper(path, "UPDATE revisions SET content = '{' WHERE number = 1")
     unwritable(path)
     monkeypatch.setenv("BARRIER_JOURNEYS_WORKSPACE", str(path))
     monkeypatch.delenv("BARRIER_JOURNEYS_ACCESS_KEY", raising=False)
@@ -199,24 +208,20 @@ def test_the_app_says_read_only_and_damaged_at_the_top(path: Path, unwritable,
     tab.run()
     assert not tab.exception
     assert [w.value for w in tab.warning] == [
-        f"The workspace file {escape(str(path))} cannot be written, so it is open read-only: you can look "
-        "at every journey, but no change is saved.",
-        "Damaged revisions in the workspace file (restore a backup, see docs/workspace.md): "
-        "tiny 1."]
+        f"The workspace file {escape(str(path))} cannot be written, so it is open read-only: "
+        "you can look at every journey, but no change is saved."]
 
 
-def test_journeys_app_says_read_only_and_damaged(path: Path, unwritable, capsys,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_journeys_app_says_read_only(path: Path, unwritable, capsys,
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
     def no_server(*args: object) -> None:
         raise SystemExit(0)
 
     monkeypatch.setattr(os, "execve", no_server)
     monkeypatch.setattr(os, "chdir", lambda folder: None)
     monkeypatch.delenv("BARRIER_JOURNEYS_ACCESS_KEY", raising=False)
-    tamper(path, "UPDATE revisions SET content = '{' WHERE number = 1")
     unwritable(path)
     with pytest.raises(SystemExit):
         cli_main(["app", "--workspace", str(path)])
     assert capsys.readouterr().out == (
-        f"workspace: {path} (read-only: no change will be saved)\n"
-        "damaged revisions (restore a backup): tiny 1\napp: http://localhost:8501\n")
+        f"workspace: {path} (read-only: no change will be saved)\napp: http://localhost:8501\n")

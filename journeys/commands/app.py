@@ -21,12 +21,7 @@ import urllib.parse
 from pathlib import Path
 
 from journeys import access
-from journeys.store import (
-    ENVIRONMENT_VARIABLE,
-    Workspace,
-    damaged_list,
-    default_workspace_path,
-)
+from journeys.store import ENVIRONMENT_VARIABLE, Workspace, default_workspace_path
 from models import JourneyError
 
 APP_HELP = f"""\
@@ -44,6 +39,11 @@ examples:
   journeys app
   journeys app --workspace ~/workshops/warendorf.db --port 8502
   journeys app --serve-room                 # prints the room link with a new access key
+  journeys app --check                      # is every revision of the workspace readable?
+
+--check reads every revision of every journey, deleted ones included, prints one line per
+damaged revision (journey and revision number) and exits 1 if there is any. SQLite's check of
+every page of the file runs at every start anyway.
 """
 
 LOOPBACK = "127.0.0.1"
@@ -70,7 +70,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     app.add_argument("--key", metavar="KEY",
                      help=f"the access key (default: ${access.ENVIRONMENT_VARIABLE}, else with "
                           "--serve-room a new random one)")
+    app.add_argument("--check", action="store_true",
+                     help="check the workspace: read every revision of every journey, name "
+                          "the damaged ones, then stop (no app)")
     app.set_defaults(run=run_app)
+
 
 
 def command(port: int, address: str = LOOPBACK) -> list[str]:
@@ -91,15 +95,32 @@ def _room_address() -> str:
             return socket.gethostname()
 
 
+def _workspace_path(args: argparse.Namespace) -> Path:
+    if args.workspace:
+        os.environ[ENVIRONMENT_VARIABLE] = str(Path(args.workspace).expanduser().resolve())
+    return default_workspace_path().resolve()
+
+
+def _check(path: Path) -> int:
+    """``--check``: read every revision, one line per damaged one; exit 1 if any."""
+    with Workspace(path) as workspace:
+        read, damaged = workspace.check()
+    for error in damaged:
+        for line in error.lines():
+            print(line)
+    print(f"{path}: {read} revisions read, {len(damaged)} damaged", file=sys.stderr)
+    return 1 if damaged else 0
+
+
 def run_app(args: argparse.Namespace) -> int:
+    if args.check:
+        return _check(_workspace_path(args))
     if not SCRIPT.is_file():
         raise JourneyError("the app script barrier_app.py is not next to the package",
                            file=str(SCRIPT),
                            hint="run the app from a source checkout: pip install -e .")
     if not 0 < args.port < 65536:
         raise JourneyError(f"--port must be 1..65535, got {args.port}")
-    if args.workspace:
-        os.environ[ENVIRONMENT_VARIABLE] = str(Path(args.workspace).expanduser().resolve())
     key = args.key or access.configured_key()
     if key is None and args.serve_room:
         key = access.new_key()
@@ -107,12 +128,10 @@ def run_app(args: argparse.Namespace) -> int:
     environment.pop(access.ENVIRONMENT_VARIABLE, None)
     if key is not None:
         environment[access.ENVIRONMENT_VARIABLE] = access.checked_key(key)
-    path = default_workspace_path().resolve()
+    path = _workspace_path(args)
     with Workspace(path) as workspace:  # a clear error now beats a broken page later
         lines = [f"workspace: {path}" + (" (read-only: no change will be saved)"
                                          if workspace.read_only else "")]
-        if workspace.damaged:
-            lines.append(f"damaged revisions (restore a backup): {damaged_list(workspace.damaged)}")
     query = f"/?key={urllib.parse.quote(key)}" if key else ""
     lines.append(f"app: http://localhost:{args.port}{query}")
     if args.serve_room:
