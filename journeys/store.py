@@ -45,7 +45,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from journeys.formats import FORMATS, dumps_journey, load_journey, loads_journey, to_document
+from journeys.formats import (
+    FORMATS,
+    check_target,
+    dumps_journey,
+    load_journey,
+    loads_journey,
+    to_document,
+)
 from journeys.i18n import translate
 from models import Journey, JourneyError, parse_journey
 
@@ -445,7 +452,7 @@ class Workspace:
 
     def backup(self, target: str | Path) -> Path:
         """A consistent copy of the whole workspace in ``target`` (safe while in use)."""
-        target = Path(target).expanduser()
+        target = check_target(Path(target).expanduser())  # never into a device or a pipe
         with self._lock:
             try:
                 copy = sqlite3.connect(target)

@@ -13,7 +13,7 @@ import pytest
 from journeys import store
 from journeys.cli import main as cli_main
 from journeys.store import Workspace, WorkspaceError
-from models import Journey, parse_journey
+from models import Journey, JourneyError, parse_journey
 from tests.conftest import SAMPLE_DIR, TINY_JOURNEY
 
 
@@ -225,3 +225,11 @@ def test_journeys_app_says_read_only(path: Path, unwritable, capsys,
         cli_main(["app", "--workspace", str(path)])
     assert capsys.readouterr().out == (
         f"workspace: {path} (read-only: no change will be saved)\napp: http://localhost:8501\n")
+
+
+def test_a_backup_never_goes_into_a_device_or_pipe(path: Path, tmp_path: Path) -> None:
+    fifo = tmp_path / "backup.db"
+    os.mkfifo(fifo)
+    with Workspace(path) as workspace, pytest.raises(JourneyError) as caught:
+        workspace.backup(fifo)
+    assert caught.value.message == "this is a device, pipe or socket, not a file"
