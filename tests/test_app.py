@@ -259,7 +259,9 @@ def test_add_a_barrier_to_the_selected_step(workspace_path: Path) -> None:
     assert step.barriers[-1].model_dump(exclude_unset=True) == {
         "category": "digital", "severity": 5, "description": "Nur online, kein WLAN zu Hause"}
     assert len(step.barriers) == len(target.barriers) + 1
-    assert texts(tab.success) == [f"Barrier added to “{target.label}”."]
+    assert texts(tab.success) == [
+        f"Barrier “Nur online, kein WLAN zu Hause” added to “{target.label}”. Revision 2."]
+    assert tab.text_input(key="fb_description").value == ""  # saved, so the form is cleared
 
 
 def test_add_a_step_connected_to_the_selected_step(workspace_path: Path) -> None:
@@ -313,25 +315,105 @@ def _barrier(tab: AppTest, description: str) -> None:
     rerun(tab)
 
 
-def test_two_tabs_conflict_and_save_a_copy_loses_nothing(workspace_path: Path) -> None:
+def test_two_tabs_adding_barriers_to_one_step_both_keep_theirs(workspace_path: Path) -> None:
     first, second = app(journey=SPORT, view="map"), app(journey=SPORT, view="map")
     _barrier(first, "Barriere aus Tab 1")
-    _barrier(second, "Barriere aus Tab 2")
+    _barrier(second, "Barriere aus Tab 2")  # drawn on revision 1, saved on revision 2
+    assert not second.error
+    latest = stored(workspace_path)
+    assert latest.revision == 3
+    assert [b.description for b in latest.journey.steps[0].barriers][-2:] == [
+        "Barriere aus Tab 1", "Barriere aus Tab 2"]
+
+
+def test_a_form_submitted_from_a_stale_page_builds_on_the_newest_revision(
+        workspace_path: Path) -> None:
+    """Issue 12: a click while the page is still drawing runs the callback of the page drawn
+    before the last save; the save must not bring back that older content."""
+    tab = app(journey=SPORT, view="map")
+    drawn = stored(workspace_path)
+    # this tab's previous click saved revision 2, but the page was not drawn again since
+    earlier = drawn.journey.model_copy(deep=True)
+    earlier.steps[0].barriers.append(earlier.steps[0].barriers[0].model_copy(
+        update={"description": "Saved by the click before"}))
+    with Workspace(workspace_path) as workspace:
+        workspace.save(earlier, expected_revision=drawn.revision)
+    tab.session_state["base"] = {SPORT: drawn.revision + 1}
+    _barrier(tab, "The next click")
+    latest = stored(workspace_path)
+    assert latest.revision == drawn.revision + 2
+    assert [b.description for b in latest.journey.steps[0].barriers][-2:] == [
+        "Saved by the click before", "The next click"]
+    assert texts(tab.success)[-1].endswith(f"Revision {latest.revision}.")
+
+
+STEP = "kind-wunsch"
+
+
+def _edit_step_tab() -> AppTest:
+    """A tab on the map with the quick form "Edit the step" open on ``STEP``."""
+    tab = app(journey=SPORT, view="map")
+    tab.session_state["quick-form"] = "Edit the step"
+    tab.selectbox(key="step_pick").set_value(STEP)
+    return rerun(tab)
+
+
+def stored_revision(tab: AppTest) -> int:
+    """The revision the tab's forms were drawn with (their widget keys end with it)."""
+    key = next(w.key for w in tab.text_input if w.key and w.key.startswith("fe_label-"))
+    return int(key.rsplit("-", 1)[1])
+
+
+def _rename_step(tab: AppTest, label: str) -> None:
+    revision = stored_revision(tab)
+    tab.text_input(key=f"fe_label-{STEP}-{revision}").input(label)
+    tab.button(key=f"FormSubmitter:form-edit-{STEP}-{revision}-Save step").click()
+    rerun(tab)
+
+
+def test_two_tabs_changing_one_field_choose_mine_or_theirs(workspace_path: Path) -> None:
+    first, second = _edit_step_tab(), _edit_step_tab()
+    _rename_step(first, "Aus Tab 1")
+    _rename_step(second, "Aus Tab 2")
     [error] = texts(second.error)
     assert error.startswith("**Not saved: this journey was changed in another tab or by "
                             "someone else.** Revision 2 was saved at ")
     assert error.endswith("; your change started from revision 1. Nothing was overwritten.")
-    original = stored(workspace_path).journey
-    assert [b.description for b in original.steps[0].barriers][-1] == "Barriere aus Tab 1"
+    both = second.dataframe[0].value
+    assert both.values.tolist() == [[f"steps › {STEP} › label", "Aus Tab 2", "Aus Tab 1"]]
+    assert stored(workspace_path).journey.steps_by_id[STEP].label == "Aus Tab 1"
+    second.button(key="conflict-mine").click()
+    rerun(second)
+    assert not second.error
+    latest = stored(workspace_path)
+    assert latest.revision == 3 and latest.journey.steps_by_id[STEP].label == "Aus Tab 2"
+
+
+def test_a_conflict_kept_theirs_keeps_my_other_changes(workspace_path: Path) -> None:
+    first, second = _edit_step_tab(), _edit_step_tab()
+    _rename_step(first, "Aus Tab 1")
+    revision = stored_revision(second)
+    second.selectbox(key=f"fe_channel-{STEP}-{revision}").set_value("phone")
+    _rename_step(second, "Aus Tab 2")
+    second.button(key="conflict-reload").click()
+    rerun(second)
+    step = stored(workspace_path).journey.steps_by_id[STEP]
+    assert (step.label, step.channel) == ("Aus Tab 1", "phone")
+
+
+def test_a_conflict_saved_as_a_copy_loses_nothing(workspace_path: Path) -> None:
+    first, second = _edit_step_tab(), _edit_step_tab()
+    _rename_step(first, "Aus Tab 1")
+    _rename_step(second, "Aus Tab 2")
     second.button(key="conflict-copy").click()
     rerun(second)
     copy_id = f"{SPORT}-2"
     assert second.query_params["journey"] == copy_id
     copy = stored(workspace_path, copy_id).journey
-    assert [b.description for b in copy.steps[0].barriers][-1] == "Barriere aus Tab 2"
+    original = stored(workspace_path).journey
+    assert copy.steps_by_id[STEP].label == "Aus Tab 2"
     assert copy.title == original.title + " (Kopie)"
-    assert [b.description for b in stored(workspace_path).journey.steps[0].barriers][-1] \
-        == "Barriere aus Tab 1"
+    assert original.steps_by_id[STEP].label == "Aus Tab 1"
 
 
 def test_conflict_from_a_table_edit_and_reload(workspace_path: Path) -> None:
@@ -344,6 +426,17 @@ def test_conflict_from_a_table_edit_and_reload(workspace_path: Path) -> None:
     rerun(second)
     assert not second.error
     assert second.data_editor[0].value["label"][0] == "Aus Tab 1"
+
+
+def test_two_tabs_editing_different_rows_of_a_table_both_stay(workspace_path: Path) -> None:
+    first, second = app(journey=SPORT, view="map"), app(journey=SPORT, view="map")
+    edit(first, "steps", {"edited_rows": {0: {"label": "Aus Tab 1"}}})
+    edit(second, "steps", {"edited_rows": {1: {"label": "Aus Tab 2"}}})
+    assert not second.error
+    latest = stored(workspace_path)
+    assert [s.label for s in latest.journey.steps[:2]] == ["Aus Tab 1", "Aus Tab 2"]
+    assert latest.revision == 3
+    assert second.data_editor[0].value["label"].tolist()[:2] == ["Aus Tab 1", "Aus Tab 2"]
 
 
 def test_an_idle_tab_follows_the_other_tabs_saves(workspace_path: Path) -> None:

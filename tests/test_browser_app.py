@@ -171,7 +171,7 @@ def test_sample_edits_change_map_and_ranking_and_survive_a_reload(server, browse
     page.locator('.st-key-fb_severity input[type="range"]').focus()
     page.keyboard.press("End")  # severity 5: blocks the journey
     _click(page, "Add barrier")
-    assert page.get_by_text("Barrier added to").count() == 1
+    assert page.get_by_text("Barrier “Kein Internet zu Hause” added to").count() == 1
     ranking_after = _ranking(page)
     assert ranking_after[0].startswith(f"1. {first_label} — ")
     assert [line[3:] for line in ranking_after[1:]] == [line[3:] for line in ranking_before[:2]]

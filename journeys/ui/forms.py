@@ -30,12 +30,14 @@ TEXT = {
         "save_step": "Save step", "delete_step": "Delete this step",
         "title": "Title", "region": "Region", "owner": "Owner", "persona": "Persona",
         "goal": "Goal", "tags": "Tags (comma-separated)", "save_details": "Save details",
-        "added_barrier": "Barrier added to “{step}”.", "added_step": "Step “{step}” added.",
+        "added_barrier": "Barrier “{barrier}” added to “{step}”.",
+        "added_step": "Step “{step}” added.",
         "connected": "Connected “{source}” → “{target}”.", "saved_step": "Step saved.",
         "deleted_step": "Step “{step}” deleted with its connections.",
         "saved_details": "Details saved.",
         "paused": "Fix the marked table rows first: the quick forms work on the saved journey.",
         "no_label": "Give the step a label.",
+        "saved_as": "{message} Revision {revision}.",
     },
     "de": {
         "tab_barrier": "Barriere hinzufügen", "tab_step": "Schritt hinzufügen",
@@ -54,7 +56,7 @@ TEXT = {
         "title": "Titel", "region": "Region", "owner": "Verantwortlich", "persona": "Persona",
         "goal": "Ziel", "tags": "Schlagwörter (mit Komma getrennt)",
         "save_details": "Angaben speichern",
-        "added_barrier": "Barriere bei „{step}“ hinzugefügt.",
+        "added_barrier": "Barriere „{barrier}“ bei „{step}“ hinzugefügt.",
         "added_step": "Schritt „{step}“ hinzugefügt.",
         "connected": "„{source}“ → „{target}“ verbunden.", "saved_step": "Schritt gespeichert.",
         "deleted_step": "Schritt „{step}“ mit seinen Verbindungen gelöscht.",
@@ -62,6 +64,7 @@ TEXT = {
         "paused": "Korrigieren Sie zuerst die markierten Tabellenzeilen: Die Schnellformulare "
                   "arbeiten auf der gespeicherten Nutzerreise.",
         "no_label": "Geben Sie dem Schritt eine Bezeichnung.",
+        "saved_as": "{message} Revision {revision}.",
     },
 }
 
@@ -70,17 +73,26 @@ def _t(key: str, lang: str, **values: object) -> str:
 
 
 def _changed(page: session.Page, stored: StoredJourney, change: Callable[[dict], None],
-             message: str) -> None:
-    """Apply ``change`` to the stored document, validate, save on this tab's revision."""
+             message: str, clear: tuple[str, ...] = ()) -> bool:
+    """Apply ``change`` to the document of ``stored`` (the revision the form showed),
+    validate, and save it on the newest revision (another tab's edits are merged in). Only
+    a save that happened says so (with its revision) and clears the form's ``clear`` fields:
+    a rejected form keeps what was typed."""
     document = to_document(stored.journey, "json")
     change(document)
     try:
         journey = parse_journey(document)
     except JourneyError as error:
         session.flash("error", str(error))
-        return
-    if editing.save(page.workspace, stored, journey, note=message) is not None:
-        session.flash("success", message)
+        return False
+    saved = editing.save(page.workspace, stored, journey, note=message)
+    if saved is None:
+        return False
+    session.flash("success", _t("saved_as", page.lang, message=message,
+                                revision=saved.revision))
+    for key in clear:
+        st.session_state[key] = "" if isinstance(st.session_state.get(key), str) else None
+    return True
 
 
 def _value(key: str) -> object:
@@ -99,7 +111,11 @@ def _add_barrier(page: session.Page, stored: StoredJourney, step_id: str) -> Non
         step.setdefault("barriers", []).append(barrier)
 
     label = stored.journey.steps_by_id[step_id].label
-    _changed(page, stored, change, _t("added_barrier", page.lang, step=label))
+    names = Names(stored.journey, page.lang)
+    _changed(page, stored, change, _t("added_barrier", page.lang, step=label,
+                                      barrier=barrier.get("description")
+                                      or names.category(barrier["category"])),
+             clear=("fb_description", "fb_affected", "fb_votes"))
 
 
 def _add_step(page: session.Page, stored: StoredJourney, selected: str | None) -> None:
@@ -119,8 +135,9 @@ def _add_step(page: session.Page, stored: StoredJourney, selected: str | None) -
         if connect:
             document.setdefault("transitions", []).append({"from": connect, "to": step_id})
 
-    _changed(page, stored, change, _t("added_step", page.lang, step=label))
-    st.session_state["step_pick"] = step_id
+    if _changed(page, stored, change, _t("added_step", page.lang, step=label),
+                clear=("fs_label",)):
+        st.session_state["step_pick"] = step_id
 
 
 def _connect(page: session.Page, stored: StoredJourney) -> None:
@@ -204,7 +221,7 @@ def quick_forms(page: session.Page, stored: StoredJourney, selected: str | None,
 def _barrier_form(page: session.Page, stored: StoredJourney, selected: str | None,
                   paused: bool, names: Names) -> None:
     lang, journey = page.lang, stored.journey
-    with st.form("form-barrier", clear_on_submit=True, border=False):
+    with st.form("form-barrier", border=False):
         if selected:
             st.markdown(_t("barrier_on", lang, step=names.step(selected)))
         left, right = st.columns([2, 1])
@@ -225,7 +242,7 @@ def _barrier_form(page: session.Page, stored: StoredJourney, selected: str | Non
 def _new_step_form(page: session.Page, stored: StoredJourney, selected: str | None,
                    paused: bool, names: Names) -> None:
     lang, journey = page.lang, stored.journey
-    with st.form("form-step", clear_on_submit=True, border=False):
+    with st.form("form-step", border=False):
         st.text_input(_t("label", lang), key="fs_label")
         left, middle, right = st.columns(3)
         left.selectbox(_t("stage", lang), [s.id for s in journey.stages], key="fs_stage",
