@@ -7,6 +7,7 @@ Runs ``streamlit run barrier_app.py`` on a free port with a workspace in ``tmp_p
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import socket
@@ -20,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from journeys.store import Workspace
+from models import parse_journey
 
 playwright = pytest.importorskip("playwright.sync_api")
 
@@ -236,3 +238,44 @@ def test_two_cell_edits_in_a_row_both_stay(server, browser) -> None:
     _settle(page)
     with Workspace(workspace) as store:
         assert store.get(SPORT).revision == 3  # two edits, two revisions
+
+
+HOSTILE = "https://evil.example"
+
+
+def _hostile_journey() -> dict:
+    from tests.conftest import TINY_JOURNEY
+
+    document = json.loads(json.dumps(TINY_JOURNEY))
+    document.update(
+        id="hostile", title=f"[Click me]({HOSTILE}/title) *loud*",
+        region=f"![pixel]({HOSTILE}/region.png)", owner=f"<img src='{HOSTILE}/owner.png'>",
+        persona=f"www.evil.example and mail@evil.example and {HOSTILE}/persona :red[red]")
+    document["steps"][0]["label"] = f"Reads {HOSTILE}/label **now** $x$"
+    document["steps"][0]["barriers"][0]["description"] = f"[link]({HOSTILE}/barrier)"
+    return document
+
+
+def test_user_text_is_never_markdown_links_or_images(server, browser) -> None:
+    """Issue 12: titles, region, owner, persona, labels and messages are plain text in every
+    view: no link, no image, no request to an outside address."""
+    url, workspace = server
+    with Workspace(workspace) as store:
+        store.create(parse_journey(_hostile_journey()))
+    page = browser.new_page(viewport={"width": 1280, "height": 800}, locale="en-US")
+    outside = []
+    page.on("request", lambda request: outside.append(request.url)
+            if not request.url.startswith(url) and not request.url.startswith("data:")
+            else None)
+    for view in ("library", "map", "bottlenecks", "compare"):
+        page.goto(f"{url}/?journey=hostile&view={view}")
+        _settle(page)
+        if view == "map":
+            _add_barrier(page, f"[again]({HOSTILE}/form)")
+        found = page.locator('a[href*="evil.example"], img[src*="evil.example"]')
+        assert [found.nth(i).evaluate("e => e.outerHTML") for i in range(found.count())] \
+            == [], view
+        assert page.locator('[data-testid="stMarkdownContainer"] em, '
+                            '[data-testid="stMarkdownContainer"] .katex').count() == 0, view
+    assert page.get_by_text(f"[Click me]({HOSTILE}/title) *loud*").count() >= 1
+    assert [address for address in outside if "evil" in address] == []

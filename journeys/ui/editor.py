@@ -93,10 +93,10 @@ def show(page: session.Page) -> None:
     work, stored = editing.apply_table_edits(page.workspace, stored)
     journey = stored.journey
     if not page.workshop:  # on the projector the map's own title is enough
-        st.title(journey.title)
+        st.title(widgets.escape(journey.title), anchor=False)
         facts = [f for f in (journey.region, journey.owner, journey.persona) if f]
         if facts:
-            st.caption(" · ".join(facts))
+            st.caption(widgets.escape(" · ".join(facts)))
     session.show_flashes()
     history.conflict_box(page, stored)
     history.toolbar(page, stored)

@@ -11,7 +11,7 @@ from journeys.exchange import unique_slug
 from journeys.formats import to_document
 from journeys.i18n import translate
 from journeys.store import StoredJourney
-from journeys.ui import editing, session
+from journeys.ui import editing, session, widgets
 from journeys.ui.names import CHANNELS, KINDS, OUTCOMES, Names
 from models import JourneyError, parse_journey
 
@@ -223,7 +223,7 @@ def _barrier_form(page: session.Page, stored: StoredJourney, selected: str | Non
     lang, journey = page.lang, stored.journey
     with st.form("form-barrier", border=False):
         if selected:
-            st.markdown(_t("barrier_on", lang, step=names.step(selected)))
+            st.markdown(widgets.md(TEXT, "barrier_on", lang, step=names.step(selected)))
         left, right = st.columns([2, 1])
         left.selectbox(_t("category", lang), journey.known_categories(), key="fb_category",
                        format_func=names.category)
@@ -253,7 +253,8 @@ def _new_step_form(page: session.Page, stored: StoredJourney, selected: str | No
                         format_func=names.word)
         st.selectbox(_t("channel", lang), [None, *CHANNELS], key="fs_channel",
                      format_func=names.word)
-        st.checkbox(_t("connect_from", lang, step=names.step(selected) if selected else "—"),
+        st.checkbox(widgets.md(TEXT, "connect_from", lang,
+                               step=names.step(selected) if selected else "—"),
                     value=True, key="fs_connect", disabled=not selected)
         st.form_submit_button(_t("add_step", lang), type="primary", disabled=paused,
                               on_click=_add_step, args=(page, stored, selected))

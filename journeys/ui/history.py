@@ -7,7 +7,7 @@ import streamlit as st
 
 from journeys.i18n import number, translate
 from journeys.store import Conflict, StoredJourney, Workspace
-from journeys.ui import editing, exports, session
+from journeys.ui import editing, exports, session, widgets
 from journeys.ui.library import when
 from models import JourneyError
 
@@ -108,9 +108,10 @@ def toolbar(page: session.Page, stored: StoredJourney) -> None:
     with revisions:
         for item in workspace.history(stored.id)[:30]:
             text, action = st.columns([4, 2], vertical_alignment="center")
-            text.markdown(_t("revision", lang, number=item.number, when=when(item.saved_at, lang),
-                             note=item.note or "—", steps=number(item.steps, lang),
-                             barriers=number(item.barriers, lang)))
+            text.markdown(widgets.md(
+                TEXT, "revision", lang, number=item.number, when=when(item.saved_at, lang),
+                note=item.note or "—", steps=number(item.steps, lang),
+                barriers=number(item.barriers, lang)))
             if item.is_head:
                 action.caption(_t("current", lang))
             else:
