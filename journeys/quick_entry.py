@@ -50,11 +50,10 @@ from journeys.exchange import unique_slug
 from journeys.formats import to_document
 from journeys.vocabulary import CHANNELS, KINDS, OUTCOMES, TRANSFERS, WORDS
 from models import Journey, JourneyError
+from models.journey import LABEL_LIMIT
 from models.rules import did_you_mean
 
 MARKS = "@#!~="
-LABEL_LIMIT = 300
-"""The longest step label the journey format takes (``models``)."""
 
 _SYNONYMS = {  # words people say for the fixed values, beyond their names in WORDS
     "next": ("weiter", "dann"), "alternative": ("oder",), "handoff": ("uebergabe",),

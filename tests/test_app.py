@@ -639,3 +639,62 @@ def test_journeys_app_names_a_bad_workspace_folder(capsys: pytest.CaptureFixture
     assert capsys.readouterr().err == (
         "/nonexistent-folder/w.db: the folder /nonexistent-folder does not exist — create the "
         "folder, or choose another file with BARRIER_JOURNEYS_WORKSPACE or --workspace\n")
+
+
+# -- quick entry ---------------------------------------------------------------------------
+def _quick(tab: AppTest, line: str) -> AppTest:
+    tab.text_input(key="ql_text").input(line)
+    tab.button(key="FormSubmitter:quick-line-Add").click()
+    return rerun(tab)
+
+
+def test_quick_line_adds_a_connected_step_with_a_barrier(workspace_path: Path) -> None:
+    tab = app(journey=SPORT, view="map")
+    before = stored(workspace_path).journey
+    selected = tab.selectbox(key="step_pick").value
+    _quick(tab, "Fragt die Nachbarin @umfeld #such !vertrauen 4 will nicht zur Last fallen "
+                "~alternative")
+    journey = stored(workspace_path).journey
+    step = journey.steps[-1]
+    assert (step.label, step.actor, step.stage) == ("Fragt die Nachbarin", "umfeld", "seek")
+    assert [b.model_dump(exclude_unset=True) for b in step.barriers] == [
+        {"category": "trust", "severity": 4, "description": "will nicht zur Last fallen"}]
+    assert journey.transitions[-1].model_dump(by_alias=True, exclude_unset=True) == {
+        "from": selected, "to": step.id, "kind": "alternative"}
+    assert len(journey.steps) == len(before.steps) + 1
+    assert tab.selectbox(key="step_pick").value == step.id  # the next line goes on from here
+    assert tab.text_input(key="ql_text").value == ""
+    assert texts(tab.success) == ["Step “Fragt die Nachbarin” added. Revision 2."]
+    _quick(tab, "Ruft im Verein an =phone")  # actor and stage are remembered
+    last = stored(workspace_path).journey.steps[-1]
+    assert (last.actor, last.stage, last.channel) == ("umfeld", "seek", "phone")
+    assert stored(workspace_path).journey.transitions[-1].from_ == step.id
+
+
+def test_an_unclear_quick_line_keeps_its_words_and_says_why(workspace_path: Path) -> None:
+    tab = app(journey=SPORT, view="map")
+    _quick(tab, "Fragt nach @nobody")
+    assert tab.text_input(key="ql_text").value == "Fragt nach @nobody"
+    [error] = texts(tab.error)
+    assert error.startswith("Not added — no actor “nobody”")
+    assert stored(workspace_path).revision == 1
+
+
+@pytest.mark.parametrize(("field", "value", "message"), [
+    ("fb_affected", 1.5, "Share affected (0–1) or count: must be a share 0..1 or a whole count, "
+                         "got 1.5"),
+    ("fb_votes", -1, "Votes (dot voting): must be"),
+])
+def test_a_rejected_barrier_form_keeps_what_was_typed_and_says_why_in_its_words(
+        workspace_path: Path, field: str, value: float, message: str) -> None:
+    tab = app(journey=SPORT, view="map")
+    tab.text_input(key="fb_description").input("Kein WLAN")
+    tab.number_input(key=field).set_value(value)
+    tab.button(key="FormSubmitter:form-barrier-Add barrier").click()
+    rerun(tab)
+    [error] = texts(tab.error)
+    assert error.startswith(f"- {message}")
+    assert "steps[" not in error and "barriers[" not in error
+    assert tab.text_input(key="fb_description").value == "Kein WLAN"
+    assert tab.number_input(key=field).value == value
+    assert stored(workspace_path).revision == 1

@@ -10,7 +10,7 @@ import streamlit as st
 from journeys.figures import step_at
 from journeys.i18n import translate
 from journeys.store import StoredJourney
-from journeys.ui import cache, editing, forms, history, session, widgets
+from journeys.ui import cache, editing, forms, history, quick_line, session, widgets
 from journeys.ui.names import CHANNELS, KINDS, OUTCOMES, TRANSFERS, Names
 from journeys.ui.tables import (
     COLUMNS,
@@ -21,6 +21,7 @@ from journeys.ui.tables import (
     transition_place,
 )
 from models import JourneyError
+from models.journey import LABEL_LIMIT, TEXT_LIMIT
 
 TEXT = {
     "en": {
@@ -101,6 +102,7 @@ def show(page: session.Page) -> None:
     history.conflict_box(page, stored)
     history.toolbar(page, stored)
     selected = _selection(journey)
+    quick_line.quick_line(page, stored, selected, bool(work.problems))
     key = cache.key_of(str(page.workspace.path), stored)
     fig = cache.map_figure(key, lang, selected, None, (), page.workshop, journey)
     widgets.show_figure(fig, lambda: cache.map_table(key, lang, None, (), journey),
@@ -173,9 +175,10 @@ def _column_config(table: str, names: Names, lang: str) -> dict:
             config[column] = cc.NumberColumn(label, min_value=0, step=1 if whole else None,
                                              format="%d" if whole else None)
         else:
-            config[column] = cc.TextColumn(label, required=column in ("id", "label"),
-                                           width="large" if column in ("label", "description")
-                                           else None)
+            config[column] = cc.TextColumn(
+                label, required=column in ("id", "label"),
+                width="large" if column in ("label", "description") else None,
+                max_chars=TEXT_LIMIT if column == "description" else LABEL_LIMIT)
     return config
 
 
