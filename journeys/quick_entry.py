@@ -16,12 +16,14 @@ begins a field that runs to the next mark:
                    alternative, handoff, referral, return, and the data transfer (none,
                    verbal, paper, email, digital); ``~-`` adds it unconnected
 ``=goal``          the outcome (goal, dropout) and/or the channel (phone, letter, …)
+``>step``          the new step leads on to an existing step (by id or label)
 =================  ==========================================================================
 
-A line that starts with ``!`` adds its barriers to the selected step. Words are matched
-without regard to case or accents, in German or English (``~Übergabe Papier``). Actor and
-stage default to the last ones used. Pure functions: the app calls ``parse_entry`` and
-``apply_entry`` and saves the result like any other edit.
+A line that starts with ``!`` adds its barriers to the selected step; one that starts with
+``>`` connects the selected step to an existing one (with ``~`` for kind and transfer).
+Words are matched without regard to case or accents, in German or English
+(``~Übergabe Papier``). Actor and stage default to the last ones used. Pure functions: the
+app calls ``parse_entry`` and ``apply_entry`` and saves the result like any other edit.
 
 >>> from models import parse_journey
 >>> journey = parse_journey({"id": "j", "title": "J", "language": "en",
@@ -53,7 +55,7 @@ from models import Journey, JourneyError
 from models.journey import LABEL_LIMIT
 from models.rules import did_you_mean
 
-MARKS = "@#!~="
+MARKS = "@#!~=>"
 
 _SYNONYMS = {  # words people say for the fixed values, beyond their names in WORDS
     "next": ("weiter", "dann"), "alternative": ("oder",), "handoff": ("uebergabe",),
@@ -83,6 +85,8 @@ class Entry:
     connect: bool = True
     outcome: str | None = None
     channel: str | None = None
+    targets: list[str] = field(default_factory=list)
+    """Existing steps the new step (or, without a label, the selected step) leads on to."""
 
 
 def fold(text: str) -> str:
@@ -180,10 +184,14 @@ def parse_entry(text: str, journey: Journey) -> Entry:
             entry.stage = _pick(value, stages, "stage", f"“#+{value}” adds it as a new stage")
         elif mark == "~":
             _connection(entry, value)
+        elif mark == ">":
+            steps = {s.id: [s.id, s.label] for s in journey.steps}
+            entry.targets.append(_pick(value, steps, "step", "name a step of the map"))
         else:
             _outcome_or_channel(entry, value)
     if entry.label is None and (entry.actor or entry.new_actor or entry.stage or entry.new_stage
-                                or entry.kind or entry.outcome or entry.channel):
+                                or entry.outcome or entry.channel
+                                or ((entry.kind or entry.transfer) and not entry.targets)):
         raise EntryError("a new step needs its words first",
                          hint="start the line with the step, e.g. “Fills in the form @family”")
     return entry
@@ -222,13 +230,17 @@ def apply_entry(journey: Journey, entry: Entry, *, selected: str | None = None,
     document = to_document(journey, "json")
     steps = {s["id"]: s for s in document["steps"]}
     if entry.label is None:
-        if not entry.barriers:
+        if not entry.barriers and not entry.targets:
             raise EntryError("the line is empty", hint="type a step, or “!” and a barrier")
         if selected not in steps:
-            raise EntryError("no step is selected for the barrier",
+            raise EntryError("no step is selected for the barrier or connection",
                              hint="click a step in the map first, or start the line with a "
                                   "new step's words")
         steps[selected].setdefault("barriers", []).extend(entry.barriers)
+        if not steps[selected]["barriers"]:
+            del steps[selected]["barriers"]
+        for target in entry.targets:
+            _connect(document, selected, target, entry.kind, entry.transfer)
         return document, selected
     step = {"id": unique_slug(entry.label, set(steps), "step"), "label": entry.label,
             "stage": _stage(document, entry, stage, steps.get(selected or "")),
@@ -239,14 +251,21 @@ def apply_entry(journey: Journey, entry: Entry, *, selected: str | None = None,
         step["barriers"] = entry.barriers
     document["steps"].append(step)
     if entry.connect and selected in steps:
-        transition = {"from": selected, "to": step["id"]}
-        kind = entry.kind or ("handoff" if entry.transfer else "next")
-        if kind != "next":
-            transition["kind"] = kind
-        if entry.transfer:
-            transition["data_transfer"] = entry.transfer
-        document.setdefault("transitions", []).append(transition)
+        _connect(document, selected, step["id"], entry.kind, entry.transfer)
+    for target in entry.targets:
+        _connect(document, step["id"], target, None, None)
     return document, step["id"]
+
+
+def _connect(document: dict, source: str, target: str, kind: str | None,
+             transfer: str | None) -> None:
+    transition = {"from": source, "to": target}
+    kind = kind or ("handoff" if transfer else "next")
+    if kind != "next":
+        transition["kind"] = kind
+    if transfer:
+        transition["data_transfer"] = transfer
+    document.setdefault("transitions", []).append(transition)
 
 
 def _stage(document: dict, entry: Entry, default: str | None, selected: dict | None) -> str:
@@ -279,4 +298,5 @@ def legend(journey: Journey, lang: str) -> dict[str, list[str]]:
     for the hint below the line."""
     return {"@": [a.id for a in journey.actors], "#": [s.id for s in journey.stages],
             "!": [f"{c} ({journey.category(c).label(lang)})" for c in journey.known_categories()],
-            "~": [*KINDS, *TRANSFERS], "=": [*OUTCOMES, *CHANNELS]}
+            "~": [*KINDS, *TRANSFERS], "=": [*OUTCOMES, *CHANNELS],
+            ">": [s.id for s in journey.steps]}

@@ -147,5 +147,5 @@ def test_blank_new_rows_are_left_out_and_later_rows_keep_their_numbers() -> None
     edited = edit_journey(journey, rows)
     assert edited.journey is None
     assert list(edited.problems["steps"]) == [count + 1]  # the second new row, as shown
-    rows["steps"] = rows["steps"][:count] + [{"id": None, "label": ""}]
+    rows["steps"] = [*rows["steps"][:count], {"id": None, "label": ""}]
     assert edit_journey(journey, rows).journey == journey  # a blank row blocks nothing

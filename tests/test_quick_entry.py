@@ -137,3 +137,17 @@ def test_any_label_without_marks_becomes_a_valid_step_or_a_clear_error(words: st
 
 def test_fold_matches_umlauts_both_ways() -> None:
     assert fold("Zurück") == fold("Zuruck") == "zuruck"
+
+
+def test_a_new_step_leads_on_to_an_existing_step() -> None:
+    journey, step_id = _added("Gets a voucher @club >join")
+    assert [(t.from_, t.to) for t in journey.transitions][-2:] == [
+        ("letter", step_id), (step_id, "join")]
+
+
+def test_a_line_of_only_a_target_connects_the_selected_step_with_kind_and_transfer() -> None:
+    journey, step_id = _added(">Fills in ~referral e-mail", selected="ask-neighbour")
+    assert step_id == "ask-neighbour"
+    assert journey.transitions[-1].model_dump(by_alias=True, exclude_unset=True) == {
+        "from": "ask-neighbour", "to": "form", "kind": "referral", "data_transfer": "email"}
+    assert journey.steps_by_id["ask-neighbour"].barriers == []

@@ -27,13 +27,15 @@ TEXT = {
                 "**#** stage (`#+Name` adds one), **!** barrier: category, severity 1–5, "
                 "description (several `!` make several), **~** connection from the selected "
                 "step: kind and data transfer (`~handoff paper`; `~-` unconnected), **=** "
-                "outcome or channel (`=goal`, `=phone`). A line that starts with `!` adds "
-                "barriers to the selected step. Names may be shortened and written without "
-                "umlauts.",
+                "outcome or channel (`=goal`, `=phone`), **>** an existing step it leads on to. "
+                "A line that starts with `!` adds barriers to the selected step; one that "
+                "starts with `>` connects the selected step to another. Names may be "
+                "shortened and written without umlauts.",
         "from": "From “{step}”", "unconnected": "No step selected: the step is added unconnected",
         "legend": "@ {actors} · # {stages} · ! {categories}",
         "added": "Step “{step}” added.", "barriers": "{count:barrier|barriers} added to “{step}”.",
         "problem": "Not added — {message}",
+        "connected": "Connected “{source}” → “{target}”.",
     },
     "de": {
         "label": "Schnelleingabe: ein Schritt mit seinen Barrieren in einer Zeile — Enter "
@@ -45,15 +47,17 @@ TEXT = {
                 "2 an), **#** Phase (`#+Name` legt eine an), **!** Barriere: Kategorie, Schwere "
                 "1–5, Beschreibung (mehrere `!` für mehrere), **~** Verbindung vom "
                 "ausgewählten Schritt: Art und Datenweitergabe (`~Übergabe Papier`; `~-` ohne "
-                "Verbindung), **=** Ergebnis oder Kanal (`=Ziel`, `=Telefon`). Eine Zeile, die "
-                "mit `!` beginnt, fügt dem ausgewählten Schritt Barrieren hinzu. Namen dürfen "
-                "abgekürzt und ohne Umlaute geschrieben werden.",
+                "Verbindung), **=** Ergebnis oder Kanal (`=Ziel`, `=Telefon`), **>** ein "
+                "vorhandener Schritt, zu dem es weitergeht. Eine Zeile, die mit `!` beginnt, "
+                "fügt dem ausgewählten Schritt Barrieren hinzu; eine mit `>` verbindet ihn mit "
+                "einem anderen. Namen dürfen abgekürzt und ohne Umlaute geschrieben werden.",
         "from": "Von „{step}“", "unconnected": "Kein Schritt ausgewählt: Der Schritt kommt "
                                                "ohne Verbindung hinzu",
         "legend": "@ {actors} · # {stages} · ! {categories}",
         "added": "Schritt „{step}“ hinzugefügt.",
         "barriers": "{count:Barriere|Barrieren} bei „{step}“ hinzugefügt.",
         "problem": "Nicht hinzugefügt — {message}",
+        "connected": "„{source}“ → „{target}“ verbunden.",
     },
 }
 
@@ -80,8 +84,13 @@ def _submit(page: session.Page, stored: StoredJourney, selected: str | None) -> 
                 f" — {p.hint}" if p.hint else "") for p in error.problems)
         return
     step = journey.steps_by_id[step_id]
-    message = _t("barriers", page.lang, count=len(entry.barriers), step=step.label) \
-        if entry.label is None else _t("added", page.lang, step=step.label)
+    if entry.label is not None:
+        message = _t("added", page.lang, step=step.label)
+    elif entry.barriers:
+        message = _t("barriers", page.lang, count=len(entry.barriers), step=step.label)
+    else:
+        message = _t("connected", page.lang, source=step.label, target=" · ".join(
+            journey.steps_by_id[t].label for t in entry.targets))
     saved = editing.save(page.workspace, stored, journey, note=message)
     if saved is None:
         return
