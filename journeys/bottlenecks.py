@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import networkx as nx
 from pydantic import BaseModel, ConfigDict
 
-from journeys.graph import forward_graph, to_graph
+from journeys.graph import route_graph, to_graph
 from journeys.i18n import number, percent, translate
 from journeys.register import PlacedBarrier, barrier_register
 from models import Journey
@@ -128,7 +128,7 @@ def route_counts(journey: Journey, graph: nx.DiGraph | None = None) -> RouteCoun
     >>> counts.total, counts.through["b"], counts.through["c"], counts.through["d"]
     (3, 2, 1, 2)
     """
-    forward = forward_graph(graph if graph is not None else to_graph(journey))
+    forward = route_graph(graph if graph is not None else to_graph(journey))
     starts, goals = set(journey.start_ids()), set(journey.goal_ids())
     order = list(nx.topological_sort(forward))
     into: dict[str, int] = {}
@@ -145,7 +145,7 @@ def unavoidable_steps(journey: Journey, graph: nx.DiGraph | None = None) -> set[
     """Steps every route passes (cut points): removing one disconnects all starts from all
     goals. Computed with dominators from a super source to a super sink, so it is exact no
     matter how many routes there are; empty when no route reaches a goal."""
-    forward = nx.DiGraph(forward_graph(graph if graph is not None else to_graph(journey)).edges)
+    forward = nx.DiGraph(route_graph(graph if graph is not None else to_graph(journey)).edges)
     forward.add_nodes_from(s.id for s in journey.steps)
     forward.add_edges_from((_SOURCE, s) for s in journey.start_ids())
     forward.add_edges_from((g, _SINK) for g in journey.goal_ids())
