@@ -82,6 +82,56 @@ def _cycle(journey: Journey) -> Iterator[Problem]:
                       "`kind: return`, or remove it")
 
 
+def _ways_on(journey: Journey, complete: bool) -> Iterator[Problem]:
+    """A dropout step ends the journey: no way leads on from it (a ``return`` may lead back,
+    for someone who starts again). A ``return`` leads back to an earlier step (one the
+    forward transitions lead from to its source), never forward or sideways; this is only
+    checked when every reference is ``complete`` (a missing step could be the way back)."""
+    steps = journey.steps_by_id
+    before: dict[str, list[str]] = {}  # forward predecessors
+    for transition in journey.transitions:
+        if transition.kind != "return":
+            before.setdefault(transition.to, []).append(transition.from_)
+    order = {step: i for i, step in enumerate(TopologicalSorter(before).static_order())}
+    for index, transition in enumerate(journey.transitions):
+        source = steps.get(transition.from_)
+        if source is None or transition.to not in steps:
+            continue
+        if transition.kind != "return" and source.outcome == "dropout":
+            yield Problem(location(["transitions", index]),
+                          f"a way leads on from the dropout step '{source.id}' (a dropout "
+                          "step is where people leave the journey)",
+                          f"remove this transition, or remove `outcome: dropout` from "
+                          f"'{source.id}' and let those who leave go to a dropout step of "
+                          "their own")
+        elif complete and transition.kind == "return" and not _leads_back(
+                before, order, transition.from_, transition.to):
+            yield Problem(location(["transitions", index, "kind"]),
+                          f"the return {transition.from_} → {transition.to} does not lead "
+                          f"back: '{transition.to}' does not come before '{transition.from_}'",
+                          "a return must lead back to an earlier step; use `kind: next` "
+                          "for a way forward")
+
+
+def _leads_back(before: dict[str, list[str]], order: dict[str, int], source: str,
+                target: str) -> bool:
+    """Whether ``target`` is ``source`` or one of its forward ancestors (a search backwards
+    from ``source`` that skips steps sorted after ``target``, which cannot lead to it)."""
+    if source == target:
+        return True
+    if order.get(target, -1) > order.get(source, -1):
+        return False
+    seen, todo = {source}, [source]
+    while todo:
+        for step in before.get(todo.pop(), ()):
+            if step == target:
+                return True
+            if step not in seen and order.get(step, -1) > order.get(target, -1):
+                seen.add(step)
+                todo.append(step)
+    return False
+
+
 def journey_problems(journey: Journey) -> list[Problem]:
     """Every broken cross-reference rule of ``journey`` (empty when it is valid)."""
     problems: list[Problem] = []
@@ -115,5 +165,6 @@ def journey_problems(journey: Journey) -> list[Problem]:
                                 "`outcome: goal`"))
     if not journey.steps:
         problems.append(Problem("steps", "the journey has no steps", "add at least one step"))
-    problems += _cycle(journey)
+    cycle = list(_cycle(journey))
+    problems += cycle or _ways_on(journey, complete=not problems)
     return problems
