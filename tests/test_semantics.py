@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from journeys.analysis import analyze, bottlenecks
 from journeys.bottlenecks import route_counts, unavoidable_steps
+from journeys.cli import main
+from journeys.formats import save_journey
 from journeys.i18n import number, percent
+from journeys.load import share_warnings
 from journeys.routes import find_routes, iter_routes
 from models import parse_journey
 from tests.test_analysis import chain
@@ -210,3 +213,59 @@ def test_a_count_on_a_transition_barrier_is_divided_by_the_transitions_count():
     assert analyze(parse_journey(document)).transition_loads == {"a>b": 2.0, "b>g": 4.0}
     del document["transitions"][0]["count"]  # then those who reached a: 3 of 12 → 4 × 0.25
     assert analyze(parse_journey(document)).transition_loads == {"a>b": 1.0, "b>g": 4.0}
+
+
+# -- affected: a share 0..1 (1 is everyone) or a count of at least 2 ---------------------------
+
+def _warned(lang: str = "en") -> dict:
+    document = chain([("a", "g")], ["g"], a={"reached": 12, "barriers": [
+        {"category": "forms", "severity": 4, "affected": 1},  # read as everyone
+        {"category": "cost", "severity": 2, "affected": 20},  # more than the 12 who reached
+        {"category": "trust", "severity": 1, "affected": 1.0}]},  # everyone, said clearly
+        g={"barriers": [{"category": "forms", "severity": 3, "affected": 4}]})  # no reached
+    document["transitions"][0]["barriers"] = [{"category": "handoff", "severity": 3,
+                                               "affected": 3}]  # 3 of the 12 who reached a
+    return document
+
+
+def test_affected_that_may_not_say_what_was_meant_is_warned_about():
+    journey = parse_journey(_warned())
+    assert [str(w) for w in share_warnings(journey)] == [
+        "steps[0].barriers[0].affected: 1 means everyone (the share 1 = 100 %), not one "
+        "person — write 1.0 to say everyone; for one person write the share (1 ÷ 12 = 0.083)",
+        "steps[0].barriers[1].affected: 20 is more than the 12 people it is a share of: "
+        "counted as everyone — check both numbers (`reached` of the step, or `count` of the "
+        "transition)",
+        "steps[1].barriers[0].affected: 4 is a count of people, but the step has no `reached`: "
+        "the share is unknown and counted as everyone — add `reached:` to the step, or write a "
+        "share 0..1"]
+    # loads: a 4 × 1 + 2 × 1 + 1 × 1.0 = 7, g 3 × 1 = 3 and 3 × 3/12 = 0.75 on the way in
+    assert analyze(journey).step_loads == {"a": 7.0, "g": 3.75}
+    assert analyze(journey).warnings == [str(w) for w in share_warnings(journey)]
+    assert analyze(journey, lang="de").warnings[0] == (
+        "steps[0].barriers[0].affected: 1 heißt alle (der Anteil 1 = 100 %), nicht eine Person "
+        "— 1.0 schreiben, wenn alle gemeint sind; für eine Person den Anteil schreiben "
+        "(1 ÷ 12 = 0,083)")
+
+
+def test_a_transition_count_without_anything_to_divide_by_is_warned_about():
+    document = chain([("a", "g")], ["g"])
+    document["transitions"][0]["barriers"] = [{"category": "handoff", "severity": 3,
+                                               "affected": 5}]
+    assert [str(w) for w in share_warnings(parse_journey(document))] == [
+        "transitions[0].barriers[0].affected: 5 is a count of people, but neither the "
+        "transition's `count` nor the `reached` of 'a' is known: the share is unknown and "
+        "counted as everyone — add `count:` to the transition, or write a share 0..1"]
+
+
+def test_validate_prints_the_warnings_and_still_passes(tmp_path, capsys):
+    path = tmp_path / "warned.yaml"
+    save_journey(parse_journey(_warned()), path)
+    assert main(["validate", str(path)]) == 0
+    out, err = capsys.readouterr()
+    assert out.splitlines() == [f"{path}: ok (2 steps, 5 barriers)"]
+    assert [line.split(": ", 2)[:2] for line in err.splitlines()] == [
+        [str(path), "warning"]] * 3
+    assert main(["analyze", str(path)]) == 0
+    out, _ = capsys.readouterr()
+    assert "Check these numbers\n  ! steps[0].barriers[0].affected: 1 means everyone" in out
