@@ -43,15 +43,7 @@ def test_a_goal_that_leads_on_is_still_unavoidable_when_every_route_ends_there()
     assert route_counts(journey).through["g2"] == 0
 
 
-# -- dropout steps and return transitions -----------------------------------------------------
-
-def test_no_way_leads_on_from_a_dropout_step(tiny_journey_dict):
-    tiny_journey_dict["transitions"].append({"from": "give-up", "to": "join"})
-    assert problem_lines(tiny_journey_dict) == [
-        "transitions[6]: a way leads on from the dropout step 'give-up' (a dropout step is "
-        "where people leave the journey) — remove this transition, or remove `outcome: "
-        "dropout` from 'give-up' and let those who leave go to a dropout step of their own"]
-
+# -- dropout steps and return transitions (the plain cases are in test_models.RULES) ----------
 
 def test_a_return_from_a_dropout_step_back_to_an_earlier_step_is_allowed(tiny_journey_dict):
     assert {"from": "give-up", "to": "letter", "kind": "return"} in tiny_journey_dict[

@@ -41,8 +41,11 @@ from models import DIMENSIONS, LEVELS, Journey, JourneyError
 
 FORMULA = """\
 barrier load of a barrier = severity (1..5) × share of people affected (0..1)
-  share = `affected` when it is a share; `affected` ÷ `reached` when it is a count;
-          1 (everyone) when nothing is known
+  share = `affected` when it is a share (0..1; 1 is everyone);
+          `affected` ÷ `reached` when it is a count (a whole number >= 2);
+          on a transition: ÷ its `count`, else ÷ `reached` of the step it leaves;
+          1 (everyone) when nothing is known, when a count has nothing to be
+          divided by or is larger than that number
 barrier load of a step    = its barriers + those on transitions leading into it
 barrier load of a route   = all barriers on its steps and transitions
 bottleneck score          = (barrier load + 5 × share who drop out here
