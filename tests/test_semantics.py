@@ -261,3 +261,13 @@ def test_validate_prints_the_warnings_and_still_passes(tmp_path, capsys):
     assert main(["analyze", str(path)]) == 0
     out, _ = capsys.readouterr()
     assert "Check these numbers\n  ! steps[0].barriers[0].affected: 1 means everyone" in out
+
+
+def test_a_return_may_lead_back_over_a_merge():
+    # a → c ← b, c → g: the return g ↩ b leads back although the search from a never sees b
+    document = chain([("a", "c"), ("b", "c"), ("c", "g")], ["g"])
+    document["transitions"] += [{"from": "g", "to": "b", "kind": "return"},
+                                {"from": "b", "to": "a", "kind": "return"}]  # sideways
+    assert problem_lines(document) == [
+        "transitions[4].kind: the return b → a does not lead back: 'a' does not come before "
+        "'b' — a return must lead back to an earlier step; use `kind: next` for a way forward"]
