@@ -2,9 +2,10 @@
 
 ``journey_dicts()`` draws the raw document (what a YAML or JSON file holds), ``journeys()``
 the validated ``models.Journey``. Steps are drawn in a random topological order and forward
-transitions only go from an earlier to a later step, so the forward graph is a DAG; ``return``
-transitions go back (or loop on one step). Ids and text include umlauts, emoji and words that
-YAML would read as something else when unquoted (``yes``, ``null``, ``1e3``, ``2022-01-01``).
+transitions only go from an earlier to a later step, so the forward graph is a DAG, and never
+on from a dropout step; ``return`` transitions go back to an ancestor (or loop on one step).
+Ids and text include umlauts, emoji and words that YAML would read as something else when
+unquoted (``yes``, ``null``, ``1e3``, ``2022-01-01``).
 ``extra:`` holds text, numbers, true/false, null, lists and mappings; no dates, because JSON
 has no dates (an ``extra`` date saved as JSON comes back as text).
 """
@@ -137,10 +138,16 @@ def journey_dicts(draw: st.DrawFn, max_steps: int = 8) -> dict[str, Any]:
         steps.append(step)
     document["steps"] = draw(st.permutations(steps))  # the file order is not the flow order
 
-    pairs = [(a, b) for i, a in enumerate(step_ids) for b in step_ids[i + 1:]]
+    dropouts = {s["id"] for s in steps if s.get("outcome") == "dropout"}
+    pairs = [(a, b) for i, a in enumerate(step_ids) for b in step_ids[i + 1:]
+             if a not in dropouts]  # no way leads on from a dropout step
     forward = draw(st.lists(st.sampled_from(pairs), unique=True, max_size=12)) if pairs else []
-    backward = draw(st.lists(st.sampled_from([(b, a) for a, b in pairs] + [
-        (s, s) for s in step_ids]), unique=True, max_size=2))
+    ancestors: dict[str, set[str]] = {s: {s} for s in step_ids}  # a return leads back only
+    for source, target in sorted(forward, key=lambda p: step_ids.index(p[1])):
+        ancestors[target] |= ancestors[source]
+    backward = draw(st.lists(st.sampled_from([(b, a) for b in step_ids
+                                              for a in sorted(ancestors[b])]),
+                             unique=True, max_size=2))
     transitions = []
     for (source, target), kind in [*((p, None) for p in forward),
                                    *((p, "return") for p in backward)]:
