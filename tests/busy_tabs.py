@@ -37,12 +37,13 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def app_server(workspace: Path) -> Iterator[str]:
-    """``streamlit run barrier_app.py`` on a free loopback port; yields the base URL."""
+def app_server(workspace: Path, script: Path | None = None) -> Iterator[str]:
+    """``streamlit run barrier_app.py`` (or ``script``) on a free loopback port; yields the
+    base URL."""
     port = free_port()
     env = {**os.environ, "BARRIER_JOURNEYS_WORKSPACE": str(workspace)}
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "barrier_app.py"),
+        [sys.executable, "-m", "streamlit", "run", str(script or ROOT / "barrier_app.py"),
          "--server.headless", "true", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)

@@ -42,6 +42,8 @@ texts = st.one_of(
     st.sampled_from(TRICKY_WORDS),
     st.lists(st.sampled_from(TRICKY_WORDS), min_size=2, max_size=4).map(" ".join),
 )
+labels = texts.filter(lambda text: bool(text.strip()))
+"""Titles and labels: the format refuses empty ones (``must not be empty``)."""
 counts = st.integers(min_value=0, max_value=10**6)
 shares = st.floats(min_value=0, max_value=1, allow_nan=False)
 affected = st.one_of(shares, st.integers(min_value=2, max_value=10**6),
@@ -100,7 +102,7 @@ def journey_dicts(draw: st.DrawFn, max_steps: int = 8) -> dict[str, Any]:
     custom = [c for c in _unique_ids(draw, 0, 2) if c not in CATEGORIES]
     categories = [*CATEGORIES, *custom]
 
-    document: dict[str, Any] = {"schema": "journey/1", "id": draw(slugs), "title": draw(texts),
+    document: dict[str, Any] = {"schema": "journey/1", "id": draw(slugs), "title": draw(labels),
                                 "language": draw(st.sampled_from(["de", "en"]))}
     for key in ("region", "owner", "persona", "goal"):
         _optional(draw, key, texts, document)
@@ -112,15 +114,15 @@ def journey_dicts(draw: st.DrawFn, max_steps: int = 8) -> dict[str, Any]:
                                      draw(st.sampled_from(["de", "en"])): draw(texts.filter(bool))}
             _optional(draw, "dimension", st.sampled_from(DIMENSIONS), entry)
             document["categories"].append(entry)
-    document["stages"] = [{"id": i, "label": draw(texts)} for i in stage_ids]
-    document["actors"] = [{"id": i, "label": draw(texts),
+    document["stages"] = [{"id": i, "label": draw(labels)} for i in stage_ids]
+    document["actors"] = [{"id": i, "label": draw(labels),
                            "level": draw(st.integers(min_value=1, max_value=4))}
                           for i in actor_ids]
 
     goals = draw(st.sets(st.sampled_from(step_ids), min_size=1))
     steps = []
     for step_id in step_ids:
-        step: dict[str, Any] = {"id": step_id, "label": draw(texts),
+        step: dict[str, Any] = {"id": step_id, "label": draw(labels),
                                 "stage": draw(st.sampled_from(stage_ids)),
                                 "actor": draw(st.sampled_from(actor_ids))}
         _optional(draw, "channel", st.sampled_from(CHANNELS), step)
@@ -158,7 +160,7 @@ def journey_dicts(draw: st.DrawFn, max_steps: int = 8) -> dict[str, Any]:
             _optional(draw, "kind", st.sampled_from(FORWARD_KINDS), transition)
         _optional(draw, "data_transfer", st.sampled_from(TRANSFERS), transition)
         _optional(draw, "count", counts, transition)
-        _optional(draw, "label", texts, transition)
+        _optional(draw, "label", labels, transition)
         _optional(draw, "barriers", st.lists(barriers(categories), max_size=2), transition)
         transitions.append(transition)
     if transitions or draw(st.booleans()):
