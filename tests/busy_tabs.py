@@ -103,6 +103,7 @@ async def _run_tab(browser, url: str, tab: Tab, seconds: float) -> None:
     page.set_default_timeout(180_000)  # ten tabs starting at once on two cores are slow
     await page.goto(f"{url}/?journey={tab.journey_id}&view=map")
     await _idle(page)
+    await page.locator(".st-key-map-forms summary").click()  # the quick forms are folded
     await page.wait_for_selector(".st-key-fb_description input")
     end = time.monotonic() + seconds
     number = 0

@@ -32,11 +32,15 @@ def workspace_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return path
 
 
-def app(**params: str) -> AppTest:
-    """A fresh browser tab on the app (``params`` are the URL's query parameters), run once."""
+def app(*, folded: bool = False, **params: str) -> AppTest:
+    """A fresh browser tab on the app (``params`` are the URL's query parameters), run once;
+    the map's forms and tables are open unless ``folded``."""
     tab = AppTest.from_file(APP, default_timeout=120)
     for name, value in params.items():
         tab.query_params[name] = value
+    if not folded:
+        tab.session_state["map-forms"] = True
+        tab.session_state["map-tables"] = True
     tab.run()
     assert not tab.exception, tab.exception
     return tab
@@ -387,7 +391,7 @@ def test_two_tabs_changing_one_field_choose_mine_or_theirs(workspace_path: Path)
     assert error.startswith("**Not saved: this journey was changed in another tab or by "
                             "someone else.** Revision 2 was saved at ")
     assert error.endswith("; your change started from revision 1. Nothing was overwritten.")
-    both = second.dataframe[0].value
+    both = second.table[0].value
     assert both.values.tolist() == [[f"steps › {STEP} › label", "Aus Tab 2", "Aus Tab 1"]]
     assert stored(workspace_path).journey.steps_by_id[STEP].label == "Aus Tab 1"
     second.button(key="conflict-mine").click()
@@ -596,12 +600,23 @@ def test_switch_language_to_german(workspace_path: Path) -> None:
     assert texts(tab.title) == ["Bibliothek"]
 
 
+def test_the_map_draws_forms_and_tables_only_when_opened(workspace_path: Path) -> None:
+    tab = app(journey=SPORT, view="map", folded=True)
+    assert [e.label for e in tab.expander][-2:] == [
+        "Forms: a barrier, a step, a connection, the step, the details", "Tables"]
+    assert not tab.data_editor and not [t for t in tab.text_input if t.key == "fb_description"]
+    assert tab.text_input(key="ql_text")  # the quick line is always there
+    tab.session_state["map-tables"] = True
+    rerun(tab)
+    assert tab.data_editor
+
+
 def test_workshop_mode_folds_the_editors_away(workspace_path: Path) -> None:
-    tab = app(journey=SPORT, view="map")
+    tab = app(journey=SPORT, view="map", folded=True)
     tab.toggle(key="nav_workshop").set_value(True)
     rerun(tab)
     assert tab.query_params["mode"] == "workshop"
-    assert [e.label for e in tab.expander][-2:] == ["Edit the journey", "Tables"]
+    assert not tab.data_editor
     assert not [b for b in tab.get("download_button") if b.key.startswith("map-")]
     tab.toggle(key="nav_workshop").set_value(False)
     rerun(tab)

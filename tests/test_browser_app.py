@@ -87,7 +87,16 @@ def _page(browser, url: str):
     page = browser.new_page(viewport={"width": 1280, "height": 800}, locale="en-US")
     page.goto(url)
     _settle(page)
+    if "view=map" in url:
+        _open_sections(page)
     return page
+
+
+def _open_sections(page) -> None:
+    """Open the map's folded forms and tables (they are drawn only when open)."""
+    for section in ("map-forms", "map-tables"):
+        page.locator(f".st-key-{section} summary").click()
+        _settle(page)
 
 
 def _settle(page, timeout: float = 60_000) -> None:
@@ -159,6 +168,7 @@ def test_sample_edits_change_map_and_ranking_and_survive_a_reload(server, browse
         first_label = store.get(SPORT).journey.steps[0].label
     ranking_before = _ranking(page)
     _view(page, "Map")
+    _open_sections(page)
     # add a step (connected from the selected first step)
     page.get_by_role("tab", name="Add a step").click()
     page.locator(".st-key-fs_label input").fill("Ruft beim Verein an")
@@ -194,20 +204,53 @@ def _add_barrier(page, text: str) -> None:
     _click(page, "Add barrier")
 
 
-def test_two_tabs_on_one_journey_conflict_and_lose_nothing(server, browser) -> None:
+def _edit_the_step(page) -> None:
+    page.get_by_role("tab", name="Edit the step").click()
+    _settle(page)
+
+
+def _rename_selected_step(page, label: str) -> None:
+    page.locator('[class*="st-key-fe_label-"] input').fill(label)
+    _click(page, "Save step")
+
+
+def test_two_tabs_editing_different_fields_both_stay(server, browser) -> None:
+    """Issue 9: tab A adds a barrier while tab B renames a step: both are in the next
+    revision, no conflict."""
     url, workspace = server
     first = _page(browser, f"{url}/?journey={SPORT}&view=map")
     second = _page(browser, f"{url}/?journey={SPORT}&view=map")
+    _edit_the_step(second)
     _add_barrier(first, "Aus dem ersten Tab")
-    _add_barrier(second, "Aus dem zweiten Tab")
-    assert second.get_by_text("Not saved: this journey was changed in another tab").count() == 1
-    _click(second, "Save mine as a copy")
-    assert f"journey={SPORT}-2" in second.url
+    _rename_selected_step(second, "Umbenannt im zweiten Tab")
+    assert second.get_by_text("Not saved").count() == 0
     with Workspace(workspace) as store:
-        original = store.get(SPORT).journey
-        copy = store.get(f"{SPORT}-2").journey
-    assert original.steps[0].barriers[-1].description == "Aus dem ersten Tab"
-    assert copy.steps[0].barriers[-1].description == "Aus dem zweiten Tab"
+        latest = store.get(SPORT)
+    assert latest.revision == 3
+    assert latest.journey.steps[0].barriers[-1].description == "Aus dem ersten Tab"
+    assert latest.journey.steps[0].label == "Umbenannt im zweiten Tab"
+
+
+def test_two_tabs_changing_the_same_field_let_the_user_choose(server, browser) -> None:
+    url, workspace = server
+    first = _page(browser, f"{url}/?journey={SPORT}&view=map")
+    second = _page(browser, f"{url}/?journey={SPORT}&view=map")
+    _edit_the_step(first)
+    _edit_the_step(second)  # both forms show the label of revision 1
+    _rename_selected_step(first, "Aus dem ersten Tab")
+    _rename_selected_step(second, "Aus dem zweiten Tab")
+    assert second.get_by_text("Not saved: this journey was changed in another tab").count() == 1
+    assert second.get_by_text("Aus dem ersten Tab").count() >= 1  # both side by side
+    _click(second, "Keep mine")
+    with Workspace(workspace) as store:
+        latest = store.get(SPORT)
+    assert latest.journey.steps[0].label == "Aus dem zweiten Tab"
+    assert [r.number for r in store_history(workspace)][:3] == [3, 2, 1]
+
+
+def store_history(workspace: Path) -> list:
+    with Workspace(workspace) as store:
+        return store.history(SPORT)
 
 
 def _type_into_cell(page, text: str) -> None:

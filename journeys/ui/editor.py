@@ -27,7 +27,8 @@ TEXT = {
     "en": {
         "pick": "Open a journey from the library first.", "to_library": "Go to the library",
         "selected": "Selected step (or click a step in the map)",
-        "edit": "Edit the journey", "tables": "Tables",
+        "edit": "Forms: a barrier, a step, a connection, the step, the details",
+        "tables": "Tables",
         "steps": "Steps", "transitions": "Transitions", "barriers": "Barriers",
         "stages": "Stages", "actors": "Actors", "stages_actors": "Stages & actors",
         "row": "Row {row}", "problems": "{count} rows need a fix ({where}) — they are kept as "
@@ -51,7 +52,8 @@ TEXT = {
         "pick": "Öffnen Sie zuerst eine Nutzerreise aus der Bibliothek.",
         "to_library": "Zur Bibliothek",
         "selected": "Ausgewählter Schritt (oder einen Schritt in der Karte anklicken)",
-        "edit": "Nutzerreise bearbeiten", "tables": "Tabellen",
+        "edit": "Formulare: Barriere, Schritt, Verbindung, Schritt bearbeiten, Angaben",
+        "tables": "Tabellen",
         "steps": "Schritte", "transitions": "Übergänge", "barriers": "Barrieren",
         "stages": "Phasen", "actors": "Akteure", "stages_actors": "Phasen & Akteure",
         "row": "Zeile {row}", "problems": "{count} Zeilen brauchen eine Korrektur ({where}) — "
@@ -116,15 +118,21 @@ def show(page: session.Page) -> None:
     st.selectbox(_t("selected", lang), [s.id for s in journey.steps], key="step_pick",
                  format_func=names.step)
     paused = bool(work.problems)
-    if page.workshop:
-        with st.expander(_t("edit", lang), expanded=False):
+    # Forms and tables are drawn only while their section is open: live capture with the
+    # quick line then redraws little more than the map (issue 9's latency target), and rows
+    # with problems open the tables by themselves.
+    edit = st.expander(_t("edit", lang), key="map-forms", on_change="rerun",
+                       icon=":material/edit_note:")
+    if edit.open:
+        with edit:
             forms.quick_forms(page, stored, selected, paused)
-        with st.expander(_t("tables", lang), expanded=paused):
+    if paused:
+        st.session_state["map-tables"] = True
+    tables = st.expander(_t("tables", lang), key="map-tables", on_change="rerun",
+                         icon=":material/table:")
+    if tables.open:
+        with tables:
             _tables(page, stored, work)
-    else:
-        forms.quick_forms(page, stored, selected, paused)
-        st.subheader(_t("tables", lang))
-        _tables(page, stored, work)
 
 
 def _selection(journey) -> str | None:

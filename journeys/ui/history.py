@@ -139,9 +139,8 @@ def conflict_box(page: session.Page, stored: StoredJourney) -> bool:
             return True
         st.markdown(_t("conflict_choice", lang))
         if held["fields"]:
-            st.dataframe(pd.DataFrame(held["fields"], columns=[
-                _t("field", lang), _t("mine", lang), _t("theirs", lang)]), hide_index=True,
-                width="stretch", key="conflict-fields")
+            st.table(pd.DataFrame(held["fields"], columns=[
+                _t("field", lang), _t("mine", lang), _t("theirs", lang)]), hide_index=True)
         theirs, mine, copy, _ = st.columns([1, 1, 1.3, 1.7])
         theirs.button(_t("reload", lang), key="conflict-reload", type="primary",
                       on_click=editing.resolve, args=(page.workspace, stored.id, "theirs"))
