@@ -19,6 +19,7 @@ from journeys.graph import to_graph
 from journeys.hotspots import HotspotReport, all_hotspots
 from journeys.i18n import number, translate
 from journeys.institutions import RouteSummary, SubsidiarityFlag, describe_routes, subsidiarity
+from journeys.load import share_warnings
 from journeys.register import barrier_register
 from journeys.routes import find_routes
 from models import Journey
@@ -87,6 +88,10 @@ class Analysis(BaseModel):
     """Barrier load by category, dimension, actor, level ("1".."4"), stage and channel."""
     hotspot_counts: dict[str, dict[str, int]]
     """Number of barriers in the same cells as ``hotspots``."""
+    warnings: list[str] = []
+    """Where ``affected`` may not say what was meant, as ``place: what — fix``
+    (``journeys.load.share_warnings``): ``affected: 1`` is everyone, a count with nothing to
+    divide it by or larger than it counts as everyone."""
 
 
 def analyze(journey: Journey, *, lang: str = "en", max_routes: int = MAX_ROUTES,
@@ -122,7 +127,8 @@ def analyze(journey: Journey, *, lang: str = "en", max_routes: int = MAX_ROUTES,
         least_barrier_route=0 if routes else None,
         subsidiarity=subsidiarity(journey, routes, lang=lang),
         hotspots={by: {k: c.load for k, c in row.items()} for by, row in cells.items()},
-        hotspot_counts={by: {k: c.count for k, c in row.items()} for by, row in cells.items()})
+        hotspot_counts={by: {k: c.count for k, c in row.items()} for by, row in cells.items()},
+        warnings=[str(problem) for problem in share_warnings(journey, lang)])
 
 
 OUTPUTS: tuple[type[BaseModel], ...] = (Analysis, Comparison, HotspotReport)

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import networkx as nx
 from pydantic import BaseModel, ConfigDict
 
-from journeys.graph import forward_graph, to_graph
+from journeys.graph import route_graph, to_graph
 from journeys.i18n import number, percent, translate
 from journeys.register import PlacedBarrier, barrier_register
 from models import Journey
@@ -54,6 +54,14 @@ TEXT = {
                         "reached this step",
         "too_many_in": "drop-off unknown: transitions bring {into} people here, but only "
                        "{reached} reached this step",
+        "too_many_in_known": "drop-off unknown: transitions bring at least {into} people here, "
+                             "but only {reached} reached this step",
+        "too_many_leave": "drop-off unknown: {out} people go on and {off} drop out, but only "
+                          "{reached} reached this step",
+        "unknown_return": "drop-off unknown: no count on the return from “{step}”",
+        "nobody": "drop-off unknown: nobody reached this step",
+        "comes_back": "{count:person comes|people come} back here (return from “{step}”)",
+        "goes_back": "{count:person goes|people go} back to “{step}” (return)",
     },
     "de": {
         "all_routes": "alle {total} Wege führen hier durch",
@@ -73,6 +81,15 @@ TEXT = {
                         "haben diesen Schritt erreicht",
         "too_many_in": "Ausstieg unbekannt: Übergänge bringen {into} Personen hierher, aber nur "
                        "{reached} haben diesen Schritt erreicht",
+        "too_many_in_known": "Ausstieg unbekannt: Übergänge bringen mindestens {into} Personen "
+                             "hierher, aber nur {reached} haben diesen Schritt erreicht",
+        "too_many_leave": "Ausstieg unbekannt: {out} Personen gehen weiter und {off} steigen "
+                          "aus, aber nur {reached} haben diesen Schritt erreicht",
+        "unknown_return": "Ausstieg unbekannt: keine Anzahl am Rückweg von „{step}“",
+        "nobody": "Ausstieg unbekannt: niemand hat diesen Schritt erreicht",
+        "comes_back": "{count:Person kommt|Personen kommen} hierher zurück (Rückweg von "
+                      "„{step}“)",
+        "goes_back": "{count:Person geht|Personen gehen} zurück zu „{step}“ (Rückweg)",
     },
 }
 
@@ -92,8 +109,15 @@ class Bottleneck(BaseModel):
     routes_total: int
     unavoidable: bool
     reached: int | None = None
+    """People who arrived on a forward transition (or started here): ``reached``, else the
+    sum of the incoming forward ``count``s."""
+    came_back: int | None = None
+    """People whom ``return`` transitions brought back here (their ``count``s), on top of
+    ``reached``; None when unknown or not needed."""
     dropped: int | None = None
+    """reached + came_back − those who go on (to a step that is not a dropout)."""
     dropout_share: float | None = None
+    """dropped ÷ (reached + came_back)."""
     dropout_note: str | None = None
     """Why drop-off cannot be computed although numbers were given (None otherwise)."""
     days: float | None = None
@@ -128,7 +152,7 @@ def route_counts(journey: Journey, graph: nx.DiGraph | None = None) -> RouteCoun
     >>> counts.total, counts.through["b"], counts.through["c"], counts.through["d"]
     (3, 2, 1, 2)
     """
-    forward = forward_graph(graph if graph is not None else to_graph(journey))
+    forward = route_graph(graph if graph is not None else to_graph(journey))
     starts, goals = set(journey.start_ids()), set(journey.goal_ids())
     order = list(nx.topological_sort(forward))
     into: dict[str, int] = {}
@@ -145,7 +169,7 @@ def unavoidable_steps(journey: Journey, graph: nx.DiGraph | None = None) -> set[
     """Steps every route passes (cut points): removing one disconnects all starts from all
     goals. Computed with dominators from a super source to a super sink, so it is exact no
     matter how many routes there are; empty when no route reaches a goal."""
-    forward = nx.DiGraph(forward_graph(graph if graph is not None else to_graph(journey)).edges)
+    forward = nx.DiGraph(route_graph(graph if graph is not None else to_graph(journey)).edges)
     forward.add_nodes_from(s.id for s in journey.steps)
     forward.add_edges_from((_SOURCE, s) for s in journey.start_ids())
     forward.add_edges_from((g, _SINK) for g in journey.goal_ids())
@@ -182,45 +206,77 @@ class _Flow:
     """What the observed numbers say about one step (``note``: why they say nothing)."""
 
     reached: int | None = None
+    came_back: int | None = None
     dropped: int | None = None
     share: float | None = None
     main_exit: str | None = None
     note: str | None = None
+    loops: tuple[str, ...] = ()
 
 
 def _flow(journey: Journey, graph: nx.DiGraph, step_id: str, lang: str) -> _Flow:
-    """Observed drop-off at a step from ``reached`` and transition ``count``s, or why not."""
+    """Observed drop-off at a step from ``reached`` and transition ``count``s, or why not.
+
+    Flow is kept: people arrive (``reached``, which counts arrivals on forward transitions,
+    plus those a ``return`` brings back) and leave (every transition's ``count``, returns
+    included); the rest drop out here."""
     steps = journey.steps_by_id
     step = steps[step_id]
-    counts_in = [graph.edges[p, step_id]["transition"].count for p in graph.predecessors(step_id)]
-    into = sum(c for c in counts_in if c is not None) if counts_in and None not in counts_in \
-        else None
+    edges = graph.edges
+    forward_in = [p for p in graph.predecessors(step_id) if edges[p, step_id]["kind"] != "return"]
+    returns_in = [p for p in graph.predecessors(step_id) if p not in forward_in]
+    counts_in = [edges[p, step_id]["transition"].count for p in forward_in]
+    known_in = sum(c for c in counts_in if c is not None)
+    into = known_in if counts_in and None not in counts_in else None
     reached = step.reached if step.reached is not None else into
     if reached is None or step.outcome or not graph.out_degree(step_id):
         return _Flow(reached=reached)
-    if into is not None and into > reached:
-        return _Flow(reached=reached, note=translate(TEXT, "too_many_in", lang, into=into,
-                                                     reached=reached))
+    if known_in > reached:
+        return _Flow(reached=reached, note=translate(
+            TEXT, "too_many_in" if into is not None else "too_many_in_known", lang,
+            into=known_in, reached=reached))
+    loops = tuple(translate(TEXT, "comes_back", lang, count=edges[p, step_id]["transition"].count,
+                            step=steps[p].label)
+                  for p in returns_in if edges[p, step_id]["transition"].count) + tuple(
+        translate(TEXT, "goes_back", lang, count=edges[step_id, t]["transition"].count,
+                  step=steps[t].label)
+        for t in graph.successors(step_id)
+        if edges[step_id, t]["kind"] == "return" and edges[step_id, t]["transition"].count)
     going_on, exits = 0, defaultdict[str, int](int)
     for target in graph.successors(step_id):
-        count = graph.edges[step_id, target]["transition"].count
-        if count is None and set(graph.predecessors(target)) == {step_id}:
+        transition = edges[step_id, target]["transition"]
+        count = transition.count
+        if count is None and transition.kind != "return" and [
+                p for p in graph.predecessors(target)
+                if edges[p, target]["kind"] != "return"] == [step_id]:
             count = steps[target].reached
         if steps[target].outcome == "dropout":
             exits[target] += count or 0
             continue
         if count is None:
             return _Flow(reached=reached, note=translate(
-                TEXT, "unknown_count", lang, step=steps[target].label))
+                TEXT, "unknown_count", lang, step=steps[target].label), loops=loops)
         going_on += count
-    if going_on > reached:
-        return _Flow(reached=reached, note=translate(
-            TEXT, "too_many_out", lang, out=going_on, reached=reached))
-    if reached == 0:
-        return _Flow(reached=0)
+    came_back = 0
+    for source in returns_in:
+        count = edges[source, step_id]["transition"].count
+        if count is None:
+            return _Flow(reached=reached, note=translate(
+                TEXT, "unknown_return", lang, step=steps[source].label), loops=loops)
+        came_back += count
+    arrived = reached + came_back
+    if going_on > arrived:
+        return _Flow(reached=reached, came_back=came_back, loops=loops, note=translate(
+            TEXT, "too_many_out", lang, out=going_on, reached=arrived))
+    if going_on + sum(exits.values()) > arrived:
+        return _Flow(reached=reached, came_back=came_back, loops=loops, note=translate(
+            TEXT, "too_many_leave", lang, out=going_on, off=sum(exits.values()),
+            reached=arrived))
+    if arrived == 0:
+        return _Flow(reached=0, came_back=0, note=translate(TEXT, "nobody", lang))
     main_exit = max(exits, key=lambda t: exits[t]) if any(exits.values()) else None
-    return _Flow(reached=reached, dropped=reached - going_on,
-                 share=(reached - going_on) / reached, main_exit=main_exit)
+    return _Flow(reached=reached, came_back=came_back, dropped=arrived - going_on,
+                 share=(arrived - going_on) / arrived, main_exit=main_exit, loops=loops)
 
 
 def _worst(journey: Journey, placed: list[PlacedBarrier], lang: str) -> str:
@@ -249,8 +305,9 @@ def _reasons(journey: Journey, item: Bottleneck, placed: list[PlacedBarrier], fl
         reasons.append(translate(TEXT, key, lang, count=len(placed),
                                  load=number(item.load, lang, 1),
                                  worst=_worst(journey, placed, lang)))
+    reasons += flow.loops
     if item.dropout_share:
-        values = {"dropped": item.dropped, "reached": item.reached,
+        values = {"dropped": item.dropped, "reached": item.reached + (item.came_back or 0),
                   "share": percent(item.dropout_share, lang)}
         if flow.main_exit:
             values["step"] = journey.steps_by_id[flow.main_exit].label
@@ -288,7 +345,8 @@ def bottlenecks(journey: Journey, *, lang: str = "en", graph: nx.DiGraph | None 
         item = Bottleneck(
             step=step.id, label=step.label, score=round(pressure * share, 6), load=load,
             barriers=[p.ref for p in placed], routes_through=through, routes_total=counts.total,
-            unavoidable=step.id in unavoidable, reached=flow.reached, dropped=flow.dropped,
+            unavoidable=step.id in unavoidable, reached=flow.reached,
+            came_back=flow.came_back, dropped=flow.dropped,
             dropout_share=None if flow.share is None else round(flow.share, 6),
             dropout_note=flow.note, days=step.duration_days, reasons=[])
         item.reasons = _reasons(journey, item, placed, flow, lang)

@@ -29,7 +29,7 @@ TEXT = {
     "en": {
         "harder": "“{hard}” is harder overall: barrier load {high} against {low} for “{easy}”.",
         "equal": "The journeys carry the same barrier load ({load}).",
-        "where": "The difference lies mostly in {items}.",
+        "more": "“{name}” carries more barrier load in {items}.",
         "stage": "stage {label}",
         "routes": "Least-barrier route: {loads}.",
         "no_route": "no route",
@@ -40,7 +40,7 @@ TEXT = {
         "harder": "„{hard}“ ist insgesamt schwerer: Barrierelast {high} gegenüber {low} bei "
                   "„{easy}“.",
         "equal": "Die Reisen tragen dieselbe Barrierelast ({load}).",
-        "where": "Der Unterschied liegt vor allem bei {items}.",
+        "more": "„{name}“ trägt mehr Barrierelast bei {items}.",
         "stage": "Phase {label}",
         "routes": "Weg mit der geringsten Barrierelast: {loads}.",
         "no_route": "kein Weg",
@@ -147,6 +147,15 @@ def distinct_names(items: Sequence[tuple[str, str, str | None]]) -> dict[str, st
             f"{title} ({key})" for key, title, region in items}
 
 
+def _gaps(table: dict[str, dict[str, HotspotCell]], more: str, less: str, label,
+          lang: str) -> list[str]:
+    """Rows where journey ``more`` carries more load than ``less``, the largest gap first
+    (equal gaps in the table's order), as ``Label (+gap)``."""
+    gaps = {k: row[more].load - row[less].load for k, row in table.items()}
+    ranked = sorted((k for k in gaps if round(gaps[k], 6) > 0), key=lambda k: -round(gaps[k], 6))
+    return [f"{label(k)} (+{number(gaps[k], lang)})" for k in ranked]
+
+
 def _findings(journeys: Sequence[Journey], totals: list[JourneyTotals],
               category: dict[str, dict[str, HotspotCell]],
               stage: dict[str, dict[str, HotspotCell]], only_in: dict[str, list[str]],
@@ -156,24 +165,24 @@ def _findings(journeys: Sequence[Journey], totals: list[JourneyTotals],
     findings = []
     if harder is None:
         findings.append(translate(TEXT, "equal", lang, load=number(easiest.total_load, lang)))
+        high, low = totals[0].key, totals[1].key
     else:
-        hard, hard_journey = by_key[harder]
+        hard = by_key[harder][0]
         findings.append(translate(TEXT, "harder", lang, hard=names[harder], easy=names[easiest.key],
                                   high=number(hard.total_load, lang),
                                   low=number(easiest.total_load, lang)))
-
-        def top(table: dict[str, dict[str, HotspotCell]], label) -> list[str]:
-            gaps = {k: row[harder].load - row[easiest.key].load for k, row in table.items()}
-            best = sorted((k for k in gaps if gaps[k] > 0), key=lambda k: -gaps[k])
-            return [f"{label(k)} (+{number(gaps[k], lang)})" for k in best[:TOP_DIFFERENCES]]
-
-        stages = {s.id: s.label for j in reversed(journeys) for s in j.stages}
-        items = top(category, lambda k: hard_journey.category(k).label(lang)) + top(
-            stage, lambda k: translate(TEXT, "stage", lang, label=stages[k]))[:1]
+        high, low = harder, easiest.key
+    stages = {s.id: s.label for j in reversed(journeys) for s in j.stages}
+    for more, less in ((high, low), (low, high)):  # the largest differences, either way
+        journey = by_key[more][1]
+        items = _gaps(category, more, less, lambda k, j=journey: j.category(k).label(lang),
+                      lang)[:TOP_DIFFERENCES] + _gaps(
+            stage, more, less, lambda k: translate(TEXT, "stage", lang, label=stages[k]),
+            lang)[:1]
         if items:
             joined = ", ".join(items[:-1]) + translate(TEXT, "and", lang) + items[-1] \
                 if len(items) > 1 else items[0]
-            findings.append(translate(TEXT, "where", lang, items=joined))
+            findings.append(translate(TEXT, "more", lang, name=names[more], items=joined))
     no_route = translate(TEXT, "no_route", lang)
     loads = ", ".join(
         f"{no_route if t.least_route_load is None else number(t.least_route_load, lang)} ({t.key})"

@@ -53,3 +53,17 @@ def forward_graph(graph: nx.DiGraph) -> nx.DiGraph:
     view = graph.copy()
     view.remove_edges_from(returns)
     return view
+
+
+def route_graph(graph: nx.DiGraph) -> nx.DiGraph:
+    """The graph routes run on: the forward graph without the transitions that lead on from a
+    goal step. A route ends at the first goal it reaches (that is where the person's aim is
+    met), so a step after a goal is on no route even when another goal follows it."""
+    forward = forward_graph(graph)
+    after_goal = [(u, v) for u, v in forward.edges
+                  if forward.nodes[u]["step"].outcome == "goal"]
+    if not after_goal:
+        return forward
+    view = forward.copy() if forward is graph else forward
+    view.remove_edges_from(after_goal)
+    return view

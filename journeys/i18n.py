@@ -8,6 +8,7 @@ this module only looks them up and formats numbers the way each language writes 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import ROUND_HALF_UP, Decimal
 
 LANGUAGES = ("de", "en")
 Table = Mapping[str, Mapping[str, str]]
@@ -45,15 +46,35 @@ def translate(table: Table, key: str, lang: str, **values: object) -> str:
     return text.format(**{k: _Value(v) for k, v in values.items()}) if values else text
 
 
+def _half_up(value: float, digits: int) -> Decimal:
+    """``value`` rounded to ``digits`` decimals, halves away from zero (as people round:
+    0.25 → 0.3; Python's ``round`` and ``format`` round halves to even), from its shortest
+    decimal form (so 0.145 is 0.145, not 0.14499…)."""
+    return Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP)
+
+
 def number(value: float, lang: str, digits: int = 1) -> str:
-    """``1234.5`` → ``1,234.5`` (en) or ``1.234,5`` (de); whole numbers without decimals."""
-    text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.{digits}f}"
+    """``1234.5`` → ``1,234.5`` (en) or ``1.234,5`` (de); whole numbers without decimals;
+    halves round up (``number(0.25, "en")`` is ``0.3``).
+
+    >>> number(0.25, "en"), number(2.125, "en", 2), number(1234.55, "de")
+    ('0.3', '2.13', '1.234,6')
+    """
+    if isinstance(value, int) or float(value).is_integer():
+        text = f"{value:,.0f}"
+    else:
+        text = f"{_half_up(value, digits):,.{digits}f}"
     if language(lang) == "de":
         text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
     return text
 
 
 def percent(share: float, lang: str) -> str:
-    """``0.4`` → ``40 %`` (de) or ``40%`` (en)."""
-    text = number(round(share * 100), lang, 0)
+    """``0.4`` → ``40 %`` (de) or ``40%`` (en); halves round up: 1 of 8 is 13 %.
+
+    >>> percent(1 / 8, "en"), percent(0.125, "de"), percent(0.145, "en")
+    ('13%', '13 %', '15%')
+    """
+    whole = (Decimal(repr(float(share))) * 100).quantize(Decimal(1), ROUND_HALF_UP)
+    text = number(int(whole), lang, 0)
     return f"{text} %" if language(lang) == "de" else f"{text}%"

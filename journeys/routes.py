@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from journeys.graph import forward_graph, to_graph
+from journeys.graph import route_graph, to_graph
 from models import Journey
 
 MAX_ROUTES = 50
@@ -46,16 +46,26 @@ class RouteSet:
     reason: str | None = None
 
 
+UNITS = 10 ** 6
+"""Loads are added up in millionths (whole numbers), so that equal loads are equal exactly
+and ties are broken by the documented order, not by floating-point noise."""
+
+
+def _units(load: float) -> int:
+    return round(load * UNITS)
+
+
 def _weighted(graph: nx.DiGraph, starts: Iterable[str], goals: Iterable[str]) -> nx.DiGraph:
-    """A plain weighted copy: entering a step costs its load plus the transition's load."""
-    forward = forward_graph(graph)
+    """A plain weighted copy of the route graph: entering a step costs its load plus the
+    transition's load, in millionths."""
+    forward = route_graph(graph)
     weighted = nx.DiGraph()
     weighted.add_nodes_from(forward.nodes)
     loads = graph.nodes(data="load")
     weighted.add_weighted_edges_from(
-        (u, v, data["load"] + loads[v]) for u, v, data in forward.edges(data=True))
-    weighted.add_weighted_edges_from((_START, s, loads[s]) for s in starts)
-    weighted.add_weighted_edges_from((g, _END, 0.0) for g in goals)
+        (u, v, _units(data["load"] + loads[v])) for u, v, data in forward.edges(data=True))
+    weighted.add_weighted_edges_from((_START, s, _units(loads[s])) for s in starts)
+    weighted.add_weighted_edges_from((g, _END, 0) for g in goals)
     return weighted
 
 
@@ -63,25 +73,27 @@ class _RankedPaths:
     """The k-th cheapest path from ``_START`` into each node, computed on demand.
 
     ``found[v][k]`` is ``(cost, predecessor, rank of the path into the predecessor)``; the
-    candidates for the next path into ``v`` wait in a heap (Jiménez & Marzal's REA).
+    candidates for the next path into ``v`` wait in a heap (Jiménez & Marzal's REA). Paths of
+    equal cost are ordered by their predecessor's position in the file (``_START`` first), then
+    by their rank there: that is, by the last step, then the step before it, and so on.
     """
 
-    def __init__(self, weighted: nx.DiGraph) -> None:
-        self.preds: dict[Hashable, dict[Hashable, float]] = {
+    def __init__(self, weighted: nx.DiGraph, position: dict[Hashable, int]) -> None:
+        self.position = position
+        self.preds: dict[Hashable, dict[Hashable, int]] = {
             v: {p: w for p, _, w in weighted.in_edges(v, data="weight")} for v in weighted}
-        self.found: dict[Hashable, list[tuple[float, Hashable, int]]] = {
-            _START: [(0.0, None, -1)]}
-        self.candidates: dict[Hashable, list[tuple[float, int, Hashable, int]]] = {}
+        self.found: dict[Hashable, list[tuple[int, Hashable, int]]] = {
+            _START: [(0, None, -1)]}
+        self.candidates: dict[Hashable, list[tuple[int, int, int, Hashable]]] = {}
         self.exhausted: set[Hashable] = {_START}
-        self.order = itertools.count()  # ties go to the transition listed first
         for v in nx.topological_sort(weighted):
-            options = [(self.found[p][0][0] + w, p) for p, w in self.preds[v].items()
-                       if p in self.found]
+            options = [(self.found[p][0][0] + w, position[p], p)
+                       for p, w in self.preds[v].items() if p in self.found]
             if v != _START and options:
-                cost, pred = min(options, key=lambda option: option[0])
+                cost, _, pred = min(options, key=lambda option: option[:2])
                 self.found[v] = [(cost, pred, 0)]
 
-    def path(self, v: Hashable, k: int) -> tuple[float, Hashable, int] | None:
+    def path(self, v: Hashable, k: int) -> tuple[int, Hashable, int] | None:
         """The k-th (0-based) cheapest path into ``v``, or None when there are fewer."""
         found = self.found.get(v)
         if found is None:
@@ -91,7 +103,7 @@ class _RankedPaths:
                 return None
             heap = self.candidates.get(v)
             if heap is None:  # every predecessor's best path, but the one already taken
-                heap = [(self.found[p][0][0] + w, next(self.order), p, 0)
+                heap = [(self.found[p][0][0] + w, self.position[p], 0, p)
                         for p, w in self.preds[v].items()
                         if p in self.found and p != found[0][1]]
                 heapq.heapify(heap)
@@ -99,12 +111,12 @@ class _RankedPaths:
             _, pred, rank = found[-1]  # its successor through the same predecessor
             following = self.path(pred, rank + 1)
             if following is not None:
-                heapq.heappush(heap, (following[0] + self.preds[v][pred], next(self.order),
-                                      pred, rank + 1))
+                heapq.heappush(heap, (following[0] + self.preds[v][pred], self.position[pred],
+                                      rank + 1, pred))
             if not heap:
                 self.exhausted.add(v)
                 return None
-            cost, _, pred, rank = heapq.heappop(heap)
+            cost, _, rank, pred = heapq.heappop(heap)
             found.append((cost, pred, rank))
         return found[k]
 
@@ -122,20 +134,27 @@ def iter_routes(journey: Journey, *, graph: nx.DiGraph | None = None,
                 starts: Iterable[str] | None = None,
                 goals: Iterable[str] | None = None) -> Iterator[Route]:
     """Every route from a start to a goal, cheapest first, lazily (may be astronomically many:
-    take only what you need, or use ``find_routes``)."""
+    take only what you need, or use ``find_routes``).
+
+    A route ends at the first goal it reaches (``journeys.graph.route_graph``). Routes of equal
+    load (in millionths) come in the order of their last step's position in the file, then
+    the step before it, and so on back to the start (a route that starts at a step comes
+    before one that passes through it)."""
     graph = graph if graph is not None else to_graph(journey)
     starts = list(journey.start_ids() if starts is None else starts)
     goals = list(journey.goal_ids() if goals is None else goals)
     if not starts or not goals:
         return
-    ranked = _RankedPaths(_weighted(graph, starts, goals))
+    position: dict[Hashable, int] = {s.id: i for i, s in enumerate(journey.steps)}
+    position[_START] = -1
+    ranked = _RankedPaths(_weighted(graph, starts, goals), position)
     # one (cheap, since Python 3.11 keeps no C stack for it) call per step of a route
     sys.setrecursionlimit(max(sys.getrecursionlimit(), len(graph) + 200))
     for k in itertools.count():
         entry = ranked.path(_END, k)
         if entry is None:
             return
-        yield Route(ranked.steps(k), round(entry[0], 6))
+        yield Route(ranked.steps(k), round(entry[0] / UNITS, 6))
 
 
 def _routes(count: int) -> str:

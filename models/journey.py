@@ -73,9 +73,30 @@ def _share_or_count(value: Any) -> int | float:
     return value
 
 
+LABEL_LIMIT = 300
+"""The longest name (title, label, region, owner, tag): it has to fit a card on the map."""
+TEXT_LIMIT = 2000
+"""The longest description (description, persona, goal, notes, mitigation ideas)."""
+
+
+def _text(limit: int, *, required: bool):
+    def check(value: str) -> str:
+        if required and not value.strip():
+            raise PydanticCustomError("empty_text", "must not be empty", {})
+        if len(value) > limit:
+            raise PydanticCustomError(
+                "text_too_long", "is {length} characters long; at most {limit} fit",
+                {"length": f"{len(value):,}", "limit": f"{limit:,}"})
+        return value
+
+    return check
+
+
 Slug = Annotated[str, Strict(), StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$")]
 Ident = Annotated[str, Strict(), StringConstraints(pattern=r"^\S+$")]
-Text = Annotated[str, Strict()]
+Label = Annotated[str, Strict(), AfterValidator(_text(LABEL_LIMIT, required=True))]
+Name = Annotated[str, Strict(), AfterValidator(_text(LABEL_LIMIT, required=False))]
+Text = Annotated[str, Strict(), AfterValidator(_text(TEXT_LIMIT, required=False))]
 Severity = Annotated[int, Strict(), AfterValidator(_in_range(1, 5))]
 Emotion = Annotated[int, Strict(), AfterValidator(_in_range(1, 5))]
 ResourceLevel = Annotated[int, Strict(), AfterValidator(_in_range(1, 4))]
@@ -145,7 +166,7 @@ class Mitigation(_Model):
     """An idea to remove or soften a barrier, with who owns it and how far it is."""
 
     idea: Text
-    owner: Text | None = None
+    owner: Name | None = None
     status: MitigationStatus = "idea"
 
 
@@ -166,7 +187,7 @@ class Stage(_Model):
     """A column of the journey map."""
 
     id: Ident
-    label: Text
+    label: Label
     extra: Extra | None = None
 
 
@@ -174,7 +195,7 @@ class Actor(_Model):
     """Who a step happens with, on one of the four resource levels."""
 
     id: Ident
-    label: Text
+    label: Label
     level: ResourceLevel
     extra: Extra | None = None
 
@@ -183,7 +204,7 @@ class Step(_Model):
     """One thing the person does or goes through."""
 
     id: Ident
-    label: Text
+    label: Label
     stage: Ident
     actor: Ident
     channel: Channel | None = None
@@ -204,7 +225,7 @@ class Transition(_Model):
     kind: TransitionKind = "next"
     data_transfer: DataTransfer | None = None
     count: Count | None = None
-    label: Text | None = None
+    label: Label | None = None
     barriers: list[Barrier] = Field(default_factory=list)
     extra: Extra | None = None
 
@@ -213,8 +234,8 @@ class CustomCategory(_Model):
     """A barrier category a journey adds to the catalogue (``categories:``)."""
 
     id: Ident
-    de: Text | None = None
-    en: Text | None = None
+    de: Name | None = None
+    en: Name | None = None
     dimension: DimensionId = NO_DIMENSION
 
     @model_validator(mode="after")
@@ -234,13 +255,13 @@ class Journey(_Model):
 
     schema_: Literal["journey/1"] = Field(SCHEMA, alias="schema")
     id: Slug
-    title: Text
+    title: Label
     language: Literal["de", "en"]
-    region: Text | None = None
-    owner: Text | None = None
+    region: Name | None = None
+    owner: Name | None = None
     persona: Text | None = None
     goal: Text | None = None
-    tags: list[Text] = Field(default_factory=list)
+    tags: list[Name] = Field(default_factory=list)
     start: list[Ident] | None = None
     categories: list[CustomCategory] = Field(default_factory=list)
     stages: list[Stage]

@@ -82,6 +82,99 @@ def _cycle(journey: Journey) -> Iterator[Problem]:
                       "`kind: return`, or remove it")
 
 
+def _ways_on(journey: Journey, complete: bool) -> Iterator[Problem]:
+    """A dropout step ends the journey: no way leads on from it (a ``return`` may lead back,
+    for someone who starts again). A ``return`` leads back to an earlier step (one the
+    forward transitions lead from to its source), never forward or sideways; this is only
+    checked when every reference is ``complete`` (a missing step could be the way back)."""
+    steps = journey.steps_by_id
+    ancestry: _Ancestry | None = None
+    for index, transition in enumerate(journey.transitions):
+        source = steps.get(transition.from_)
+        if source is None or transition.to not in steps:
+            continue
+        if transition.kind != "return" and source.outcome == "dropout":
+            yield Problem(location(["transitions", index]),
+                          f"a way leads on from the dropout step '{source.id}' (a dropout "
+                          "step is where people leave the journey)",
+                          f"remove this transition, or remove `outcome: dropout` from "
+                          f"'{source.id}' and let those who leave go to a dropout step of "
+                          "their own")
+        elif complete and transition.kind == "return" and transition.from_ != transition.to:
+            ancestry = ancestry or _Ancestry(journey)
+            if not ancestry.leads_back(transition.from_, transition.to):
+                yield Problem(location(["transitions", index, "kind"]),
+                              f"the return {transition.from_} → {transition.to} does not "
+                              f"lead back: '{transition.to}' does not come before "
+                              f"'{transition.from_}'",
+                              "a return must lead back to an earlier step; use `kind: next` "
+                              "for a way forward")
+
+
+class _Ancestry:
+    """Which steps the forward transitions (a DAG) lead from to a step, asked cheaply: a
+    topological order says "no" at once when the target comes later, a depth-first spanning
+    forest says "yes" at once for a target above the source in it (every chain and tree),
+    and only the rest is searched backwards, skipping steps sorted before the target."""
+
+    def __init__(self, journey: Journey) -> None:
+        self.before: dict[str, list[str]] = {}
+        after: dict[str, list[str]] = {}
+        for transition in journey.transitions:
+            if transition.kind != "return":
+                self.before.setdefault(transition.to, []).append(transition.from_)
+                after.setdefault(transition.from_, []).append(transition.to)
+        roots = [step for step in journey.steps_by_id if step not in self.before]
+        waiting = {step: len(froms) for step, froms in self.before.items()}
+        self.order: dict[str, int] = {}
+        ready = list(roots)
+        while ready:  # Kahn's topological sort (the forward graph has no cycle here)
+            step = ready.pop()
+            self.order[step] = len(self.order)
+            for child in after.get(step, ()):
+                waiting[child] -= 1
+                if not waiting[child]:
+                    ready.append(child)
+        self.enter: dict[str, int] = {}
+        self.leave: dict[str, int] = {}
+        clock = 0
+        for root in roots:  # a depth-first spanning forest, with entry and exit times
+            self.enter[root], clock = clock, clock + 1
+            stack = [(root, after.get(root, ()), 0)]
+            while stack:
+                node, children, next_child = stack.pop()
+                while next_child < len(children) and children[next_child] in self.enter:
+                    next_child += 1
+                if next_child == len(children):
+                    self.leave[node], clock = clock, clock + 1
+                    continue
+                child = children[next_child]
+                stack.append((node, children, next_child + 1))
+                self.enter[child], clock = clock, clock + 1
+                stack.append((child, after.get(child, ()), 0))
+
+    def _above(self, upper: str, lower: str) -> bool:
+        """Whether ``upper`` is ``lower`` or above it in the spanning forest."""
+        return self.enter[upper] <= self.enter[lower] and self.leave[lower] <= self.leave[upper]
+
+    def leads_back(self, source: str, target: str) -> bool:
+        """Whether ``target`` is ``source`` or one of its forward ancestors."""
+        if self._above(target, source):
+            return True
+        floor = self.order.get(target, -1)
+        if floor > self.order.get(source, -1):
+            return False
+        seen, todo = {source}, [source]
+        while todo:
+            for step in self.before.get(todo.pop(), ()):
+                if self._above(target, step):
+                    return True
+                if step not in seen and self.order.get(step, -1) > floor:
+                    seen.add(step)
+                    todo.append(step)
+        return False
+
+
 def journey_problems(journey: Journey) -> list[Problem]:
     """Every broken cross-reference rule of ``journey`` (empty when it is valid)."""
     problems: list[Problem] = []
@@ -115,5 +208,6 @@ def journey_problems(journey: Journey) -> list[Problem]:
                                 "`outcome: goal`"))
     if not journey.steps:
         problems.append(Problem("steps", "the journey has no steps", "add at least one step"))
-    problems += _cycle(journey)
+    cycle = list(_cycle(journey))
+    problems += cycle or _ways_on(journey, complete=not problems)
     return problems

@@ -85,6 +85,12 @@ def _problem(error: dict, data: Any) -> list[Problem]:
                             "use lower-case letters, digits, '-' and '_', e.g. 'sport-club'")]
         return [Problem(where, f"must be a non-empty id without spaces, got {_show(value)}",
                         "use '-' or '_' instead of spaces")]
+    if kind == "empty_text":
+        return [Problem(where, "must not be empty", f"write the {path[-1]} in a few words")]
+    if kind == "text_too_long":
+        return [Problem(where, f"is {ctx['length']} characters long; at most {ctx['limit']} "
+                        "fit", "shorten it" + (" and move details into the description"
+                                              if path[-1] in ("label", "title") else ""))]
     if kind.startswith("date"):
         return [Problem(where, f"must be a date like 2022-03-10, got {_show(value)}")]
     message = error["msg"].removeprefix("Value error, ")

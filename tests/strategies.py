@@ -2,9 +2,10 @@
 
 ``journey_dicts()`` draws the raw document (what a YAML or JSON file holds), ``journeys()``
 the validated ``models.Journey``. Steps are drawn in a random topological order and forward
-transitions only go from an earlier to a later step, so the forward graph is a DAG; ``return``
-transitions go back (or loop on one step). Ids and text include umlauts, emoji and words that
-YAML would read as something else when unquoted (``yes``, ``null``, ``1e3``, ``2022-01-01``).
+transitions only go from an earlier to a later step, so the forward graph is a DAG, and never
+on from a dropout step; ``return`` transitions go back to an ancestor (or loop on one step).
+Ids and text include umlauts, emoji and words that YAML would read as something else when
+unquoted (``yes``, ``null``, ``1e3``, ``2022-01-01``).
 ``extra:`` holds text, numbers, true/false, null, lists and mappings; no dates, because JSON
 has no dates (an ``extra`` date saved as JSON comes back as text).
 """
@@ -41,6 +42,8 @@ texts = st.one_of(
     st.sampled_from(TRICKY_WORDS),
     st.lists(st.sampled_from(TRICKY_WORDS), min_size=2, max_size=4).map(" ".join),
 )
+labels = texts.filter(lambda text: bool(text.strip()))
+"""Titles and labels: the format refuses empty ones (``must not be empty``)."""
 counts = st.integers(min_value=0, max_value=10**6)
 shares = st.floats(min_value=0, max_value=1, allow_nan=False)
 affected = st.one_of(shares, st.integers(min_value=2, max_value=10**6),
@@ -99,7 +102,7 @@ def journey_dicts(draw: st.DrawFn, max_steps: int = 8) -> dict[str, Any]:
     custom = [c for c in _unique_ids(draw, 0, 2) if c not in CATEGORIES]
     categories = [*CATEGORIES, *custom]
 
-    document: dict[str, Any] = {"schema": "journey/1", "id": draw(slugs), "title": draw(texts),
+    document: dict[str, Any] = {"schema": "journey/1", "id": draw(slugs), "title": draw(labels),
                                 "language": draw(st.sampled_from(["de", "en"]))}
     for key in ("region", "owner", "persona", "goal"):
         _optional(draw, key, texts, document)
@@ -111,15 +114,15 @@ def journey_dicts(draw: st.DrawFn, max_steps: int = 8) -> dict[str, Any]:
                                      draw(st.sampled_from(["de", "en"])): draw(texts.filter(bool))}
             _optional(draw, "dimension", st.sampled_from(DIMENSIONS), entry)
             document["categories"].append(entry)
-    document["stages"] = [{"id": i, "label": draw(texts)} for i in stage_ids]
-    document["actors"] = [{"id": i, "label": draw(texts),
+    document["stages"] = [{"id": i, "label": draw(labels)} for i in stage_ids]
+    document["actors"] = [{"id": i, "label": draw(labels),
                            "level": draw(st.integers(min_value=1, max_value=4))}
                           for i in actor_ids]
 
     goals = draw(st.sets(st.sampled_from(step_ids), min_size=1))
     steps = []
     for step_id in step_ids:
-        step: dict[str, Any] = {"id": step_id, "label": draw(texts),
+        step: dict[str, Any] = {"id": step_id, "label": draw(labels),
                                 "stage": draw(st.sampled_from(stage_ids)),
                                 "actor": draw(st.sampled_from(actor_ids))}
         _optional(draw, "channel", st.sampled_from(CHANNELS), step)
@@ -137,10 +140,16 @@ def journey_dicts(draw: st.DrawFn, max_steps: int = 8) -> dict[str, Any]:
         steps.append(step)
     document["steps"] = draw(st.permutations(steps))  # the file order is not the flow order
 
-    pairs = [(a, b) for i, a in enumerate(step_ids) for b in step_ids[i + 1:]]
+    dropouts = {s["id"] for s in steps if s.get("outcome") == "dropout"}
+    pairs = [(a, b) for i, a in enumerate(step_ids) for b in step_ids[i + 1:]
+             if a not in dropouts]  # no way leads on from a dropout step
     forward = draw(st.lists(st.sampled_from(pairs), unique=True, max_size=12)) if pairs else []
-    backward = draw(st.lists(st.sampled_from([(b, a) for a, b in pairs] + [
-        (s, s) for s in step_ids]), unique=True, max_size=2))
+    ancestors: dict[str, set[str]] = {s: {s} for s in step_ids}  # a return leads back only
+    for source, target in sorted(forward, key=lambda p: step_ids.index(p[1])):
+        ancestors[target] |= ancestors[source]
+    backward = draw(st.lists(st.sampled_from([(b, a) for b in step_ids
+                                              for a in sorted(ancestors[b])]),
+                             unique=True, max_size=2))
     transitions = []
     for (source, target), kind in [*((p, None) for p in forward),
                                    *((p, "return") for p in backward)]:
@@ -151,7 +160,7 @@ def journey_dicts(draw: st.DrawFn, max_steps: int = 8) -> dict[str, Any]:
             _optional(draw, "kind", st.sampled_from(FORWARD_KINDS), transition)
         _optional(draw, "data_transfer", st.sampled_from(TRANSFERS), transition)
         _optional(draw, "count", counts, transition)
-        _optional(draw, "label", texts, transition)
+        _optional(draw, "label", labels, transition)
         _optional(draw, "barriers", st.lists(barriers(categories), max_size=2), transition)
         transitions.append(transition)
     if transitions or draw(st.booleans()):

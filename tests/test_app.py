@@ -4,6 +4,7 @@ languages. Each test gets its own workspace file in ``tmp_path`` (never inside t
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from journeys.cli import main as cli_main
 from journeys.commands.app import SCRIPT, command
 from journeys.store import Workspace
 from journeys.ui.editing import DRAFT
+from journeys.ui.widgets import WORD_JOINER
 from models import DEFAULT_STAGES, parse_journey
 from tests.conftest import SAMPLES, TINY_JOURNEY
 
@@ -30,11 +32,15 @@ def workspace_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return path
 
 
-def app(**params: str) -> AppTest:
-    """A fresh browser tab on the app (``params`` are the URL's query parameters), run once."""
+def app(*, folded: bool = False, **params: str) -> AppTest:
+    """A fresh browser tab on the app (``params`` are the URL's query parameters), run once;
+    the map's forms and tables are open unless ``folded``."""
     tab = AppTest.from_file(APP, default_timeout=120)
     for name, value in params.items():
         tab.query_params[name] = value
+    if not folded:
+        tab.session_state["map-forms"] = True
+        tab.session_state["map-tables"] = True
     tab.run()
     assert not tab.exception, tab.exception
     return tab
@@ -51,8 +57,14 @@ def stored(path: Path, journey_id: str = SPORT):
         return workspace.get(journey_id)
 
 
+def shown(markdown: str) -> str:
+    """What a reader sees of Markdown source that quotes user text (``widgets.escape``):
+    without the backslash escapes and the invisible word joiners."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown).replace(WORD_JOINER, "")
+
+
 def texts(elements) -> list[str]:
-    return [element.value for element in elements]
+    return [shown(element.value) for element in elements]
 
 
 TABLE_TABS = {"steps": "Steps", "transitions": "Transitions", "barriers": "Barriers",
@@ -89,8 +101,8 @@ def test_library_lists_the_samples_of_a_new_workspace(workspace_path: Path) -> N
     tab = app()
     assert texts(tab.title) == ["Library"]
     titles = {yaml.safe_load(p.read_text("utf-8"))["title"] for p in SAMPLES}
-    shown = {m.value.strip("*") for m in tab.markdown if m.value.startswith("**")}
-    assert titles <= shown
+    listed = {shown(m.value).strip("*") for m in tab.markdown if m.value.startswith("**")}
+    assert titles <= listed
     assert len([b for b in tab.button if b.key and b.key.startswith("open-")]) == len(SAMPLES)
     assert workspace_path.exists()
 
@@ -158,8 +170,8 @@ def test_import_shows_every_problem_and_no_traceback(workspace_path: Path) -> No
         ("broken.json", json.dumps(broken).encode(), "application/json"))
     rerun(tab)
     [error] = texts(tab.error)
-    assert "broken.json: steps\\[0\\].barriers\\[0\\].severity: must be 1..5, got 7" in error
-    assert "broken.json: steps\\[1\\].emotion: must be 1..5, got 9" in error
+    assert "broken.json: steps[0].barriers[0].severity: must be 1..5, got 7" in error
+    assert "broken.json: steps[1].emotion: must be 1..5, got 9" in error
     assert not [b for b in tab.button if b.key == "add-file"]
 
 
@@ -259,7 +271,9 @@ def test_add_a_barrier_to_the_selected_step(workspace_path: Path) -> None:
     assert step.barriers[-1].model_dump(exclude_unset=True) == {
         "category": "digital", "severity": 5, "description": "Nur online, kein WLAN zu Hause"}
     assert len(step.barriers) == len(target.barriers) + 1
-    assert texts(tab.success) == [f"Barrier added to “{target.label}”."]
+    assert texts(tab.success) == [
+        f"Barrier “Nur online, kein WLAN zu Hause” added to “{target.label}”. Revision 2."]
+    assert tab.text_input(key="fb_description").value == ""  # saved, so the form is cleared
 
 
 def test_add_a_step_connected_to_the_selected_step(workspace_path: Path) -> None:
@@ -313,25 +327,105 @@ def _barrier(tab: AppTest, description: str) -> None:
     rerun(tab)
 
 
-def test_two_tabs_conflict_and_save_a_copy_loses_nothing(workspace_path: Path) -> None:
+def test_two_tabs_adding_barriers_to_one_step_both_keep_theirs(workspace_path: Path) -> None:
     first, second = app(journey=SPORT, view="map"), app(journey=SPORT, view="map")
     _barrier(first, "Barriere aus Tab 1")
-    _barrier(second, "Barriere aus Tab 2")
+    _barrier(second, "Barriere aus Tab 2")  # drawn on revision 1, saved on revision 2
+    assert not second.error
+    latest = stored(workspace_path)
+    assert latest.revision == 3
+    assert [b.description for b in latest.journey.steps[0].barriers][-2:] == [
+        "Barriere aus Tab 1", "Barriere aus Tab 2"]
+
+
+def test_a_form_submitted_from_a_stale_page_builds_on_the_newest_revision(
+        workspace_path: Path) -> None:
+    """Issue 12: a click while the page is still drawing runs the callback of the page drawn
+    before the last save; the save must not bring back that older content."""
+    tab = app(journey=SPORT, view="map")
+    drawn = stored(workspace_path)
+    # this tab's previous click saved revision 2, but the page was not drawn again since
+    earlier = drawn.journey.model_copy(deep=True)
+    earlier.steps[0].barriers.append(earlier.steps[0].barriers[0].model_copy(
+        update={"description": "Saved by the click before"}))
+    with Workspace(workspace_path) as workspace:
+        workspace.save(earlier, expected_revision=drawn.revision)
+    tab.session_state["base"] = {SPORT: drawn.revision + 1}
+    _barrier(tab, "The next click")
+    latest = stored(workspace_path)
+    assert latest.revision == drawn.revision + 2
+    assert [b.description for b in latest.journey.steps[0].barriers][-2:] == [
+        "Saved by the click before", "The next click"]
+    assert texts(tab.success)[-1].endswith(f"Revision {latest.revision}.")
+
+
+STEP = "kind-wunsch"
+
+
+def _edit_step_tab() -> AppTest:
+    """A tab on the map with the quick form "Edit the step" open on ``STEP``."""
+    tab = app(journey=SPORT, view="map")
+    tab.session_state["quick-form"] = "Edit the step"
+    tab.selectbox(key="step_pick").set_value(STEP)
+    return rerun(tab)
+
+
+def stored_revision(tab: AppTest) -> int:
+    """The revision the tab's forms were drawn with (their widget keys end with it)."""
+    key = next(w.key for w in tab.text_input if w.key and w.key.startswith("fe_label-"))
+    return int(key.rsplit("-", 1)[1])
+
+
+def _rename_step(tab: AppTest, label: str) -> None:
+    revision = stored_revision(tab)
+    tab.text_input(key=f"fe_label-{STEP}-{revision}").input(label)
+    tab.button(key=f"FormSubmitter:form-edit-{STEP}-{revision}-Save step").click()
+    rerun(tab)
+
+
+def test_two_tabs_changing_one_field_choose_mine_or_theirs(workspace_path: Path) -> None:
+    first, second = _edit_step_tab(), _edit_step_tab()
+    _rename_step(first, "Aus Tab 1")
+    _rename_step(second, "Aus Tab 2")
     [error] = texts(second.error)
     assert error.startswith("**Not saved: this journey was changed in another tab or by "
                             "someone else.** Revision 2 was saved at ")
     assert error.endswith("; your change started from revision 1. Nothing was overwritten.")
-    original = stored(workspace_path).journey
-    assert [b.description for b in original.steps[0].barriers][-1] == "Barriere aus Tab 1"
+    both = second.table[0].value
+    assert both.values.tolist() == [[f"steps › {STEP} › label", "Aus Tab 2", "Aus Tab 1"]]
+    assert stored(workspace_path).journey.steps_by_id[STEP].label == "Aus Tab 1"
+    second.button(key="conflict-mine").click()
+    rerun(second)
+    assert not second.error
+    latest = stored(workspace_path)
+    assert latest.revision == 3 and latest.journey.steps_by_id[STEP].label == "Aus Tab 2"
+
+
+def test_a_conflict_kept_theirs_keeps_my_other_changes(workspace_path: Path) -> None:
+    first, second = _edit_step_tab(), _edit_step_tab()
+    _rename_step(first, "Aus Tab 1")
+    revision = stored_revision(second)
+    second.selectbox(key=f"fe_channel-{STEP}-{revision}").set_value("phone")
+    _rename_step(second, "Aus Tab 2")
+    second.button(key="conflict-reload").click()
+    rerun(second)
+    step = stored(workspace_path).journey.steps_by_id[STEP]
+    assert (step.label, step.channel) == ("Aus Tab 1", "phone")
+
+
+def test_a_conflict_saved_as_a_copy_loses_nothing(workspace_path: Path) -> None:
+    first, second = _edit_step_tab(), _edit_step_tab()
+    _rename_step(first, "Aus Tab 1")
+    _rename_step(second, "Aus Tab 2")
     second.button(key="conflict-copy").click()
     rerun(second)
     copy_id = f"{SPORT}-2"
     assert second.query_params["journey"] == copy_id
     copy = stored(workspace_path, copy_id).journey
-    assert [b.description for b in copy.steps[0].barriers][-1] == "Barriere aus Tab 2"
+    original = stored(workspace_path).journey
+    assert copy.steps_by_id[STEP].label == "Aus Tab 2"
     assert copy.title == original.title + " (Kopie)"
-    assert [b.description for b in stored(workspace_path).journey.steps[0].barriers][-1] \
-        == "Barriere aus Tab 1"
+    assert original.steps_by_id[STEP].label == "Aus Tab 1"
 
 
 def test_conflict_from_a_table_edit_and_reload(workspace_path: Path) -> None:
@@ -344,6 +438,17 @@ def test_conflict_from_a_table_edit_and_reload(workspace_path: Path) -> None:
     rerun(second)
     assert not second.error
     assert second.data_editor[0].value["label"][0] == "Aus Tab 1"
+
+
+def test_two_tabs_editing_different_rows_of_a_table_both_stay(workspace_path: Path) -> None:
+    first, second = app(journey=SPORT, view="map"), app(journey=SPORT, view="map")
+    edit(first, "steps", {"edited_rows": {0: {"label": "Aus Tab 1"}}})
+    edit(second, "steps", {"edited_rows": {1: {"label": "Aus Tab 2"}}})
+    assert not second.error
+    latest = stored(workspace_path)
+    assert [s.label for s in latest.journey.steps[:2]] == ["Aus Tab 1", "Aus Tab 2"]
+    assert latest.revision == 3
+    assert second.data_editor[0].value["label"].tolist()[:2] == ["Aus Tab 1", "Aus Tab 2"]
 
 
 def test_an_idle_tab_follows_the_other_tabs_saves(workspace_path: Path) -> None:
@@ -433,12 +538,12 @@ def test_barriers_off_every_route_are_named_not_called_absent(workspace_path: Pa
         workspace.create(parse_journey(document))
     tab = app(journey="lone-goal", view="bottlenecks")
     assert "No bottleneck on the routes to a goal: the steps with barriers, drop-out or waiting " \
-           "(“Antrag\\_stellen”) lie on no route from a start to a goal — connect them with " \
+           "(“Antrag_stellen”) lie on no route from a start to a goal — connect them with " \
            "transitions." in texts(tab.info)
     assert not [i for i in texts(tab.info) if i.startswith("No bottlenecks:")]
     german = app(journey="lone-goal", view="bottlenecks", lang="de")
     assert "Kein Engpass auf den Wegen zum Ziel: Die Schritte mit Barrieren, Ausstieg oder " \
-           "Wartezeit („Antrag\\_stellen“) liegen auf keinem Weg von einem Start zu einem Ziel " \
+           "Wartezeit („Antrag_stellen“) liegen auf keinem Weg von einem Start zu einem Ziel " \
            "— verbinden Sie sie mit Übergängen." in texts(german.info)
 
 def test_tables_show_missing_values_as_a_dash_in_both_languages(workspace_path: Path) -> None:
@@ -495,12 +600,23 @@ def test_switch_language_to_german(workspace_path: Path) -> None:
     assert texts(tab.title) == ["Bibliothek"]
 
 
+def test_the_map_draws_forms_and_tables_only_when_opened(workspace_path: Path) -> None:
+    tab = app(journey=SPORT, view="map", folded=True)
+    assert [e.label for e in tab.expander][-2:] == [
+        "Forms: a barrier, a step, a connection, the step, the details", "Tables"]
+    assert not tab.data_editor and not [t for t in tab.text_input if t.key == "fb_description"]
+    assert tab.text_input(key="ql_text")  # the quick line is always there
+    tab.session_state["map-tables"] = True
+    rerun(tab)
+    assert tab.data_editor
+
+
 def test_workshop_mode_folds_the_editors_away(workspace_path: Path) -> None:
-    tab = app(journey=SPORT, view="map")
+    tab = app(journey=SPORT, view="map", folded=True)
     tab.toggle(key="nav_workshop").set_value(True)
     rerun(tab)
     assert tab.query_params["mode"] == "workshop"
-    assert [e.label for e in tab.expander][-2:] == ["Edit the journey", "Tables"]
+    assert not tab.data_editor
     assert not [b for b in tab.get("download_button") if b.key.startswith("map-")]
     tab.toggle(key="nav_workshop").set_value(False)
     rerun(tab)
@@ -538,3 +654,62 @@ def test_journeys_app_names_a_bad_workspace_folder(capsys: pytest.CaptureFixture
     assert capsys.readouterr().err == (
         "/nonexistent-folder/w.db: the folder /nonexistent-folder does not exist — create the "
         "folder, or choose another file with BARRIER_JOURNEYS_WORKSPACE or --workspace\n")
+
+
+# -- quick entry ---------------------------------------------------------------------------
+def _quick(tab: AppTest, line: str) -> AppTest:
+    tab.text_input(key="ql_text").input(line)
+    tab.button(key="FormSubmitter:quick-line-Add").click()
+    return rerun(tab)
+
+
+def test_quick_line_adds_a_connected_step_with_a_barrier(workspace_path: Path) -> None:
+    tab = app(journey=SPORT, view="map")
+    before = stored(workspace_path).journey
+    selected = tab.selectbox(key="step_pick").value
+    _quick(tab, "Fragt die Nachbarin @umfeld #such !vertrauen 4 will nicht zur Last fallen "
+                "~alternative")
+    journey = stored(workspace_path).journey
+    step = journey.steps[-1]
+    assert (step.label, step.actor, step.stage) == ("Fragt die Nachbarin", "umfeld", "seek")
+    assert [b.model_dump(exclude_unset=True) for b in step.barriers] == [
+        {"category": "trust", "severity": 4, "description": "will nicht zur Last fallen"}]
+    assert journey.transitions[-1].model_dump(by_alias=True, exclude_unset=True) == {
+        "from": selected, "to": step.id, "kind": "alternative"}
+    assert len(journey.steps) == len(before.steps) + 1
+    assert tab.selectbox(key="step_pick").value == step.id  # the next line goes on from here
+    assert tab.text_input(key="ql_text").value == ""
+    assert texts(tab.success) == ["Step “Fragt die Nachbarin” added. Revision 2."]
+    _quick(tab, "Ruft im Verein an =phone")  # actor and stage are remembered
+    last = stored(workspace_path).journey.steps[-1]
+    assert (last.actor, last.stage, last.channel) == ("umfeld", "seek", "phone")
+    assert stored(workspace_path).journey.transitions[-1].from_ == step.id
+
+
+def test_an_unclear_quick_line_keeps_its_words_and_says_why(workspace_path: Path) -> None:
+    tab = app(journey=SPORT, view="map")
+    _quick(tab, "Fragt nach @nobody")
+    assert tab.text_input(key="ql_text").value == "Fragt nach @nobody"
+    [error] = texts(tab.error)
+    assert error.startswith("Not added — no actor “nobody”")
+    assert stored(workspace_path).revision == 1
+
+
+@pytest.mark.parametrize(("field", "value", "message"), [
+    ("fb_affected", 1.5, "Share affected (0–1) or count: must be a share 0..1 or a whole count, "
+                         "got 1.5"),
+    ("fb_votes", -1, "Votes (dot voting): must be"),
+])
+def test_a_rejected_barrier_form_keeps_what_was_typed_and_says_why_in_its_words(
+        workspace_path: Path, field: str, value: float, message: str) -> None:
+    tab = app(journey=SPORT, view="map")
+    tab.text_input(key="fb_description").input("Kein WLAN")
+    tab.number_input(key=field).set_value(value)
+    tab.button(key="FormSubmitter:form-barrier-Add barrier").click()
+    rerun(tab)
+    [error] = texts(tab.error)
+    assert error.startswith(f"- {message}")
+    assert "steps[" not in error and "barriers[" not in error
+    assert tab.text_input(key="fb_description").value == "Kein WLAN"
+    assert tab.number_input(key=field).value == value
+    assert stored(workspace_path).revision == 1

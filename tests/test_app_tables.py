@@ -133,3 +133,19 @@ def test_journey_wide_problems_have_no_row(tiny) -> None:
 def test_problem_place_without_a_known_barrier_row_stays_on_the_step() -> None:
     assert problem_place(Problem("transitions[2].barriers[0].severity", "must be 1..5"), {}) \
         == ("transitions", 2, "severity: must be 1..5")
+
+
+def test_blank_new_rows_are_left_out_and_later_rows_keep_their_numbers() -> None:
+    from journeys.ui.tables import edit_journey, journey_rows
+    from models import parse_journey
+    from tests.conftest import TINY_JOURNEY
+
+    journey = parse_journey(TINY_JOURNEY)
+    rows = journey_rows(journey)
+    count = len(rows["steps"])
+    rows["steps"] += [{"id": None, "label": None}, {"id": "neu", "label": None}]
+    edited = edit_journey(journey, rows)
+    assert edited.journey is None
+    assert list(edited.problems["steps"]) == [count + 1]  # the second new row, as shown
+    rows["steps"] = [*rows["steps"][:count], {"id": None, "label": ""}]
+    assert edit_journey(journey, rows).journey == journey  # a blank row blocks nothing

@@ -7,6 +7,7 @@ Runs ``streamlit run barrier_app.py`` on a free port with a workspace in ``tmp_p
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import socket
@@ -20,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from journeys.store import Workspace
+from models import parse_journey
 
 playwright = pytest.importorskip("playwright.sync_api")
 
@@ -85,7 +87,16 @@ def _page(browser, url: str):
     page = browser.new_page(viewport={"width": 1280, "height": 800}, locale="en-US")
     page.goto(url)
     _settle(page)
+    if "view=map" in url:
+        _open_sections(page)
     return page
+
+
+def _open_sections(page) -> None:
+    """Open the map's folded forms and tables (they are drawn only when open)."""
+    for section in ("map-forms", "map-tables"):
+        page.locator(f".st-key-{section} summary").click()
+        _settle(page)
 
 
 def _settle(page, timeout: float = 60_000) -> None:
@@ -157,6 +168,7 @@ def test_sample_edits_change_map_and_ranking_and_survive_a_reload(server, browse
         first_label = store.get(SPORT).journey.steps[0].label
     ranking_before = _ranking(page)
     _view(page, "Map")
+    _open_sections(page)
     # add a step (connected from the selected first step)
     page.get_by_role("tab", name="Add a step").click()
     page.locator(".st-key-fs_label input").fill("Ruft beim Verein an")
@@ -171,7 +183,7 @@ def test_sample_edits_change_map_and_ranking_and_survive_a_reload(server, browse
     page.locator('.st-key-fb_severity input[type="range"]').focus()
     page.keyboard.press("End")  # severity 5: blocks the journey
     _click(page, "Add barrier")
-    assert page.get_by_text("Barrier added to").count() == 1
+    assert page.get_by_text("Barrier “Kein Internet zu Hause” added to").count() == 1
     ranking_after = _ranking(page)
     assert ranking_after[0].startswith(f"1. {first_label} — ")
     assert [line[3:] for line in ranking_after[1:]] == [line[3:] for line in ranking_before[:2]]
@@ -192,20 +204,53 @@ def _add_barrier(page, text: str) -> None:
     _click(page, "Add barrier")
 
 
-def test_two_tabs_on_one_journey_conflict_and_lose_nothing(server, browser) -> None:
+def _edit_the_step(page) -> None:
+    page.get_by_role("tab", name="Edit the step").click()
+    _settle(page)
+
+
+def _rename_selected_step(page, label: str) -> None:
+    page.locator('[class*="st-key-fe_label-"] input').fill(label)
+    _click(page, "Save step")
+
+
+def test_two_tabs_editing_different_fields_both_stay(server, browser) -> None:
+    """Issue 9: tab A adds a barrier while tab B renames a step: both are in the next
+    revision, no conflict."""
     url, workspace = server
     first = _page(browser, f"{url}/?journey={SPORT}&view=map")
     second = _page(browser, f"{url}/?journey={SPORT}&view=map")
+    _edit_the_step(second)
     _add_barrier(first, "Aus dem ersten Tab")
-    _add_barrier(second, "Aus dem zweiten Tab")
-    assert second.get_by_text("Not saved: this journey was changed in another tab").count() == 1
-    _click(second, "Save mine as a copy")
-    assert f"journey={SPORT}-2" in second.url
+    _rename_selected_step(second, "Umbenannt im zweiten Tab")
+    assert second.get_by_text("Not saved").count() == 0
     with Workspace(workspace) as store:
-        original = store.get(SPORT).journey
-        copy = store.get(f"{SPORT}-2").journey
-    assert original.steps[0].barriers[-1].description == "Aus dem ersten Tab"
-    assert copy.steps[0].barriers[-1].description == "Aus dem zweiten Tab"
+        latest = store.get(SPORT)
+    assert latest.revision == 3
+    assert latest.journey.steps[0].barriers[-1].description == "Aus dem ersten Tab"
+    assert latest.journey.steps[0].label == "Umbenannt im zweiten Tab"
+
+
+def test_two_tabs_changing_the_same_field_let_the_user_choose(server, browser) -> None:
+    url, workspace = server
+    first = _page(browser, f"{url}/?journey={SPORT}&view=map")
+    second = _page(browser, f"{url}/?journey={SPORT}&view=map")
+    _edit_the_step(first)
+    _edit_the_step(second)  # both forms show the label of revision 1
+    _rename_selected_step(first, "Aus dem ersten Tab")
+    _rename_selected_step(second, "Aus dem zweiten Tab")
+    assert second.get_by_text("Not saved: this journey was changed in another tab").count() == 1
+    assert second.get_by_text("Aus dem ersten Tab").count() >= 1  # both side by side
+    _click(second, "Keep mine")
+    with Workspace(workspace) as store:
+        latest = store.get(SPORT)
+    assert latest.journey.steps[0].label == "Aus dem zweiten Tab"
+    assert [r.number for r in store_history(workspace)][:3] == [3, 2, 1]
+
+
+def store_history(workspace: Path) -> list:
+    with Workspace(workspace) as store:
+        return store.history(SPORT)
 
 
 def _type_into_cell(page, text: str) -> None:
@@ -236,3 +281,44 @@ def test_two_cell_edits_in_a_row_both_stay(server, browser) -> None:
     _settle(page)
     with Workspace(workspace) as store:
         assert store.get(SPORT).revision == 3  # two edits, two revisions
+
+
+HOSTILE = "https://evil.example"
+
+
+def _hostile_journey() -> dict:
+    from tests.conftest import TINY_JOURNEY
+
+    document = json.loads(json.dumps(TINY_JOURNEY))
+    document.update(
+        id="hostile", title=f"[Click me]({HOSTILE}/title) *loud*",
+        region=f"![pixel]({HOSTILE}/region.png)", owner=f"<img src='{HOSTILE}/owner.png'>",
+        persona=f"www.evil.example and mail@evil.example and {HOSTILE}/persona :red[red]")
+    document["steps"][0]["label"] = f"Reads {HOSTILE}/label **now** $x$"
+    document["steps"][0]["barriers"][0]["description"] = f"[link]({HOSTILE}/barrier)"
+    return document
+
+
+def test_user_text_is_never_markdown_links_or_images(server, browser) -> None:
+    """Issue 12: titles, region, owner, persona, labels and messages are plain text in every
+    view: no link, no image, no request to an outside address."""
+    url, workspace = server
+    with Workspace(workspace) as store:
+        store.create(parse_journey(_hostile_journey()))
+    page = browser.new_page(viewport={"width": 1280, "height": 800}, locale="en-US")
+    outside = []
+    page.on("request", lambda request: outside.append(request.url)
+            if not request.url.startswith(url) and not request.url.startswith("data:")
+            else None)
+    for view in ("library", "map", "bottlenecks", "compare"):
+        page.goto(f"{url}/?journey=hostile&view={view}")
+        _settle(page)
+        if view == "map":
+            _add_barrier(page, f"[again]({HOSTILE}/form)")
+        found = page.locator('a[href*="evil.example"], img[src*="evil.example"]')
+        assert [found.nth(i).evaluate("e => e.outerHTML") for i in range(found.count())] \
+            == [], view
+        assert page.locator('[data-testid="stMarkdownContainer"] em, '
+                            '[data-testid="stMarkdownContainer"] .katex').count() == 0, view
+    assert page.get_by_text(f"[Click me]({HOSTILE}/title) *loud*").count() >= 1
+    assert [address for address in outside if "evil" in address] == []

@@ -11,9 +11,10 @@ import copy
 import pytest
 
 from journeys.compare import compare_journeys, distinct_names
+from journeys.formats import load_journey
 from journeys.hotspots import HotspotCell
 from models import JourneyError, parse_journey
-from tests.conftest import TINY_JOURNEY
+from tests.conftest import SAMPLE_DIR, TINY_JOURNEY
 
 
 @pytest.fixture
@@ -45,8 +46,8 @@ def test_harder_where_and_only_in(pair):
     assert result.findings == [
         "“Child joins a sports club” is harder overall: barrier load 9.2 against 7 for "
         "“Child joins a club (variant)”.",
-        "The difference lies mostly in Forms & proofs (+1.2), Information / awareness (+1) and "
-        "stage Apply (+1.2).",
+        "“Child joins a sports club” carries more barrier load in Forms & proofs (+1.2), "
+        "Information / awareness (+1) and stage Apply (+1.2).",
         "Least-barrier route: 5 (tiny), 4 (variant).",
         "Only in “Child joins a sports club”: Forms & proofs."]
 
@@ -55,8 +56,36 @@ def test_findings_in_german(pair):
     findings = compare_journeys(pair, lang="de").findings
     assert findings[0] == ("„Child joins a sports club“ ist insgesamt schwerer: Barrierelast "
                            "9,2 gegenüber 7 bei „Child joins a club (variant)“.")
-    assert findings[1] == ("Der Unterschied liegt vor allem bei Formulare & Nachweise (+1,2), "
-                           "Information (+1) und Phase Apply (+1,2).")
+    assert findings[1] == ("„Child joins a sports club“ trägt mehr Barrierelast bei Formulare & "
+                           "Nachweise (+1,2), Information (+1) und Phase Apply (+1,2).")
+
+
+def test_findings_name_the_largest_differences_either_way():
+    # changed on purpose: findings named only where the harder journey is higher, so
+    # Ennigerloh's larger mobility and cost gaps were never mentioned
+    journeys = [load_journey(SAMPLE_DIR / f"sportverein-{town}.yaml")
+                for town in ("everswinkel", "ennigerloh")]
+    findings = compare_journeys(journeys, lang="en").findings
+    title = "Kind tritt mit BuT-Förderung einem Sportverein bei"
+    assert findings[1:3] == [
+        f"“{title} (Everswinkel)” carries more barrier load in Capacity & waiting time (+5), "
+        "Handoffs & data transfer (+5), Language / officialese (+3) and stage Erreichen (+5.1).",
+        f"“{title} (Ennigerloh)” carries more barrier load in Mobility & distance (+6.5), "
+        "Cost & advance payment (+5.7) and Forms & proofs (+1.1)."]
+
+
+def test_equal_totals_still_name_the_differences(pair):
+    other = copy.deepcopy(TINY_JOURNEY)
+    other["steps"][4]["barriers"][0]["severity"] = 3  # cost at the club 2 → 3: +1
+    other["steps"][0]["barriers"][0]["severity"] = 2  # information 4 × 0.5 → 2 × 0.5: −1
+    result = compare_journeys([pair[0], parse_journey(other)])
+    assert result.harder is None
+    assert result.findings[:3] == [
+        "The journeys carry the same barrier load (9.2).",
+        "“Child joins a sports club (tiny)” carries more barrier load in Information / "
+        "awareness (+1) and stage Seek (+1).",
+        "“Child joins a sports club (tiny (2))” carries more barrier load in Cost & advance "
+        "payment (+1) and stage Use (+1)."]
 
 
 def test_same_id_and_title_are_told_apart(pair):

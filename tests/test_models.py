@@ -136,6 +136,17 @@ RULES: dict[str, tuple[Change, list[str]]] = {
                                  ["transitions[6]: steps form a cycle form → form without a "
                                   "`return` transition — mark the transition that leads back "
                                   "(form → form) as `kind: return`, or remove it"]),
+    # -- a dropout step ends the journey; a return leads back (tests/test_semantics.py)
+    "way on from a dropout step": (lambda d: d["transitions"].append(
+        {"from": "give-up", "to": "join"}), [
+        "transitions[6]: a way leads on from the dropout step 'give-up' (a dropout step is "
+        "where people leave the journey) — remove this transition, or remove `outcome: "
+        "dropout` from 'give-up' and let those who leave go to a dropout step of their own"]),
+    "return that does not lead back": (lambda d: d["transitions"].append(
+        {"from": "letter", "to": "join", "kind": "return"}), [
+        "transitions[6].kind: the return letter → join does not lead back: 'join' does not "
+        "come before 'letter' — a return must lead back to an earlier step; use `kind: next` "
+        "for a way forward"]),
     # -- unknown fields are errors with a suggestion, except under extra:
     "unknown top-level field": (lambda d: d.update(titel="x"), [
         "titel: unknown field 'titel' — did you mean 'title'?"]),

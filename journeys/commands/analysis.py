@@ -41,8 +41,11 @@ from models import DIMENSIONS, LEVELS, Journey, JourneyError
 
 FORMULA = """\
 barrier load of a barrier = severity (1..5) × share of people affected (0..1)
-  share = `affected` when it is a share; `affected` ÷ `reached` when it is a count;
-          1 (everyone) when nothing is known
+  share = `affected` when it is a share (0..1; 1 is everyone);
+          `affected` ÷ `reached` when it is a count (a whole number >= 2);
+          on a transition: ÷ its `count`, else ÷ `reached` of the step it leaves;
+          1 (everyone) when nothing is known, when a count has nothing to be
+          divided by or is larger than that number
 barrier load of a step    = its barriers + those on transitions leading into it
 barrier load of a route   = all barriers on its steps and transitions
 bottleneck score          = (barrier load + 5 × share who drop out here
@@ -99,6 +102,7 @@ TEXT = {
         "summary": "{barriers:barrier|barriers} · total load {load} · {routes:route|routes} to a "
                    "goal",
         "bottlenecks": "Bottlenecks (highest score first)",
+        "warnings": "Check these numbers",
         "no_bottleneck": "  no step carries barriers, drop-off or waiting",
         "routes": "Routes (least barrier load first)",
         "route": "load {load} · {days} · levels {levels} · {handoffs} handoffs",
@@ -133,6 +137,7 @@ TEXT = {
     "de": {
         "summary": "{barriers:Barriere|Barrieren} · Gesamtlast {load} · {routes:Weg|Wege} zum Ziel",
         "bottlenecks": "Engpässe (höchster Wert zuerst)",
+        "warnings": "Diese Zahlen prüfen",
         "no_bottleneck": "  kein Schritt trägt Barrieren, Ausstiege oder Wartezeit",
         "routes": "Wege (geringste Barrierelast zuerst)",
         "route": "Last {load} · {days} · Ebenen {levels} · {handoffs} Übergaben",
@@ -286,7 +291,13 @@ def analysis_lines(journey: Journey, result: Analysis) -> list[str]:
     lines = [f"{journey.title} [{journey.id}]",
              _t("summary", lang, barriers=result.barrier_count,
                 load=number(result.total_load, lang), routes=number(result.routes_total, lang)),
-             "", _t("bottlenecks", lang)]
+             ""]
+    if result.warnings:
+        lines.append(_t("warnings", lang))
+        for warning in result.warnings:
+            lines += _wrap(warning, "  ! ", "    ")
+        lines.append("")
+    lines.append(_t("bottlenecks", lang))
     ranked = [b for b in result.bottlenecks if b.score > 0][:TOP_BOTTLENECKS]
     for rank, item in enumerate(ranked, 1):
         lines.append(f"{rank:>3}. {item.label} [{item.step}]  {number(item.score, lang)}")

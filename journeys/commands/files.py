@@ -15,7 +15,7 @@ from pathlib import Path
 
 from journeys.formats import FORMATS, format_of, load_journey, save_journey
 from journeys.i18n import number
-from journeys.load import barrier_share, step_load
+from journeys.load import barrier_share, share_warnings, step_load
 from models import LEVELS, Journey, JourneyError, JourneyFileError, Step
 
 VALIDATE_HELP = """\
@@ -114,6 +114,8 @@ def run_validate(args: argparse.Namespace) -> int:
             continue
         _say(f"{path}: ok ({_count(len(journey.steps), 'step')}, "
              f"{_count(journey.barrier_count(), 'barrier')})")
+        for warning in share_warnings(journey):
+            print(f"{path}: warning: {warning}", file=sys.stderr)
     if failed and len(files) > 1:
         print(f"{failed} of {len(files)} files have problems", file=sys.stderr)
     return 1 if failed else 0

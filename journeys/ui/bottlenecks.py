@@ -94,7 +94,7 @@ def show(page: session.Page) -> None:
     journey = stored.journey
     key = cache.key_of(str(page.workspace.path), stored)
     result = cache.analysis(key, lang, journey)
-    st.title(_t("title", lang, title=journey.title))
+    st.title(widgets.md(TEXT, "title", lang, title=journey.title), anchor=False)
     session.show_flashes()
     route = result.routes[result.least_barrier_route] \
         if result.least_barrier_route is not None else None

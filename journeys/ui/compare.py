@@ -106,7 +106,8 @@ def _by_actor(key: cache.Key, _journey: Journey) -> list[InstitutionRoutes]:
 
 
 def _routes(key: cache.Key, journey: Journey, lang: str, workshop: bool) -> None:
-    st.subheader(_t("routes", lang, title=journey.title), help=_t("routes_help", lang))
+    st.subheader(widgets.md(TEXT, "routes", lang, title=journey.title),
+                 help=_t("routes_help", lang), anchor=False)
     result = cache.analysis(key, lang, journey)
     by = _choice(_t("split", lang), ["level", "actor"], "routes_by", lang)
     chart = _routes_chart(key, lang, by, workshop, journey)
@@ -118,7 +119,7 @@ def _routes(key: cache.Key, journey: Journey, lang: str, workshop: bool) -> None
     if not result.subsidiarity:
         st.success(_t("no_flags", lang))
     if result.routes_note:
-        st.caption(result.routes_note)
+        st.caption(widgets.escape(result.routes_note))
     widgets.show_figure(chart, lambda: figures.routes_table(journey, result, lang=lang, by=by),
                         key=f"routes-{journey.id}", lang=lang, name=f"{journey.id}-routes")
     st.markdown(f"**{_t('by_actor', lang)}**")

@@ -7,11 +7,12 @@ revision (or from the draft kept for that revision) and stays the same, under th
 keys, while the user edits. Each rerun applies the widgets' deltas to the pinned rows, and:
 
 - when the rows form a valid journey that differs from what this tab saved last, it is saved
-  at once as a new revision (``expected_revision`` = the revision this tab builds on);
+  at once as a new revision, built on the newest revision: another tab's edits to other
+  fields are merged in (``journeys.merge``), never overwritten;
 - when a row breaks a rule, the rows are kept as a draft in the workspace (so a reload keeps
   them) and the problems are shown next to their rows; nothing is dropped;
-- when the save meets another tab's newer revision, nothing is written and the tab holds a
-  ``Conflict`` until the user reloads or saves a copy.
+- when another tab changed the same field, nothing is written and the tab holds the
+  conflict until the user keeps theirs, keeps mine (both show side by side) or saves a copy.
 
 A round ends (new input, new widget keys) when the journey changes in any other way (undo,
 redo, a quick form, a restored revision, another tab's save) and when the user switches to
@@ -30,6 +31,7 @@ import streamlit as st
 
 from journeys.formats import to_document
 from journeys.i18n import translate
+from journeys.merge import MISSING, MergeConflict, place, save_on_newest
 from journeys.store import Conflict, StoredJourney, Workspace
 from journeys.ui import session
 from journeys.ui.tables import (
@@ -66,6 +68,10 @@ class Round:
     """The tables' input, pinned for the round."""
     document: dict
     """The document this tab saved last (or started from)."""
+    saved: Journey
+    """``document`` as a journey: the base of this tab's next table save."""
+    revision: int
+    """The revision ``saved`` was stored as."""
     fingerprint: str = ""
     edited: Edited | None = None
     touched: frozenset[str] = frozenset()
@@ -96,7 +102,8 @@ def _start(workspace: Workspace, stored: StoredJourney) -> Round:
         rows = {table: draft["rows"].get(table, rows[table]) for table in TABLES}
     # a draft of an older revision is left alone: the tab that made it may still fix it
     current = Round(stored.id, number, stored.journey, rows,
-                    to_document(stored.journey, "json"))
+                    to_document(stored.journey, "json"), stored.journey,
+                    stored.revision)
     st.session_state["round"] = current
     return current
 
@@ -112,17 +119,35 @@ def current_round(workspace: Workspace, stored: StoredJourney) -> Round:
 # -- conflicts -------------------------------------------------------------------------------
 def conflict(journey_id: str) -> dict | None:
     """The unresolved conflict of this tab on ``journey_id``: the revisions, when the other
-    one was saved, and this tab's version (``document``, None for undo/redo)."""
+    one was saved, this tab's version (``document``, None for undo/redo), the version it
+    started from (``base``) and the fields both changed (``fields``: place, mine, theirs)."""
     held = st.session_state.get("conflict")
     return held if held and held["journey"] == journey_id else None
 
 
-def hold_conflict(error: Conflict, journey_id: str, document: dict | None) -> None:
+def hold_conflict(error: Conflict, journey_id: str, document: dict | None,
+                  base: dict | None = None, fields: list[tuple[str, str, str]] = ()) -> None:
     """Keep the edit that lost the race (``document``) until the user chooses what to do."""
     st.session_state["conflict"] = {
-        "journey": journey_id, "document": document, "current": error.current_revision,
-        "expected": error.expected_revision, "time": error.changed_at.astimezone().strftime(
-            "%H:%M")}
+        "journey": journey_id, "document": document, "base": base, "fields": list(fields),
+        "current": error.current_revision, "expected": error.expected_revision,
+        "time": error.changed_at.astimezone().strftime("%H:%M")}
+
+
+def _shown(value: object) -> str:
+    if value is MISSING:
+        return "—"
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+def _hold_merge_conflict(workspace: Workspace, base: Journey, base_revision: int,
+                         mine: Journey, error: MergeConflict) -> None:
+    newest = workspace.get(mine.id)
+    fields = [(place(c.path), _shown(c.mine), _shown(c.theirs)) for c in error.conflicts] \
+        or [(str(error), "", "")]
+    race = Conflict(mine.id, expected=base_revision, current=newest.revision,
+                    changed_at=newest.updated_at)
+    hold_conflict(race, mine.id, to_document(mine, "json"), to_document(base, "json"), fields)
 
 
 def reload_latest(workspace: Workspace, journey_id: str) -> None:
@@ -130,6 +155,26 @@ def reload_latest(workspace: Workspace, journey_id: str) -> None:
     st.session_state.pop("conflict", None)
     session.forget_base(journey_id)
     workspace.drop_draft(journey_id, DRAFT)
+    restart()
+
+
+def resolve(workspace: Workspace, journey_id: str, prefer: str) -> None:
+    """Resolve a conflict field by field for ``prefer`` (``mine`` or ``theirs``), keeping
+    every other change of both sides; ``theirs`` without a held edit is a reload."""
+    held = st.session_state.get("conflict") or {}
+    if not held.get("document") or not held.get("base"):
+        reload_latest(workspace, journey_id)
+        return
+    try:
+        base, mine = parse_journey(held["base"]), parse_journey(held["document"])
+        saved = save_on_newest(workspace, base, mine, note=f"conflict: kept {prefer}",
+                               prefer=prefer)
+    except JourneyError as error:
+        session.flash("error", str(error))
+        return
+    st.session_state.pop("conflict", None)
+    workspace.drop_draft(journey_id, DRAFT)
+    session.set_base(saved.id, saved.revision)
     restart()
 
 
@@ -150,15 +195,19 @@ def save_copy(workspace: Workspace, journey_id: str, lang: str) -> None:
 
 
 # -- one journey change from a form or a button ---------------------------------------------
-def save(workspace: Workspace, stored: StoredJourney, journey: Journey, note: str = ""
+def save(workspace: Workspace, base: StoredJourney, journey: Journey, note: str = ""
          ) -> StoredJourney | None:
-    """Save a changed journey from a quick form on the revision this tab builds on; a
-    conflict is held for the user, any other problem shown. Ends the round."""
+    """Save ``journey``, a change a form made to ``base`` (the revision the form showed),
+    built on the newest revision: edits other tabs saved since are merged in. A conflict on
+    the same field is held for the user, any other problem shown. Ends the round."""
     try:
-        saved = workspace.save(journey, expected_revision=session.base_revision(stored),
-                               note=note)
+        saved = save_on_newest(workspace, base.journey, journey, note=note)
+    except MergeConflict as error:
+        _hold_merge_conflict(workspace, base.journey, base.revision, journey, error)
+        return None
     except Conflict as error:
-        hold_conflict(error, stored.id, to_document(journey, "json"))
+        hold_conflict(error, base.id, to_document(journey, "json"),
+                      to_document(base.journey, "json"))
         return None
     except JourneyError as error:
         session.flash("error", str(error))
@@ -205,11 +254,17 @@ def apply_table_edits(workspace: Workspace, stored: StoredJourney) -> tuple[Roun
         workspace.put_draft(stored.id, DRAFT, {"revision": base, "rows": rows})
         return work, stored
     try:
-        saved = workspace.save(edited.journey, expected_revision=base, note="table edit")
+        saved = save_on_newest(workspace, work.saved, edited.journey, note="table edit")
+    except MergeConflict as error:
+        _hold_merge_conflict(workspace, work.saved, work.revision, edited.journey, error)
+        return work, stored
     except Conflict as error:
-        hold_conflict(error, stored.id, edited.document)
+        hold_conflict(error, stored.id, edited.document, work.document)
         return work, stored
     session.set_base(saved.id, saved.revision)
-    work.document = edited.document
     workspace.drop_draft(stored.id, DRAFT)
+    if saved.journey != edited.journey:  # another tab's edits came in: show them
+        restart()
+        return current_round(workspace, saved), saved
+    work.document, work.saved, work.revision = edited.document, edited.journey, saved.revision
     return work, saved

@@ -10,7 +10,7 @@ import streamlit as st
 from journeys.figures import step_at
 from journeys.i18n import translate
 from journeys.store import StoredJourney
-from journeys.ui import cache, editing, forms, history, session, widgets
+from journeys.ui import cache, editing, forms, history, quick_line, session, widgets
 from journeys.ui.names import CHANNELS, KINDS, OUTCOMES, TRANSFERS, Names
 from journeys.ui.tables import (
     COLUMNS,
@@ -21,12 +21,14 @@ from journeys.ui.tables import (
     transition_place,
 )
 from models import JourneyError
+from models.journey import LABEL_LIMIT, TEXT_LIMIT
 
 TEXT = {
     "en": {
         "pick": "Open a journey from the library first.", "to_library": "Go to the library",
         "selected": "Selected step (or click a step in the map)",
-        "edit": "Edit the journey", "tables": "Tables",
+        "edit": "Forms: a barrier, a step, a connection, the step, the details",
+        "tables": "Tables",
         "steps": "Steps", "transitions": "Transitions", "barriers": "Barriers",
         "stages": "Stages", "actors": "Actors", "stages_actors": "Stages & actors",
         "row": "Row {row}", "problems": "{count} rows need a fix ({where}) — they are kept as "
@@ -50,7 +52,8 @@ TEXT = {
         "pick": "Öffnen Sie zuerst eine Nutzerreise aus der Bibliothek.",
         "to_library": "Zur Bibliothek",
         "selected": "Ausgewählter Schritt (oder einen Schritt in der Karte anklicken)",
-        "edit": "Nutzerreise bearbeiten", "tables": "Tabellen",
+        "edit": "Formulare: Barriere, Schritt, Verbindung, Schritt bearbeiten, Angaben",
+        "tables": "Tabellen",
         "steps": "Schritte", "transitions": "Übergänge", "barriers": "Barrieren",
         "stages": "Phasen", "actors": "Akteure", "stages_actors": "Phasen & Akteure",
         "row": "Zeile {row}", "problems": "{count} Zeilen brauchen eine Korrektur ({where}) — "
@@ -93,14 +96,15 @@ def show(page: session.Page) -> None:
     work, stored = editing.apply_table_edits(page.workspace, stored)
     journey = stored.journey
     if not page.workshop:  # on the projector the map's own title is enough
-        st.title(journey.title)
+        st.title(widgets.escape(journey.title), anchor=False)
         facts = [f for f in (journey.region, journey.owner, journey.persona) if f]
         if facts:
-            st.caption(" · ".join(facts))
+            st.caption(widgets.escape(" · ".join(facts)))
     session.show_flashes()
     history.conflict_box(page, stored)
     history.toolbar(page, stored)
     selected = _selection(journey)
+    quick_line.quick_line(page, stored, selected, bool(work.problems))
     key = cache.key_of(str(page.workspace.path), stored)
     fig = cache.map_figure(key, lang, selected, None, (), page.workshop, journey)
     widgets.show_figure(fig, lambda: cache.map_table(key, lang, None, (), journey),
@@ -114,15 +118,21 @@ def show(page: session.Page) -> None:
     st.selectbox(_t("selected", lang), [s.id for s in journey.steps], key="step_pick",
                  format_func=names.step)
     paused = bool(work.problems)
-    if page.workshop:
-        with st.expander(_t("edit", lang), expanded=False):
+    # Forms and tables are drawn only while their section is open: live capture with the
+    # quick line then redraws little more than the map (issue 9's latency target), and rows
+    # with problems open the tables by themselves.
+    edit = st.expander(_t("edit", lang), key="map-forms", on_change="rerun",
+                       icon=":material/edit_note:")
+    if edit.open:
+        with edit:
             forms.quick_forms(page, stored, selected, paused)
-        with st.expander(_t("tables", lang), expanded=paused):
+    if paused:
+        st.session_state["map-tables"] = True
+    tables = st.expander(_t("tables", lang), key="map-tables", on_change="rerun",
+                         icon=":material/table:")
+    if tables.open:
+        with tables:
             _tables(page, stored, work)
-    else:
-        forms.quick_forms(page, stored, selected, paused)
-        st.subheader(_t("tables", lang))
-        _tables(page, stored, work)
 
 
 def _selection(journey) -> str | None:
@@ -173,9 +183,10 @@ def _column_config(table: str, names: Names, lang: str) -> dict:
             config[column] = cc.NumberColumn(label, min_value=0, step=1 if whole else None,
                                              format="%d" if whole else None)
         else:
-            config[column] = cc.TextColumn(label, required=column in ("id", "label"),
-                                           width="large" if column in ("label", "description")
-                                           else None)
+            config[column] = cc.TextColumn(
+                label, required=column in ("id", "label"),
+                width="large" if column in ("label", "description") else None,
+                max_chars=TEXT_LIMIT if column == "description" else LABEL_LIMIT)
     return config
 
 

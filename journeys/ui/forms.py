@@ -11,9 +11,10 @@ from journeys.exchange import unique_slug
 from journeys.formats import to_document
 from journeys.i18n import translate
 from journeys.store import StoredJourney
-from journeys.ui import editing, session
-from journeys.ui.names import CHANNELS, KINDS, OUTCOMES, Names
+from journeys.ui import editing, session, widgets
+from journeys.ui.names import CHANNELS, KINDS, OUTCOMES, TRANSFERS, Names
 from models import JourneyError, parse_journey
+from models.journey import LABEL_LIMIT, TEXT_LIMIT
 
 TEXT = {
     "en": {
@@ -26,16 +27,19 @@ TEXT = {
         "label": "Label", "stage": "Stage", "actor": "Actor (resource level)",
         "channel": "Channel", "outcome": "Outcome",
         "connect_from": "Connect from the selected step (“{step}”)", "add_step": "Add step",
-        "from": "From", "to": "To", "kind": "Kind", "add_transition": "Connect",
+        "from": "From", "to": "To", "kind": "Kind", "data_transfer": "Data transfer",
+        "add_transition": "Connect",
         "save_step": "Save step", "delete_step": "Delete this step",
         "title": "Title", "region": "Region", "owner": "Owner", "persona": "Persona",
         "goal": "Goal", "tags": "Tags (comma-separated)", "save_details": "Save details",
-        "added_barrier": "Barrier added to “{step}”.", "added_step": "Step “{step}” added.",
+        "added_barrier": "Barrier “{barrier}” added to “{step}”.",
+        "added_step": "Step “{step}” added.",
         "connected": "Connected “{source}” → “{target}”.", "saved_step": "Step saved.",
         "deleted_step": "Step “{step}” deleted with its connections.",
         "saved_details": "Details saved.",
         "paused": "Fix the marked table rows first: the quick forms work on the saved journey.",
         "no_label": "Give the step a label.",
+        "saved_as": "{message} Revision {revision}.",
     },
     "de": {
         "tab_barrier": "Barriere hinzufügen", "tab_step": "Schritt hinzufügen",
@@ -49,12 +53,13 @@ TEXT = {
         "channel": "Kanal", "outcome": "Ergebnis",
         "connect_from": "Vom ausgewählten Schritt („{step}“) aus verbinden",
         "add_step": "Schritt hinzufügen",
-        "from": "Von", "to": "Nach", "kind": "Art", "add_transition": "Verbinden",
+        "from": "Von", "to": "Nach", "kind": "Art", "data_transfer": "Datenweitergabe",
+        "add_transition": "Verbinden",
         "save_step": "Schritt speichern", "delete_step": "Diesen Schritt löschen",
         "title": "Titel", "region": "Region", "owner": "Verantwortlich", "persona": "Persona",
         "goal": "Ziel", "tags": "Schlagwörter (mit Komma getrennt)",
         "save_details": "Angaben speichern",
-        "added_barrier": "Barriere bei „{step}“ hinzugefügt.",
+        "added_barrier": "Barriere „{barrier}“ bei „{step}“ hinzugefügt.",
         "added_step": "Schritt „{step}“ hinzugefügt.",
         "connected": "„{source}“ → „{target}“ verbunden.", "saved_step": "Schritt gespeichert.",
         "deleted_step": "Schritt „{step}“ mit seinen Verbindungen gelöscht.",
@@ -62,6 +67,7 @@ TEXT = {
         "paused": "Korrigieren Sie zuerst die markierten Tabellenzeilen: Die Schnellformulare "
                   "arbeiten auf der gespeicherten Nutzerreise.",
         "no_label": "Geben Sie dem Schritt eine Bezeichnung.",
+        "saved_as": "{message} Revision {revision}.",
     },
 }
 
@@ -70,17 +76,39 @@ def _t(key: str, lang: str, **values: object) -> str:
 
 
 def _changed(page: session.Page, stored: StoredJourney, change: Callable[[dict], None],
-             message: str) -> None:
-    """Apply ``change`` to the stored document, validate, save on this tab's revision."""
+             message: str, clear: tuple[str, ...] = ()) -> bool:
+    """Apply ``change`` to the document of ``stored`` (the revision the form showed),
+    validate, and save it on the newest revision (another tab's edits are merged in). Only
+    a save that happened says so (with its revision) and clears the form's ``clear`` fields:
+    a rejected form keeps what was typed."""
     document = to_document(stored.journey, "json")
     change(document)
+    st.session_state.pop("form_problem", None)
     try:
         journey = parse_journey(document)
     except JourneyError as error:
-        session.flash("error", str(error))
-        return
-    if editing.save(page.workspace, stored, journey, note=message) is not None:
-        session.flash("success", message)
+        st.session_state["form_problem"] = _plain(error, page.lang)
+        return False
+    saved = editing.save(page.workspace, stored, journey, note=message)
+    if saved is None:
+        return False
+    session.flash("success", _t("saved_as", page.lang, message=message,
+                                revision=saved.revision))
+    for key in clear:
+        st.session_state[key] = "" if isinstance(st.session_state.get(key), str) else None
+    return True
+
+
+def _plain(error: JourneyError, lang: str) -> list[str]:
+    """The problems in the form's words: "Share affected (0–1) or count: must be …", not a
+    path into the file (``steps[5].barriers[1].affected``)."""
+    lines = []
+    for problem in error.problems:
+        field = problem.location.rsplit(".", 1)[-1] if problem.location else ""
+        known = field in TEXT["en"] and not field.endswith("]")
+        text = f"{_t(field, lang)}: {problem.message}" if known else problem.message
+        lines.append(f"{text} — {problem.hint}" if problem.hint else text)
+    return lines
 
 
 def _value(key: str) -> object:
@@ -99,7 +127,11 @@ def _add_barrier(page: session.Page, stored: StoredJourney, step_id: str) -> Non
         step.setdefault("barriers", []).append(barrier)
 
     label = stored.journey.steps_by_id[step_id].label
-    _changed(page, stored, change, _t("added_barrier", page.lang, step=label))
+    names = Names(stored.journey, page.lang)
+    _changed(page, stored, change, _t("added_barrier", page.lang, step=label,
+                                      barrier=barrier.get("description")
+                                      or names.category(barrier["category"])),
+             clear=("fb_description", "fb_affected", "fb_votes"))
 
 
 def _add_step(page: session.Page, stored: StoredJourney, selected: str | None) -> None:
@@ -119,15 +151,19 @@ def _add_step(page: session.Page, stored: StoredJourney, selected: str | None) -
         if connect:
             document.setdefault("transitions", []).append({"from": connect, "to": step_id})
 
-    _changed(page, stored, change, _t("added_step", page.lang, step=label))
-    st.session_state["step_pick"] = step_id
+    if _changed(page, stored, change, _t("added_step", page.lang, step=label),
+                clear=("fs_label",)):
+        st.session_state["step_pick"] = step_id
 
 
 def _connect(page: session.Page, stored: StoredJourney) -> None:
     source, target, kind = _value("fc_from"), _value("fc_to"), _value("fc_kind")
+    transfer = _value("fc_transfer")
     transition = {"from": source, "to": target}
     if kind != "next":
         transition["kind"] = kind
+    if transfer:
+        transition["data_transfer"] = transfer
 
     def change(document: dict) -> None:
         document.setdefault("transitions", []).append(transition)
@@ -199,24 +235,27 @@ def quick_forms(page: session.Page, stored: StoredJourney, selected: str | None,
         if tab.open:
             with tab:
                 form(page, stored, selected, paused, names)
+                problems = st.session_state.get("form_problem")
+                if problems:  # beside the form that was rejected; what was typed is kept
+                    st.error("\n".join(f"- {widgets.escape(line)}" for line in problems))
 
 
 def _barrier_form(page: session.Page, stored: StoredJourney, selected: str | None,
                   paused: bool, names: Names) -> None:
     lang, journey = page.lang, stored.journey
-    with st.form("form-barrier", clear_on_submit=True, border=False):
+    with st.form("form-barrier", border=False):
         if selected:
-            st.markdown(_t("barrier_on", lang, step=names.step(selected)))
+            st.markdown(widgets.md(TEXT, "barrier_on", lang, step=names.step(selected)))
         left, right = st.columns([2, 1])
         left.selectbox(_t("category", lang), journey.known_categories(), key="fb_category",
                        format_func=names.category)
         right.select_slider(_t("severity", lang), [1, 2, 3, 4, 5], value=3, key="fb_severity",
                             help=_t("severity_help", lang))
-        st.text_input(_t("description", lang), key="fb_description")
+        st.text_input(_t("description", lang), key="fb_description", max_chars=TEXT_LIMIT)
         left, right = st.columns(2)
-        left.number_input(_t("affected", lang), min_value=0.0, value=None, step=0.1,
-                          key="fb_affected")
-        right.number_input(_t("votes", lang), min_value=0, value=None, step=1, key="fb_votes")
+        # no min_value: a wrong number is refused with a message, never silently ignored
+        left.number_input(_t("affected", lang), value=None, step=0.1, key="fb_affected")
+        right.number_input(_t("votes", lang), value=None, step=1, key="fb_votes")
         st.form_submit_button(_t("add_barrier", lang), type="primary",
                               disabled=paused or not selected, on_click=_add_barrier,
                               args=(page, stored, selected))
@@ -225,8 +264,8 @@ def _barrier_form(page: session.Page, stored: StoredJourney, selected: str | Non
 def _new_step_form(page: session.Page, stored: StoredJourney, selected: str | None,
                    paused: bool, names: Names) -> None:
     lang, journey = page.lang, stored.journey
-    with st.form("form-step", clear_on_submit=True, border=False):
-        st.text_input(_t("label", lang), key="fs_label")
+    with st.form("form-step", border=False):
+        st.text_input(_t("label", lang), key="fs_label", max_chars=LABEL_LIMIT)
         left, middle, right = st.columns(3)
         left.selectbox(_t("stage", lang), [s.id for s in journey.stages], key="fs_stage",
                        format_func=names.stage)
@@ -236,7 +275,8 @@ def _new_step_form(page: session.Page, stored: StoredJourney, selected: str | No
                         format_func=names.word)
         st.selectbox(_t("channel", lang), [None, *CHANNELS], key="fs_channel",
                      format_func=names.word)
-        st.checkbox(_t("connect_from", lang, step=names.step(selected) if selected else "—"),
+        st.checkbox(widgets.md(TEXT, "connect_from", lang,
+                               step=names.step(selected) if selected else "—"),
                     value=True, key="fs_connect", disabled=not selected)
         st.form_submit_button(_t("add_step", lang), type="primary", disabled=paused,
                               on_click=_add_step, args=(page, stored, selected))
@@ -252,6 +292,8 @@ def _connect_form(page: session.Page, stored: StoredJourney, selected: str | Non
                        index=steps.index(selected) if selected in steps else 0)
         middle.selectbox(_t("to", lang), steps, key="fc_to", format_func=names.step)
         right.selectbox(_t("kind", lang), KINDS, key="fc_kind", format_func=names.word)
+        st.selectbox(_t("data_transfer", lang), [None, *TRANSFERS], key="fc_transfer",
+                     format_func=names.word)
         st.form_submit_button(_t("add_transition", lang), type="primary", disabled=paused,
                               on_click=_connect, args=(page, stored))
 
@@ -264,7 +306,8 @@ def _step_form(page: session.Page, stored: StoredJourney, selected: str | None, 
     step = journey.steps_by_id[selected]
     tag = f"-{selected}-{stored.revision}"
     with st.form(f"form-edit{tag}", border=False):
-        st.text_input(_t("label", lang), value=step.label, key=f"fe_label{tag}")
+        st.text_input(_t("label", lang), value=step.label, key=f"fe_label{tag}",
+                      max_chars=LABEL_LIMIT)
         left, middle, right = st.columns(3)
         stages, actors = [s.id for s in journey.stages], [a.id for a in journey.actors]
         left.selectbox(_t("stage", lang), stages, index=stages.index(step.stage),
@@ -288,13 +331,17 @@ def _details_form(page: session.Page, stored: StoredJourney, selected: str | Non
     lang, journey = page.lang, stored.journey
     tag = f"-{stored.revision}"
     with st.form(f"form-details{tag}", border=False):
-        st.text_input(_t("title", lang), value=journey.title, key=f"fd_title{tag}")
+        st.text_input(_t("title", lang), value=journey.title, key=f"fd_title{tag}",
+                      max_chars=LABEL_LIMIT)
         left, right = st.columns(2)
-        left.text_input(_t("region", lang), value=journey.region or "", key=f"fd_region{tag}")
-        right.text_input(_t("owner", lang), value=journey.owner or "", key=f"fd_owner{tag}")
+        left.text_input(_t("region", lang), value=journey.region or "", key=f"fd_region{tag}",
+                        max_chars=LABEL_LIMIT)
+        right.text_input(_t("owner", lang), value=journey.owner or "", key=f"fd_owner{tag}",
+                         max_chars=LABEL_LIMIT)
         st.text_area(_t("persona", lang), value=journey.persona or "", key=f"fd_persona{tag}",
-                     height=80)
-        st.text_input(_t("goal", lang), value=journey.goal or "", key=f"fd_goal{tag}")
+                     height=80, max_chars=TEXT_LIMIT)
+        st.text_input(_t("goal", lang), value=journey.goal or "", key=f"fd_goal{tag}",
+                      max_chars=TEXT_LIMIT)
         st.text_input(_t("tags", lang), value=", ".join(journey.tags), key=f"fd_tags{tag}")
         st.form_submit_button(_t("save_details", lang), disabled=paused,
                               on_click=_save_details, args=(page, stored))

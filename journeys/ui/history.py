@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from journeys.i18n import number, translate
 from journeys.store import Conflict, StoredJourney, Workspace
-from journeys.ui import editing, exports, session
+from journeys.ui import editing, exports, session, widgets
 from journeys.ui.library import when
 from models import JourneyError
 
@@ -21,9 +22,12 @@ TEXT = {
         "conflict": "**Not saved: this journey was changed in another tab or by someone "
                     "else.** Revision {current} was saved at {time}; your change started from "
                     "revision {expected}. Nothing was overwritten.",
-        "conflict_choice": "Reload to see their version (your change is dropped), or keep "
-                           "your change as a copy of the journey.",
-        "reload": "Reload their version", "copy": "Save mine as a copy",
+        "conflict_choice": "Both changed the same fields (below, side by side). Keep theirs "
+                           "or keep mine for these fields — every other change of both is "
+                           "kept — or save your version as a copy of the journey.",
+        "conflict_reload": "Reload to see their version (your undo or restore is dropped).",
+        "field": "Field", "mine": "Mine", "theirs": "Theirs",
+        "reload": "Keep theirs", "keep_mine": "Keep mine", "copy": "Save mine as a copy",
     },
     "de": {
         "undo": "Rückgängig", "redo": "Wiederholen", "history": "Verlauf",
@@ -37,9 +41,15 @@ TEXT = {
                     "von jemand anderem geändert.** Revision {current} wurde um {time} Uhr "
                     "gespeichert; Ihre Änderung ging von Revision {expected} aus. Nichts wurde "
                     "überschrieben.",
-        "conflict_choice": "Laden Sie deren Fassung neu (Ihre Änderung entfällt) oder behalten "
-                           "Sie Ihre Änderung als Kopie der Nutzerreise.",
-        "reload": "Deren Fassung laden", "copy": "Meine als Kopie speichern",
+        "conflict_choice": "Beide haben dieselben Felder geändert (unten nebeneinander). "
+                           "Behalten Sie für diese Felder deren oder Ihre Fassung — alle "
+                           "anderen Änderungen beider bleiben erhalten — oder speichern Sie "
+                           "Ihre Fassung als Kopie der Nutzerreise.",
+        "conflict_reload": "Laden Sie deren Fassung neu (Ihr Rückgängig oder Wiederherstellen "
+                           "entfällt).",
+        "field": "Feld", "mine": "Meine", "theirs": "Deren",
+        "reload": "Deren behalten", "keep_mine": "Meine behalten",
+        "copy": "Meine als Kopie speichern",
     },
 }
 
@@ -98,9 +108,10 @@ def toolbar(page: session.Page, stored: StoredJourney) -> None:
     with revisions:
         for item in workspace.history(stored.id)[:30]:
             text, action = st.columns([4, 2], vertical_alignment="center")
-            text.markdown(_t("revision", lang, number=item.number, when=when(item.saved_at, lang),
-                             note=item.note or "—", steps=number(item.steps, lang),
-                             barriers=number(item.barriers, lang)))
+            text.markdown(widgets.md(
+                TEXT, "revision", lang, number=item.number, when=when(item.saved_at, lang),
+                note=item.note or "—", steps=number(item.steps, lang),
+                barriers=number(item.barriers, lang)))
             if item.is_head:
                 action.caption(_t("current", lang))
             else:
@@ -112,7 +123,8 @@ def toolbar(page: session.Page, stored: StoredJourney) -> None:
 
 
 def conflict_box(page: session.Page, stored: StoredJourney) -> bool:
-    """The held conflict with its two ways out; True when there is one."""
+    """The held conflict: both versions of each field side by side, and the ways out (keep
+    theirs, keep mine, save mine as a copy); True when there is one."""
     held = editing.conflict(stored.id)
     if not held:
         return False
@@ -120,10 +132,20 @@ def conflict_box(page: session.Page, stored: StoredJourney) -> bool:
     with st.container(border=True, key="conflict"):
         st.error(_t("conflict", lang, current=held["current"], time=held["time"],
                     expected=held["expected"]), icon=":material/sync_problem:")
+        if not held["document"]:  # an undo, redo or restore: nothing to merge
+            st.markdown(_t("conflict_reload", lang))
+            st.button(_t("reload", lang), key="conflict-reload", type="primary",
+                      on_click=editing.reload_latest, args=(page.workspace, stored.id))
+            return True
         st.markdown(_t("conflict_choice", lang))
-        left, right, _ = st.columns([1, 1, 2])
-        left.button(_t("reload", lang), key="conflict-reload", type="primary",
-                    on_click=editing.reload_latest, args=(page.workspace, stored.id))
-        right.button(_t("copy", lang), key="conflict-copy", disabled=not held["document"],
-                     on_click=editing.save_copy, args=(page.workspace, stored.id, lang))
+        if held["fields"]:
+            st.table(pd.DataFrame(held["fields"], columns=[
+                _t("field", lang), _t("mine", lang), _t("theirs", lang)]), hide_index=True)
+        theirs, mine, copy, _ = st.columns([1, 1, 1.3, 1.7])
+        theirs.button(_t("reload", lang), key="conflict-reload", type="primary",
+                      on_click=editing.resolve, args=(page.workspace, stored.id, "theirs"))
+        mine.button(_t("keep_mine", lang), key="conflict-mine",
+                    on_click=editing.resolve, args=(page.workspace, stored.id, "mine"))
+        copy.button(_t("copy", lang), key="conflict-copy",
+                    on_click=editing.save_copy, args=(page.workspace, stored.id, lang))
     return True

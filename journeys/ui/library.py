@@ -188,7 +188,8 @@ def _restore(workspace: Workspace, item: JourneySummary, lang: str) -> None:
 def show(page: session.Page) -> None:
     lang, workspace = page.lang, page.workspace
     st.title(_t("title", lang))
-    st.caption(_t("intro", lang) + "  \n" + _t("workspace", lang, path=workspace.path))
+    st.caption(_t("intro", lang) + "  \n"
+               + widgets.md(TEXT, "workspace", lang, path=str(workspace.path)))
     session.show_flashes()
     everything = workspace.summaries(include_deleted=True)
     journeys = [item for item in everything if not item.deleted]
@@ -203,7 +204,7 @@ def show(page: session.Page) -> None:
         with st.expander(_t("deleted_list", lang, count=len(deleted))):
             for item in deleted:
                 left, right = st.columns([5, 1], vertical_alignment="center")
-                left.markdown(f"**{item.title}**  \n`{item.id}`")
+                left.markdown(f"**{widgets.escape(item.title)}**  \n`{item.id}`")
                 right.button(_t("restore", lang), key=f"restore-{item.id}",
                              on_click=_restore, args=(workspace, item, lang))
 
@@ -213,7 +214,8 @@ def _journey_card(workspace: Workspace, item: JourneySummary, lang: str) -> None
     with st.container(border=True, key=f"card-{item.id}"):
         text, open_, more = st.columns([6, 1.2, 1.2], vertical_alignment="center")
         text.markdown(f"**{widgets.escape(item.title)}**")
-        text.caption(_t("meta", lang, region=item.region or none, owner=item.owner or none,
+        text.caption(widgets.md(TEXT, "meta", lang, region=item.region or none,
+                                owner=item.owner or none,
                         steps=number(item.steps, lang), barriers=number(item.barriers, lang),
                         when=when(item.updated_at, lang)))
         open_.button(_t("open", lang), key=f"open-{item.id}", type="primary",
@@ -262,7 +264,8 @@ def _import(workspace: Workspace, lang: str) -> None:
     except JourneyError as error:
         widgets.show_error(error, _t("upload_bad", lang))
         return
-    st.success(_t("upload_ok", lang, title=journey.title, steps=len(journey.steps),
+    st.success(widgets.md(TEXT, "upload_ok", lang, title=journey.title,
+                          steps=len(journey.steps),
                   barriers=journey.barrier_count()))
     st.button(_t("add_file", lang), type="primary", on_click=_create,
               args=(workspace, journey, lang), key="add-file")

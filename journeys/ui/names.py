@@ -5,27 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from journeys.i18n import translate
+from journeys.vocabulary import CHANNELS, KINDS, OUTCOMES, TRANSFERS, WORDS
 from models import LEVELS, Journey
 
-CHANNELS = ("in_person", "phone", "letter", "email", "online", "app", "other")
-OUTCOMES = ("goal", "dropout")
-KINDS = ("next", "alternative", "handoff", "referral", "return")
-TRANSFERS = ("none", "verbal", "paper", "email", "digital")
-
-WORDS = {
-    "en": {"in_person": "in person", "phone": "phone", "letter": "letter", "email": "e-mail",
-           "online": "online", "app": "app", "other": "other", "next": "next",
-           "alternative": "alternative", "handoff": "handoff", "referral": "referral",
-           "return": "back (return)", "none": "none", "verbal": "verbal", "paper": "paper",
-           "digital": "digital", "goal": "goal", "dropout": "drop-out", "blank": "—"},
-    "de": {"in_person": "persönlich", "phone": "Telefon", "letter": "Brief", "email": "E-Mail",
-           "online": "online", "app": "App", "other": "sonstiges", "next": "weiter",
-           "alternative": "Alternative", "handoff": "Übergabe", "referral": "Verweis",
-           "return": "zurück (Schleife)", "none": "keine", "verbal": "mündlich",
-           "paper": "Papier", "digital": "digital", "goal": "Ziel", "dropout": "Abbruch",
-           "blank": "—"},
-}
-
+__all__ = ["CHANNELS", "KINDS", "OUTCOMES", "TRANSFERS", "Names"]
 
 @dataclass(frozen=True)
 class Names:

@@ -127,5 +127,8 @@ def flash(kind: str, text: str) -> None:
 
 
 def show_flashes() -> None:
+    """The held messages, as plain text (they quote what users typed: never Markdown)."""
+    from journeys.ui.widgets import escape
+
     for kind, text in st.session_state.pop("flash", []):
-        getattr(st, kind)(text)
+        getattr(st, kind)(escape(text))

@@ -291,19 +291,36 @@ def problem_place(problem: Problem, placement: Mapping[tuple, int]) -> tuple[str
     return table, int(index), text
 
 
+def blank(row: Row, table: str) -> bool:
+    """A new row nobody typed into (Enter in the last row adds one): it holds no data, so it
+    is left out instead of blocking every save with "id is missing".
+
+    >>> blank({"id": None, "label": " "}, "stages"), blank({"id": "x"}, "stages")
+    (True, False)
+    """
+    return not row.get(ORIGINAL) and all(_clean(c, row.get(c)) is None for c in COLUMNS[table])
+
+
 def edit_journey(header: Journey, rows: Rows) -> Edited:
-    """Validate the rows as a journey: ``Edited.journey`` when valid, else the row problems."""
-    document, edited = rows_document(header, rows)
+    """Validate the rows as a journey: ``Edited.journey`` when valid, else the row problems
+    (numbered as the rows are shown; blank new rows are left out)."""
+    kept = {table: [i for i, row in enumerate(rows[table]) if not blank(row, table)]
+            for table in TABLES}
+    document, edited = rows_document(header, {t: [rows[t][i] for i in kept[t]] for t in TABLES})
     if edited.problems:  # a barrier without a place is not in the document: never drop it
         try:
             parse_journey(document)
         except JourneyInvalid as error:
             _add_problems(edited, error.problems)
-        return edited
-    try:
-        edited.journey = parse_journey(document)
-    except JourneyInvalid as error:
-        _add_problems(edited, error.problems)
+    else:
+        try:
+            edited.journey = parse_journey(document)
+        except JourneyInvalid as error:
+            _add_problems(edited, error.problems)
+    edited.problems = {table: {kept[table][row] if row >= 0 else row: messages
+                               for row, messages in problems.items()}
+                       if table in kept else problems
+                       for table, problems in edited.problems.items()}
     return edited
 
 

@@ -28,25 +28,46 @@ TEXT = {
     },
 }
 
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]<>#|~$])")
+_MARKDOWN = re.compile(r"([!-/:-@\[-`{-~])")
+"""Every ASCII punctuation character: a backslash before it always means "this character"
+in Markdown, so links (``[x](y)``, ``http://…``, ``www.…``, e-mail addresses), images, HTML,
+emphasis, lists, headings, Streamlit's ``:icons:``, ``:red[colour]`` and ``$maths$`` never
+start from what a user typed."""
 
 
 def _t(key: str, lang: str, **values: object) -> str:
     return translate(TEXT, key, lang, **values)
 
 
+_AUTOLINK = re.compile(r"(?i)(?<=:)(?=//)|(?<=www)(?=\.)|(?<=@)(?=[\w-])")
+"""Where GFM would start a link by itself (``http://``, ``www.``, ``name@host``): it finds
+them in the rendered text, after escapes, so a word joiner (U+2060, invisible) goes there."""
+WORD_JOINER = "\u2060"
+
+
 def escape(text: str) -> str:
     """``text`` shown literally in Markdown (ids like ``time_childcare`` keep their ``_``);
-    spans in backticks stay code, as the error hints write field names.
+    spans in backticks stay code, as the error hints write field names. Addresses stay text
+    (an invisible word joiner keeps GFM from linking them).
 
     >>> escape("unknown category 'time_child' — use `time_childcare`")
-    "unknown category 'time\\\\_child' — use `time_childcare`"
+    "unknown category \\\\'time\\\\_child\\\\' — use `time_childcare`"
+    >>> print(escape("![x](http://example.org/a.png)").replace(WORD_JOINER, "|"))
+    \\!\\[x\\]\\(http\\:|\\/\\/example\\.org\\/a\\.png\\)
     """
+    text = _AUTOLINK.sub(WORD_JOINER, text)
     parts = text.split("`")
     if len(parts) % 2 == 0:  # an unpaired backtick: no code spans at all
         return _MARKDOWN.sub(r"\\\1", text)
     return "`".join(part if index % 2 else _MARKDOWN.sub(r"\\\1", part)
                     for index, part in enumerate(parts))
+
+
+def md(table: dict, key: str, lang: str, **values: object) -> str:
+    """``translate`` for Markdown: the template is ours, every text value is the user's and
+    is shown literally (``escape``)."""
+    return translate(table, key, lang, **{name: escape(value) if isinstance(value, str)
+                                          else value for name, value in values.items()})
 
 
 def show_error(error: JourneyError, heading: str | None = None) -> None:
