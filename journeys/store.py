@@ -365,9 +365,9 @@ class Workspace:
         return f"{address}?mode=ro&immutable=1"
 
     def _check_integrity(self) -> None:
-        """SQLite's own check of every page of the file (``PRAGMA quick_check``; 0.15 s for
-        1,000 journeys with 5 revisions each, see benchmarks/bench_workspace_open.py). Whether
-        every revision still reads as a journey takes seconds there: ``check`` does that."""
+        """SQLite's own check of every page of the file (``PRAGMA quick_check``; 0.15–0.9 s
+        for 1,000 journeys with 5 revisions each, 175 MB: benchmarks/bench_workspace_open.py).
+        Whether every revision still reads as a journey takes minutes there: ``check``."""
         with self._transaction() as db:
             problems = [row[0] for row in db.execute("PRAGMA quick_check(20)")]
         if problems != ["ok"]:

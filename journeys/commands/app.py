@@ -76,7 +76,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     app.set_defaults(run=run_app)
 
 
-
 def command(port: int, address: str = LOOPBACK) -> list[str]:
     """The Streamlit command line that serves the app on ``address``:``port``."""
     return [sys.executable, "-m", "streamlit", "run", str(SCRIPT), "--server.port", str(port),
