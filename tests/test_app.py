@@ -234,9 +234,9 @@ def test_invalid_row_is_kept_as_draft_with_its_error_until_fixed(workspace_path:
                         "added_rows": [{"id": "neu", "label": "Neuer Schritt"}]})
     errors = texts(tab.error)
     second = before.journey.steps[1].id
-    assert f"- **Row 2** · {second}: label: is missing — add `label:`" in errors[0]
-    assert "- **Row 13** · neu: stage: is missing — add `stage:`; actor: is missing — add " \
-           "`actor:`" in errors[0]
+    assert f"- **Row 2** · {second}: Label: is missing — fill in this cell" in errors[0]
+    assert "- **Row 13** · neu: Stage: is missing — fill in this cell; Actor: is missing — " \
+           "fill in this cell" in errors[0]
     assert stored(workspace_path).revision == before.revision  # nothing invalid is saved
     with Workspace(workspace_path) as workspace:
         draft = workspace.get_draft(SPORT, DRAFT)
@@ -474,7 +474,7 @@ def test_leaving_the_map_keeps_the_draft_rows_marked(workspace_path: Path) -> No
     assert warning in texts(tab.warning)
     assert tab.button(key="FormSubmitter:form-barrier-Add barrier").disabled
     assert int(editor(tab, "barriers").value["severity"][0]) == 9
-    assert texts(tab.error) == ["- **Row 1**: severity: must be 1..5, got 9"]
+    assert texts(tab.error) == ["- **Row 1**: Severity: must be 1..5, got 9"]
 
 
 def test_a_problem_of_the_whole_journey_counts_no_rows(workspace_path: Path) -> None:
@@ -713,3 +713,28 @@ def test_a_rejected_barrier_form_keeps_what_was_typed_and_says_why_in_its_words(
     assert tab.text_input(key="fb_description").value == "Kein WLAN"
     assert tab.number_input(key=field).value == value
     assert stored(workspace_path).revision == 1
+
+
+def test_a_new_transition_row_is_saved_or_kept_with_its_message(workspace_path: Path) -> None:
+    """Issue 9: a row added in the grid reaches the app at once (no "required" columns that
+    keep it in the browser): complete, it is saved; half-filled, it is a draft that says
+    which cell to fill; only defaults (Enter in the last row), it is left out."""
+    tab = app(journey=SPORT, view="map")
+    steps = [s.id for s in stored(workspace_path).journey.steps]
+    count = len(stored(workspace_path).journey.transitions)
+    edit(tab, "transitions", {"added_rows": [{"from": steps[0], "kind": "next"}]})
+    [error] = texts(tab.error)
+    assert error == f"- **Row {count + 1}**: To: is missing — fill in this cell"
+    edit(tab, "transitions", {"added_rows": [{"from": steps[0], "to": steps[5], "kind": "next"},
+                                             {"kind": "next"}, {"kind": "next"}]})
+    assert not tab.error
+    latest = stored(workspace_path)
+    assert latest.revision == 2 and len(latest.journey.transitions) == count + 1
+
+
+def test_a_new_step_row_gets_its_id_from_its_label(workspace_path: Path) -> None:
+    tab = app(journey=SPORT, view="map")
+    edit(tab, "steps", {"added_rows": [{"label": "Ruft im Verein an", "stage": "seek",
+                                        "actor": "familie"}]})
+    assert not tab.error
+    assert stored(workspace_path).journey.steps[-1].id == "ruft-im-verein-an"

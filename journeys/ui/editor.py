@@ -47,6 +47,7 @@ TEXT = {
         "from": "From", "to": "To", "kind": "Kind", "data_transfer": "Data transfer",
         "count": "Count", "at": "On step / transition", "category": "Category",
         "severity": "Severity", "affected": "Affected", "votes": "Votes", "level": "Level",
+        "fill_in": "fill in this cell",
     },
     "de": {
         "pick": "Öffnen Sie zuerst eine Nutzerreise aus der Bibliothek.",
@@ -73,6 +74,7 @@ TEXT = {
         "from": "Von", "to": "Nach", "kind": "Art", "data_transfer": "Datenweitergabe",
         "count": "Anzahl", "at": "Bei Schritt / Übergang", "category": "Kategorie",
         "severity": "Schwere", "affected": "Betroffen", "votes": "Punkte", "level": "Ebene",
+        "fill_in": "diese Zelle ausfüllen",
     },
 }
 
@@ -174,17 +176,18 @@ def _column_config(table: str, names: Names, lang: str) -> dict:
         label = _t(column, lang)
         if column in choices:
             options, shown = choices[column]
+            # nothing is "required" in the grid: Streamlit would keep such a row in the
+            # browser until it is complete, and a reload would lose it; the rows are checked
+            # here instead, and an incomplete one is kept as a draft with its message
             config[column] = cc.SelectboxColumn(
-                label, options=options, format_func=shown, default=defaults.get(column),
-                required=column in ("stage", "actor", "from", "to", "at", "category",
-                                    "severity", "level"))
+                label, options=options, format_func=shown, default=defaults.get(column))
         elif column in NUMBERS:
             whole = column in WHOLE_NUMBERS
             config[column] = cc.NumberColumn(label, min_value=0, step=1 if whole else None,
                                              format="%d" if whole else None)
         else:
             config[column] = cc.TextColumn(
-                label, required=column in ("id", "label"),
+                label,
                 width="large" if column in ("label", "description") else None,
                 max_chars=TEXT_LIMIT if column == "description" else LABEL_LIMIT)
     return config
@@ -246,8 +249,18 @@ def _table(work: editing.Round, table: str, names: Names, lang: str) -> None:
         current = work.edited.document if work.edited else {}
         st.error("\n".join(
             f"- **{_t('row', lang, row=row + 1)}**{_row_name(current, table, row)}: "
-            + "; ".join(widgets.escape(m) for m in texts)
+            + "; ".join(widgets.escape(_cell_words(m, table, lang)) for m in texts)
             for row, texts in sorted(messages.items())))
+
+
+def _cell_words(message: str, table: str, lang: str) -> str:
+    """A row's problem in the table's words: the column as its heading says, and "fill in
+    the cell" instead of the file's "add `to:`"."""
+    column, _, rest = message.partition(": ")
+    if column not in COLUMNS[table]:
+        return message
+    rest = rest.replace(f"add `{column}:`", _t("fill_in", lang))
+    return f"{_t(column, lang)}: {rest}"
 
 
 def _row_name(document: dict, table: str, row: int) -> str:
