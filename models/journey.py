@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from functools import cached_property
 from typing import Annotated, Any, Literal
 
@@ -73,9 +74,27 @@ def _share_or_count(value: Any) -> int | float:
     return value
 
 
+NOT_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufdd0-\ufdef\ud800-\udfff]"
+                       r"|[\ufffe\uffff\U0001fffe\U0001ffff\U0002fffe\U0002ffff\U0003fffe"
+                       r"\U0003ffff\U000efffe\U000effff\U000ffffe\U000fffff\U0010fffe\U0010ffff]")
+"""Characters that are not text: C0 controls other than tab and line breaks, DEL, Unicode
+noncharacters and lone surrogates. No keyboard types them, no font draws them, and image
+export (SVG is XML) fails on them, so a journey refuses them in every text and id."""
+
+
+def _plain_text(value: str) -> str:
+    found = NOT_TEXT.search(value)
+    if found:
+        raise PydanticCustomError(
+            "text_control", "contains the control character {char} at position {at}",
+            {"char": repr(found.group())[1:-1], "at": found.start() + 1})
+    return value
+
+
 Slug = Annotated[str, Strict(), StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$")]
-Ident = Annotated[str, Strict(), StringConstraints(pattern=r"^\S+$")]
-Text = Annotated[str, Strict()]
+Ident = Annotated[str, Strict(), StringConstraints(pattern=r"^\S+$"),
+                  AfterValidator(_plain_text)]
+Text = Annotated[str, Strict(), AfterValidator(_plain_text)]
 Severity = Annotated[int, Strict(), AfterValidator(_in_range(1, 5))]
 Emotion = Annotated[int, Strict(), AfterValidator(_in_range(1, 5))]
 ResourceLevel = Annotated[int, Strict(), AfterValidator(_in_range(1, 4))]

@@ -10,7 +10,7 @@ from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
 
-from models.errors import JourneyInvalid, Problem
+from models.errors import JourneyInvalid, Problem, quote
 from models.journey import Journey
 from models.rules import did_you_mean, location
 
@@ -24,8 +24,8 @@ _TYPE_WORDS = {
 
 
 def _show(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+    """A value of the file as an error message quotes it: short and printable."""
+    return f"'{quote(value)}'" if isinstance(value, str) else quote(repr(value))
 
 
 def _model_at(path: tuple) -> type[BaseModel] | None:
@@ -63,10 +63,10 @@ def _problem(error: dict, data: Any) -> list[Problem]:
     if kind == "extra_forbidden":
         model = _model_at(path[:-1])
         names = _field_names(model) if model else []
-        hint = did_you_mean(str(path[-1]), names) or (
+        hint = did_you_mean(str(path[-1])[:200], names) or (
             f"allowed here: {', '.join(names)}; free-form data goes under `extra:`"
             if names else None)
-        return [Problem(where, f"unknown field '{path[-1]}'", hint)]
+        return [Problem(where, f"unknown field '{quote(path[-1])}'", hint)]
     if kind == "invalid_key" or (path and path[-1] == "[key]"):
         where = location(path[:-1] if kind == "invalid_key" else path[:-2])
         return [Problem(where, f"the key {_show(value)} must be text", "put the key in quotes")]
@@ -85,6 +85,9 @@ def _problem(error: dict, data: Any) -> list[Problem]:
                             "use lower-case letters, digits, '-' and '_', e.g. 'sport-club'")]
         return [Problem(where, f"must be a non-empty id without spaces, got {_show(value)}",
                         "use '-' or '_' instead of spaces")]
+    if kind == "text_control":
+        return [Problem(where, error["msg"], "remove it: text may hold any language and emoji, "
+                        "tabs and line breaks, but no control characters")]
     if kind.startswith("date"):
         return [Problem(where, f"must be a date like 2022-03-10, got {_show(value)}")]
     message = error["msg"].removeprefix("Value error, ")
