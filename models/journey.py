@@ -26,6 +26,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from models.catalogue import CATEGORIES, DIMENSIONS, NO_DIMENSION, Category
+from models.errors import quote
 
 SCHEMA = "journey/1"
 
@@ -42,7 +43,7 @@ def _in_range(low: int, high: int | None):
             else:  # a count: name the one bound that is broken
                 bounds = f">= {low}" if value < low else f"at most {high}"
             raise PydanticCustomError("range", "must be {bounds}, got {value}",
-                                      {"bounds": bounds, "value": value})
+                                      {"bounds": bounds, "value": quote(value)})
         return value
 
     return check

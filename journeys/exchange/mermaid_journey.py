@@ -31,10 +31,9 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from journeys.exchange.ids import unique_slug
 from journeys.exchange.table import decode
+from journeys.formats import parse_text
 from journeys.i18n import translate
 from models import LEVELS, Journey, JourneyFileError, JourneyInvalid, Problem, parse_journey
 from models.rules import did_you_mean
@@ -113,11 +112,17 @@ def _front_matter(lines: list[tuple[int, str]], name: str
     if end is None:
         raise JourneyFileError("the front matter (---) is not closed", file=name,
                                location=f"line {content[0][0]}", hint="end it with a line ---")
-    try:
-        data = yaml.safe_load("\n".join(line for _, line in lines[start + 1:end])) or {}
-    except yaml.YAMLError as error:
-        raise JourneyFileError(f"the front matter is not valid YAML: {error}", file=name,
-                               location=f"line {content[0][0]}") from None
+    matter = "\n".join(line for _, line in lines[start + 1:end])
+    if not matter.strip():
+        return {}, lines[end + 1:]
+    try:  # the journey files' strict loader: no aliases (bombs), no tags, no duplicate keys
+        data = parse_text(matter.encode("utf-8"), "yaml", name=name)
+    except JourneyFileError as error:
+        found = re.match(r"line (\d+)(.*)", error.location)
+        where = (f"line {content[0][0] + int(found[1])}{found[2]}" if found
+                 else f"line {content[0][0]}")
+        raise JourneyFileError(f"the front matter (--- … ---): {error.message}", file=name,
+                               location=where, hint=error.hint) from None
     return (data if isinstance(data, dict) else {}), lines[end + 1:]
 
 

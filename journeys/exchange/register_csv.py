@@ -23,6 +23,7 @@ from pydantic import ValidationError
 from journeys.exchange.table import Cell, Cells, Table, extra_cell, read_table, write_table
 from journeys.register import PlacedBarrier, barrier_register
 from models import DIMENSIONS, LEVELS, Barrier, Journey, JourneyFileError, problems_of
+from models.errors import quote
 from models.rules import did_you_mean
 
 PLACE_COLUMNS = ("ref", "step", "from", "to", "stage", "actor", "level", "channel")
@@ -36,6 +37,8 @@ DERIVED_COLUMNS = ("ref", "stage", "actor", "level", "channel", "dimension", "lo
 """Written for reading only; ``dimension`` and ``category_label`` declare a custom category."""
 REQUIRED_COLUMNS = ("category", "severity")
 MITIGATION_COLUMN = r"mitigation_([1-9]\d*)_(idea|owner|status)"
+MAX_MITIGATIONS = 99
+"""Highest mitigation number a register column may carry (``mitigation_99_status``)."""
 
 
 def mitigation_columns(count: int) -> list[str]:
@@ -118,7 +121,7 @@ def _column(location: str) -> str:
     return location.replace(".", "_")
 
 
-def _barrier(cells: Cells, mitigations: int) -> dict[str, Any] | None:
+def _barrier(cells: Cells, mitigations: list[int]) -> dict[str, Any] | None:
     """The barrier fields of one row, validated; None (with problems noted) when broken."""
     fields: dict[str, Any] = {
         "category": cells.word("category"), "severity": cells.whole("severity"),
@@ -129,7 +132,7 @@ def _barrier(cells: Cells, mitigations: int) -> dict[str, Any] | None:
     if any(v is not None for v in evidence.values()):
         fields["evidence"] = _set(evidence)
     items = []
-    for number in range(1, mitigations + 1):
+    for number in mitigations:
         item = {"idea": cells.text(f"mitigation_{number}_idea"),
                 "owner": cells.text(f"mitigation_{number}_owner"),
                 "status": cells.word(f"mitigation_{number}_status")}
@@ -179,6 +182,22 @@ def _declare(cells: Cells, category: str, known: list[str], lang: str,
     return True
 
 
+def _mitigation_numbers(table: Table) -> list[int]:
+    """The mitigation numbers the header names, in order; a number above ``MAX_MITIGATIONS``
+    is an error (it would make every row read that many empty mitigations)."""
+    numbers: set[int] = set()
+    for column in table.columns:
+        found = re.fullmatch(MITIGATION_COLUMN, column)
+        if found:
+            if len(found[1]) > len(str(MAX_MITIGATIONS)) or int(found[1]) > MAX_MITIGATIONS:
+                raise JourneyFileError(
+                    f"column '{quote(column)}': a barrier has at most {MAX_MITIGATIONS} "
+                    "mitigations", file=table.name, location="line 1",
+                    hint="number the mitigation columns 1, 2, 3, …")
+            numbers.add(int(found[1]))
+    return sorted(numbers)
+
+
 def register_barriers(table: Table, *, steps: Sequence[str],
                       transitions: Sequence[tuple[str, str]], categories: Sequence[str],
                       lang: str) -> RegisterBarriers:
@@ -186,8 +205,7 @@ def register_barriers(table: Table, *, steps: Sequence[str],
 
     Raises ``JourneyInvalid`` naming every bad row and column.
     """
-    numbers = [int(m[1]) for c in table.columns if (m := re.fullmatch(MITIGATION_COLUMN, c))]
-    mitigations = max(numbers, default=0)
+    mitigations = _mitigation_numbers(table)
     known = list(categories)
     result = RegisterBarriers()
     for row in table.rows:
