@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from journeys.exchange.ids import unique_slug
+from journeys.exchange.mermaid import PERCENT_LOOKALIKE, comment
 from journeys.exchange.table import decode
 from journeys.formats import parse_text
 from journeys.i18n import translate
@@ -49,7 +50,7 @@ TEXT = {
                             "got level {level} ({name}): {actors}. Set the right level under "
                             "actors (or import with --level ACTOR=N).",
         "no_actor_note": "Tasks without an actor were given the actor '{actor}': {tasks}.",
-        "no_emotion": "%% {step}: no emotion recorded, 3 (neutral) stands in",
+        "no_emotion": "{step}: no emotion recorded, 3 (neutral) stands in",
     },
     "de": {
         "no_section": "Schritte",
@@ -59,7 +60,7 @@ TEXT = {
                             "richtige Ebene unter actors eintragen (oder mit --level AKTEUR=N "
                             "importieren).",
         "no_actor_note": "Aufgaben ohne Akteur haben den Akteur „{actor}“ bekommen: {tasks}.",
-        "no_emotion": "%% {step}: keine Stimmung erfasst, 3 (neutral) steht dafür",
+        "no_emotion": "{step}: keine Stimmung erfasst, 3 (neutral) steht dafür",
     },
 }
 
@@ -314,7 +315,8 @@ def _levels(levels: Mapping[str, int], actor_ids: dict[str, str], name: str) -> 
 
 # -- export ---------------------------------------------------------------------------------
 
-_LOOKALIKE = str.maketrans({":": "\ua789", ";": "\uff1b", "#": "\uff03", "\n": " ", "\r": " "})
+_LOOKALIKE = str.maketrans({":": "\ua789", ";": "\uff1b", "#": "\uff03", "\n": " ", "\r": " ",
+                            "%": PERCENT_LOOKALIKE})
 
 
 def _name(text: str, *, actor: bool = False) -> str:
@@ -333,7 +335,7 @@ def mermaid_journey(journey: Journey, *, lang: str | None = None) -> str:
     if isinstance(mermaid.get("accTitle"), str):
         lines.append(f"    accTitle: {_name(mermaid['accTitle'])}")
     if isinstance(mermaid.get("accDescr"), str):
-        descr = mermaid["accDescr"].replace("}", ")").split("\n")
+        descr = mermaid["accDescr"].replace("}", ")").replace("%", PERCENT_LOOKALIKE).split("\n")
         lines += ["    accDescr {", *(f"        {d}" for d in descr), "    }"]
     stage = None
     for step in journey.steps:
@@ -345,6 +347,6 @@ def mermaid_journey(journey: Journey, *, lang: str | None = None) -> str:
             a in journey.actors_by_id for a in listed) else [step.actor]
         names = ", ".join(_name(journey.actors_by_id[a].label, actor=True) for a in ids)
         if step.emotion is None:
-            lines.append("      " + translate(TEXT, "no_emotion", lang, step=step.id))
+            lines.append("      " + comment(translate(TEXT, "no_emotion", lang, step=step.id)))
         lines.append(f"      {_name(step.label)}: {step.emotion or 3}: {names}")
     return "\n".join(lines) + "\n"
