@@ -35,8 +35,9 @@ Cell = str | int | float | dt.date | None
 _FORMULA = re.compile(r"^'*[=+\-@\t\r]")
 
 
-def _text_cell(value: str) -> str:
-    """``=SUM(A1)`` → ``'=SUM(A1)`` so Excel shows it instead of running it."""
+def text_cell(value: str) -> str:
+    """``=SUM(A1)`` → ``'=SUM(A1)`` so Excel shows it instead of running it (every CSV the
+    project writes passes its text cells through here)."""
     return "'" + value if _FORMULA.match(value) else value
 
 
@@ -59,7 +60,7 @@ def format_cell(value: Cell, decimal: str = ".") -> str:
         return _number_cell(value, decimal)
     if isinstance(value, dt.date):
         return value.isoformat()
-    return _text_cell(value)
+    return text_cell(value)
 
 
 def write_table(columns: Sequence[str], rows: Iterable[Sequence[Cell]], *,
