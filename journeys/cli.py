@@ -76,6 +76,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except MemoryError:  # under a memory limit (ulimit -v, a container): say so, in one line
+        print(f"{_inputs(args)}: not enough memory to finish — the input is too large for the "
+              "memory this process may use", file=sys.stderr)
+        return 1
+
+
+def _inputs(args: argparse.Namespace) -> str:
+    """The input files a command was given, for a message about all of them."""
+    names = [getattr(args, key, None) for key in ("file", "source")]
+    names += [*(getattr(args, "files", None) or []), *(getattr(args, "inputs", None) or [])]
+    return ", ".join(str(name) for name in names if name) or "journeys"
 
 
 if __name__ == "__main__":
