@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from models import Journey, JourneyFileError, JourneyInvalid, parse_journey
+from models.errors import quote
 
 MAX_BYTES = 10 * 1024 * 1024
 """Largest journey file read; real maps are a few kB, so anything larger is refused unread."""
@@ -116,8 +117,14 @@ def _parse_yaml(text: str) -> Any:
                                location=f"line {mark.line + 1}, column {mark.column + 1}"
                                if mark else "", hint="check indentation, colons and quotes"
                                ) from None
+    except yaml.reader.ReaderError as error:  # a control character in the text
+        character = chr(error.character) if isinstance(error.character, int) else "?"
+        raise JourneyFileError(
+            f"not valid YAML: the character '{quote(character)}' is not allowed in YAML text",
+            location=f"line {text[:error.position].count(chr(10)) + 1}",
+            hint="remove it; a journey file holds text, numbers and dates only") from None
     except yaml.YAMLError as error:
-        raise JourneyFileError(f"not valid YAML: {error}") from None
+        raise JourneyFileError(f"not valid YAML: {quote(error, 200)}") from None
 
 
 def _no_constants(name: str) -> Any:
