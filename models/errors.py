@@ -30,6 +30,15 @@ def quote(text: object, limit: int = QUOTE_CHARS) -> str:
     return shown + ("…" if len(text) > limit else "")
 
 
+def shown(value: object) -> str:
+    """A value of a file as a message shows it: text in quotes, each ``quote``-d.
+
+    >>> shown("gaol"), shown(7), shown("x" * 50)[-3:]
+    ("'gaol'", '7', "x…'")
+    """
+    return f"'{quote(value)}'" if isinstance(value, str) else quote(repr(value))
+
+
 @dataclass(frozen=True)
 class Problem:
     """One broken rule: where (``steps[3].barriers[0].severity``), what, and how to fix it."""

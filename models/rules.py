@@ -76,7 +76,8 @@ class Nearest:
         if self.budget <= 0:
             return []
         self.budget -= 1
-        return difflib.get_close_matches(word, self._pool(word[:200]), n=count, cutoff=cutoff)
+        word = word[:200]  # nothing longer is close to an id
+        return difflib.get_close_matches(word, self._pool(word), n=count, cutoff=cutoff)
 
     def choices(self, word: str) -> str:
         """The options to name in a hint: all of a few, else the three nearest and the count."""

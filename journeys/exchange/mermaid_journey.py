@@ -37,6 +37,7 @@ from journeys.exchange.table import decode
 from journeys.formats import parse_text
 from journeys.i18n import translate
 from models import LEVELS, Journey, JourneyFileError, JourneyInvalid, Problem, parse_journey
+from models.errors import quote
 from models.rules import did_you_mean
 
 DEFAULT_LEVEL = 4
@@ -205,7 +206,7 @@ def _task(line: str, section: str | None, number: int, problems: list[Problem]) 
     where = f"line {number}"
     task, colon, data = line.partition(":")
     if not colon:
-        problems.append(Problem(where, f"'{line}' is not a task, title or section",
+        problems.append(Problem(where, f"'{quote(line)}' is not a task, title or section",
                                 "write tasks as `Task name: <score 1..5>: Actor, Actor`"))
         return None
     pieces = data.split(":")

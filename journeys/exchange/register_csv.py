@@ -24,7 +24,7 @@ from journeys.exchange.table import Cell, Cells, Table, extra_cell, read_table, 
 from journeys.register import PlacedBarrier, barrier_register
 from models import DIMENSIONS, LEVELS, Barrier, Journey, JourneyFileError, problems_of
 from models.errors import quote
-from models.rules import did_you_mean
+from models.rules import Nearest, did_you_mean
 
 PLACE_COLUMNS = ("ref", "step", "from", "to", "stage", "actor", "level", "channel")
 BARRIER_COLUMNS = ("category", "dimension", "severity", "description", "affected", "votes",
@@ -167,13 +167,13 @@ def _declare(cells: Cells, category: str, known: list[str], lang: str,
         return True
     label = cells.text("category_label")
     if label is None:
-        cells.problem("category", f"unknown category '{category}'",
+        cells.problem("category", f"unknown category '{quote(category)}'",
                       did_you_mean(category, known) or "use a category id from the catalogue, "
                       "or give the new category a name in the column category_label")
         return False
     dimension = cells.word("dimension") or "none"
     if dimension not in (*DIMENSIONS, "none"):
-        cells.problem("dimension", f"unknown dimension '{dimension}'",
+        cells.problem("dimension", f"unknown dimension '{quote(dimension)}'",
                       did_you_mean(dimension, DIMENSIONS) or
                       f"use one of: {', '.join(DIMENSIONS)}, none")
         return False
@@ -207,10 +207,11 @@ def register_barriers(table: Table, *, steps: Sequence[str],
     """
     mitigations = _mitigation_numbers(table)
     known = list(categories)
+    places = (Nearest(steps), dict.fromkeys(transitions))  # in order, found in O(1)
     result = RegisterBarriers()
     for row in table.rows:
         cells = table.cells(row)
-        place = _place(cells, steps, transitions)
+        place = _place(cells, *places)
         barrier = _barrier(cells, mitigations)
         if barrier is None or place is None:
             continue
@@ -224,8 +225,8 @@ def register_barriers(table: Table, *, steps: Sequence[str],
     return result
 
 
-def _place(cells: Cells, steps: Sequence[str],
-           transitions: Sequence[tuple[str, str]]) -> str | tuple[str, str] | None:
+def _place(cells: Cells, steps: Nearest,
+           transitions: dict[tuple[str, str], None]) -> str | tuple[str, str] | None:
     """The step id, or the (from, to) pair, a row's barrier belongs to."""
     source, target = cells.word("from"), cells.word("to")
     if source or target:
@@ -236,8 +237,10 @@ def _place(cells: Cells, steps: Sequence[str],
             return None
         pair = (source, target)
         if pair not in transitions:
-            listed = [f"{a} → {b}" for a, b in transitions if a == pair[0] or b == pair[1]]
-            cells.problem("from", f"unknown transition {pair[0]} → {pair[1]}",
+            listed = [] if cells.crowded else [
+                f"{quote(a)} → {quote(b)}" for a, b in transitions if pair[0] == a or pair[1] == b
+            ][:10]
+            cells.problem("from", f"unknown transition {quote(pair[0])} → {quote(pair[1])}",
                           f"transitions near it: {', '.join(listed)}" if listed else
                           "add the transition to the journey first")
             return None
@@ -247,7 +250,7 @@ def _place(cells: Cells, steps: Sequence[str],
         cells.problem("step", "is empty", "name the step the barrier is on")
         return None
     if step not in steps:
-        cells.problem("step", f"unknown step '{step}'",
+        cells.problem("step", f"unknown step '{quote(step)}'",
                       did_you_mean(step, steps) or "use a step id of the journey")
         return None
     return step

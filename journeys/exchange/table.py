@@ -23,7 +23,7 @@ from typing import Any
 
 from journeys.formats import MAX_BYTES
 from models import JourneyFileError, JourneyInvalid, Problem
-from models.errors import quote
+from models.errors import MAX_LINES, quote
 from models.rules import did_you_mean
 
 BOM = "\ufeff"
@@ -207,6 +207,12 @@ class Cells:
         self.row = row
         self.bad: set[str] = set()
         self._problems = problems
+
+    @property
+    def crowded(self) -> bool:
+        """Enough problems to fill a message (``MAX_LINES``): hints that cost time to find
+        may be left out for the next ones, which are only counted."""
+        return len(self._problems) >= MAX_LINES
 
     def problem(self, column: str, message: str, hint: str | None = None) -> None:
         self.bad.add(column)
