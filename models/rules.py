@@ -38,6 +38,12 @@ _SCAN_ALL = 300
 sorted order (forwards and backwards), so that a look-up costs the same among 60,000 ids."""
 
 _NEIGHBOURS = 40
+"""Ids taken from each side of the word's place in each sorted order."""
+
+
+def _around(ordered: list[str], key: str) -> list[str]:
+    at = bisect.bisect_left(ordered, key)
+    return ordered[max(0, at - _NEIGHBOURS): at + _NEIGHBOURS]
 
 
 class Nearest:
@@ -54,21 +60,14 @@ class Nearest:
     def __contains__(self, word: object) -> bool:
         return word in self.known
 
-    def __len__(self) -> int:
-        return len(self.options)
-
     def _pool(self, word: str) -> list[str]:
         if len(self.options) <= _SCAN_ALL:
             return self.options
         if self._sorted is None:
             self._sorted = (sorted(self.options), sorted(o[::-1] for o in self.options))
         forwards, backwards = self._sorted
-        pool: dict[str, None] = {}
-        for ordered, key, turn in ((forwards, word, str), (backwards, word[::-1], None)):
-            at = bisect.bisect_left(ordered, key)
-            for option in ordered[max(0, at - _NEIGHBOURS): at + _NEIGHBOURS]:
-                pool[option if turn else option[::-1]] = None
-        return list(pool)
+        near = _around(forwards, word) + [o[::-1] for o in _around(backwards, word[::-1])]
+        return list(dict.fromkeys(near))
 
     def closest(self, word: str, count: int = 1, cutoff: float = 0.6) -> list[str]:
         """Up to ``count`` options close to ``word``, closest first (none once the budget

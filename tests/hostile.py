@@ -33,3 +33,15 @@ def dangling(count: int) -> dict[str, Any]:
 
 def as_json(document: dict[str, Any]) -> str:
     return json.dumps(document, separators=(",", ":"))
+
+
+def wide(count: int) -> dict[str, Any]:
+    """``chain(count)`` with a stage and an actor of its own for every step: a table or a
+    loop per stage or actor must not look at every step again."""
+    document = chain(count)
+    document["stages"] = [{"id": f"st{i}", "label": f"Stage {i}"} for i in range(count)]
+    document["actors"] = [{"id": f"a{i}", "label": f"Actor {i}", "level": 1 + i % 4}
+                          for i in range(count)]
+    for i, step in enumerate(document["steps"]):
+        step.update(stage=f"st{i}", actor=f"a{i}")
+    return document

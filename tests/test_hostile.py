@@ -25,7 +25,7 @@ from journeys.figures import theme
 from journeys.formats import MAX_BYTES, load_journey, loads_journey, read_bytes
 from models import JourneyError, JourneyFileError, JourneyInvalid, parse_journey
 from models.errors import MAX_LINES
-from tests.hostile import as_json, chain, dangling
+from tests.hostile import as_json, chain, dangling, wide
 
 ROOT = Path(__file__).resolve().parent.parent
 CPU_SECONDS = 5
@@ -247,6 +247,23 @@ def test_a_60000_step_chain_goes_through(chain_file: Path, tmp_path: Path,
                                          command: str) -> None:
     result = journeys_cli(*CHAIN_COMMANDS[command](chain_file, tmp_path),
                           cpu=CHAIN_CPU_SECONDS, memory=CHAIN_MEMORY)
+    assert "Traceback" not in result.stdout + result.stderr, result.stderr[-2000:]
+    assert result.returncode == 0, result.stderr[-2000:]
+
+
+@pytest.fixture(scope="session")
+def wide_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """20,000 steps, each on a stage and with an actor of its own."""
+    path = tmp_path_factory.mktemp("wide") / "wide.json"
+    path.write_text(as_json(wide(20_000)), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("argv", [["show"], ["export", "--format", "mermaid"],
+                                  ["export", "--format", "mermaid", "--lanes", "actor"]])
+def test_a_stage_and_an_actor_per_step_costs_no_more(wide_file: Path, argv: list[str]) -> None:
+    """A table or lane per stage or actor does not look at every step again (quadratic)."""
+    result = journeys_cli(*argv[:1], wide_file, *argv[1:], memory=CHAIN_MEMORY)
     assert "Traceback" not in result.stdout + result.stderr, result.stderr[-2000:]
     assert result.returncode == 0, result.stderr[-2000:]
 

@@ -112,8 +112,9 @@ def _lanes(journey: Journey, lanes: Lanes, lang: str) -> list[tuple[str, str, li
                   for a in actors]
         key = "actor"
     result = []
+    by_group = journey.steps_by(key)
     for index, (group, title) in enumerate(groups, 1):
-        steps = [s for s in journey.steps if getattr(s, key) == group]
+        steps = by_group.get(group, [])
         if steps:
             name = slug(group, "_")
             result.append((f"{key}{index}_{name}" if name else f"{key}{index}", title, steps))
