@@ -7,6 +7,7 @@ Every command returns an exit code; every ``JourneyError`` is printed as one lin
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import os
 import sys
@@ -60,6 +61,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     if hasattr(sys.stdout, "reconfigure"):  # an ASCII terminal gets '?' for an umlaut, no crash
         sys.stdout.reconfigure(errors="replace")
+    # A command is one short run over objects that all stay alive (a 60,000-step journey is
+    # 200,000 models): the cyclic collector would rescan them again and again and take more
+    # than half of the time (validate: 2.1 s → 0.7 s), and frees nothing.
+    gc.disable()
     try:
         return args.run(args)
     except BrokenPipeError:  # the reader went away (`journeys show … | head`): not an error
@@ -71,6 +76,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except MemoryError:  # under a memory limit (ulimit -v, a container): say so, in one line
+        print(f"{_inputs(args)}: not enough memory to finish — the input is too large for the "
+              "memory this process may use", file=sys.stderr)
+        return 1
+
+
+def _inputs(args: argparse.Namespace) -> str:
+    """The input files a command was given, for a message about all of them."""
+    names = [getattr(args, key, None) for key in ("file", "source")]
+    names += [*(getattr(args, "files", None) or []), *(getattr(args, "inputs", None) or [])]
+    return ", ".join(str(name) for name in names if name) or "journeys"
 
 
 if __name__ == "__main__":

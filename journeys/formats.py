@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import stat
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from typing import Any
 import yaml
 
 from models import Journey, JourneyFileError, JourneyInvalid, parse_journey
+from models.errors import quote
 
 MAX_BYTES = 10 * 1024 * 1024
 """Largest journey file read; real maps are a few kB, so anything larger is refused unread."""
@@ -115,8 +117,14 @@ def _parse_yaml(text: str) -> Any:
                                location=f"line {mark.line + 1}, column {mark.column + 1}"
                                if mark else "", hint="check indentation, colons and quotes"
                                ) from None
+    except yaml.reader.ReaderError as error:  # a control character in the text
+        character = chr(error.character) if isinstance(error.character, int) else "?"
+        raise JourneyFileError(
+            f"not valid YAML: the character '{quote(character)}' is not allowed in YAML text",
+            location=f"line {text[:error.position].count(chr(10)) + 1}",
+            hint="remove it; a journey file holds text, numbers and dates only") from None
     except yaml.YAMLError as error:
-        raise JourneyFileError(f"not valid YAML: {error}") from None
+        raise JourneyFileError(f"not valid YAML: {quote(error, 200)}") from None
 
 
 def _no_constants(name: str) -> Any:
@@ -178,9 +186,9 @@ def parse_text(data: bytes, fmt: str, *, name: str = "<text>") -> Any:
         raise
 
 
-def _too_large(size: int, name: str) -> JourneyFileError:
+def _too_large(size: int, name: str, limit: int = MAX_BYTES) -> JourneyFileError:
     return JourneyFileError(
-        f"the file is too large ({size / 1e6:.1f} MB; the limit is {MAX_BYTES / 1e6:.0f} MB)",
+        f"the file is too large ({size / 1e6:.1f} MB; the limit is {limit / 1e6:.0f} MB)",
         file=name, hint="a journey file is a few kB; is this the right file?")
 
 
@@ -198,20 +206,38 @@ def _folder(path: str | Path) -> JourneyFileError:
     return JourneyFileError("this is a folder, not a file", file=str(path))
 
 
-def read_bytes(path: str | Path) -> bytes:
-    """A file's content, refused by size before reading; every failure a clear error."""
+def read_bytes(path: str | Path, limit: int = MAX_BYTES) -> bytes:
+    """A regular file's content, at most ``limit`` bytes; every failure a clear error.
+
+    A pipe, a device or a socket is refused before a byte is read (a FIFO named ``x.yaml``
+    would wait for a writer for ever, ``/dev/zero`` never ends, and both say size 0), and
+    the size that counts is what is actually read: at most ``limit + 1`` bytes."""
     path = Path(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise _too_large(size, str(path))
-        return path.read_bytes()
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # opening a FIFO does not wait
+        with os.fdopen(handle, "rb") as stream:
+            mode = os.fstat(handle).st_mode
+            if stat.S_ISDIR(mode):
+                raise _folder(path)
+            if not stat.S_ISREG(mode):
+                raise JourneyFileError("this is not a regular file (a device, pipe or socket)",
+                                       file=str(path), hint="name a journey file")
+            size = os.fstat(handle).st_size
+            if size > limit:
+                raise _too_large(size, str(path), limit)
+            data = stream.read(limit + 1)
+            if len(data) > limit:  # the file grew since it was measured
+                raise _too_large(len(data), str(path), limit)
+            return data
     except FileNotFoundError:
         raise JourneyFileError("no such file", file=str(path)) from None
     except IsADirectoryError:
         raise _folder(path) from None
     except PermissionError:
         raise JourneyFileError("no permission to read the file", file=str(path)) from None
+    except OSError as error:  # a loop of symbolic links, a name too long, an I/O error
+        raise JourneyFileError(f"cannot read the file: {error.strerror or error}",
+                               file=str(path)) from None
 
 
 def load_journey(path: str | Path) -> Journey:

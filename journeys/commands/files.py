@@ -185,8 +185,9 @@ def _steps_by_stage(journey: Journey) -> list[str]:
     width = max(len(s.id) for s in journey.steps)
     label = min(LABEL_WIDTH, max(len(_cut(s.label)) for s in journey.steps))
     starts = set(journey.start_ids())
+    by_stage = journey.steps_by("stage")
     for stage in journey.stages:
-        steps = [s for s in journey.steps if s.stage == stage.id]
+        steps = by_stage.get(stage.id, [])
         lines.append(f"  {stage.label} [{stage.id}]: {_count(len(steps), 'step')}")
         for step in steps:
             actor = journey.actors_by_id[step.actor]
@@ -204,10 +205,11 @@ def _steps_by_actor(journey: Journey) -> list[str]:
     lines = ["Steps by actor (resource level)"]
     width = max(len(a.id) for a in journey.actors)
     label = min(LABEL_WIDTH, max(len(_cut(a.label)) for a in journey.actors))
+    by_actor = journey.steps_by("actor")
     for level in sorted({a.level for a in journey.actors}):
         lines.append(f"  level {level}: {LEVELS[level].en}")
         for actor in (a for a in journey.actors if a.level == level):
-            steps = [s.id for s in journey.steps if s.actor == actor.id]
+            steps = [s.id for s in by_actor.get(actor.id, [])]
             lines.append(f"    {actor.id:<{width}}  {_cut(actor.label):<{label}}  "
                          f"{_count(len(steps), 'step')}{': ' if steps else ''}"
                          f"{', '.join(steps)}")

@@ -144,6 +144,16 @@ def plain(words: str) -> str:
     return html.escape(words, quote=False)
 
 
+def plain_wrap(label: str, width: int, max_lines: int = 3) -> str:
+    """``wrap`` for user text: the lines wrapped as typed, then each one made ``plain``
+    (escaping first would let the wrap cut ``&lt;`` in half).
+
+    >>> plain_wrap("<b>Kita</b> & Schule", 12)
+    '&lt;b&gt;Kita&lt;/b&gt;<br>&amp; Schule'
+    """
+    return "<br>".join(plain(line) for line in wrap(label, width, max_lines).split("<br>"))
+
+
 def wrap(label: str, width: int, max_lines: int = 3) -> str:
     """``label`` broken into lines of at most ``width`` characters (``<br>`` for plotly),
     cut with "…" after ``max_lines`` so long step names never run into their neighbours.
@@ -264,7 +274,7 @@ def source_line(subject: Journey | Sequence[Journey], revision_date: Source = No
     size = scaled(SMALL_SIZE, presentation)
     line = textwrap.shorten(source_text(subject, revision_date, lang),
                             chars(width - 2 * EDGE, size), placeholder=" …")
-    return {"text": line, "xref": "paper", "yref": "paper", "x": 0, "y": 0,
+    return {"text": plain(line), "xref": "paper", "yref": "paper", "x": 0, "y": 0,
             "xanchor": "left", "yanchor": "bottom", "xshift": EDGE - margin["l"],
             "yshift": 8 - margin["b"], "showarrow": False,
             "font": {"size": size, "color": MUTED}, "name": "source"}
@@ -310,7 +320,8 @@ def row_labels(labels: Sequence[str], size: float, rows_px: float, widest: float
     lines = label_lines(len(labels), rows_px, size, most)
     wrapped = [wrap(label, chars(widest, size), lines) for label in labels]
     needed = max((text_width(label, size) for label in wrapped), default=0.0)
-    return wrapped, round(min(widest, needed) + 2 * EDGE)
+    return ([plain_wrap(label, chars(widest, size), lines) for label in labels],
+            round(min(widest, needed) + 2 * EDGE))
 
 
 def row_axis(keys: Sequence[str], labels: Sequence[str], size: float) -> dict:
@@ -369,7 +380,8 @@ def look(*, title: str, subtitle: str | None, lang: str, source: str, alt: str,
     text in ``meta``.
 
     ``source`` is the ready source text (see ``source_text``); the source line is the LAST
-    annotation, so figures that bring their own annotations put theirs before it.
+    annotation, so figures that bring their own annotations put theirs before it. Title,
+    subtitle and source are words, not markup: they are made ``plain`` here, once.
     """
     margin = {**MARGIN, **(margin or {})}
     title, title_size = one_line(title, scaled(TITLE_SIZE, presentation), FONT_SIZE, bold=True,
@@ -380,8 +392,8 @@ def look(*, title: str, subtitle: str | None, lang: str, source: str, alt: str,
         "template": TEMPLATE_JSON, "width": width, "height": height, "margin": margin,
         "separators": ",." if language(lang) == "de" else ".,",
         "font": {"size": scaled(FONT_SIZE, presentation)},
-        "title": {"text": f"<b>{title}</b>", "font": {"size": title_size},
-                  "subtitle": {"text": subtitle, "font": {"size": subtitle_size}},
+        "title": {"text": f"<b>{plain(title)}</b>", "font": {"size": title_size},
+                  "subtitle": {"text": plain(subtitle), "font": {"size": subtitle_size}},
                   "x": EDGE / width, "xref": "container",
                   "y": 1 - 12 / height, "yref": "container", "yanchor": "top"},
         "meta": {"alt": alt, "lang": language(lang)},
