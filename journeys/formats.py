@@ -18,11 +18,19 @@ from typing import Any
 import yaml
 
 from models import Journey, JourneyFileError, JourneyInvalid, parse_journey
+from models.catalogue_file import CATALOGUE_FILE, Catalogue
 
 MAX_BYTES = 10 * 1024 * 1024
 """Largest journey file read; real maps are a few kB, so anything larger is refused unread."""
 
 FORMATS = {".yaml": "yaml", ".yml": "yaml", ".json": "json"}
+
+
+def journey_paths(folder: str | Path) -> list[Path]:
+    """The journey files directly inside ``folder``, sorted (the folder's catalogue file,
+    ``catalogue.yaml``, is not a journey)."""
+    return sorted(p for p in Path(folder).iterdir()
+                  if p.suffix.lower() in FORMATS and p.name != CATALOGUE_FILE)
 
 
 def format_of(path: str | Path) -> str:
@@ -184,12 +192,14 @@ def _too_large(size: int, name: str) -> JourneyFileError:
         file=name, hint="a journey file is a few kB; is this the right file?")
 
 
-def loads_journey(data: bytes | str, fmt: str, *, name: str = "<text>") -> Journey:
-    """Parse and validate journey file content (``fmt`` is ``"yaml"`` or ``"json"``)."""
+def loads_journey(data: bytes | str, fmt: str, *, name: str = "<text>",
+                  catalogue: Catalogue | None = None) -> Journey:
+    """Parse and validate journey file content (``fmt`` is ``"yaml"`` or ``"json"``);
+    actors' ``ref`` are checked against ``catalogue`` when one is given."""
     raw = data.encode("utf-8") if isinstance(data, str) else data
     document = parse_text(raw, fmt, name=name)
     try:
-        return parse_journey(document, file=name)
+        return parse_journey(document, file=name, catalogue=catalogue)
     except RecursionError:
         raise JourneyFileError("the document is nested too deeply", file=name) from None
 
@@ -214,7 +224,7 @@ def read_bytes(path: str | Path) -> bytes:
         raise JourneyFileError("no permission to read the file", file=str(path)) from None
 
 
-def load_journey(path: str | Path) -> Journey:
+def load_journey(path: str | Path, catalogue: Catalogue | None = None) -> Journey:
     """Load and validate one journey file; raises a ``JourneyError`` naming the file.
 
     A folder is called a folder before the extension is judged (``journeys show tables/``
@@ -222,7 +232,7 @@ def load_journey(path: str | Path) -> Journey:
     if Path(path).is_dir():
         raise _folder(path)
     fmt = format_of(path)
-    return loads_journey(read_bytes(path), fmt, name=str(path))
+    return loads_journey(read_bytes(path), fmt, name=str(path), catalogue=catalogue)
 
 
 def to_document(journey: Journey, fmt: str = "yaml") -> dict[str, Any]:
@@ -261,6 +271,11 @@ def dumps_journey(journey: Journey, fmt: str = "yaml") -> str:
     document = to_document(journey, fmt)
     if fmt == "json":
         return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return dump_yaml(document)
+
+
+def dump_yaml(document: dict[str, Any]) -> str:
+    """Plain data as YAML in the layout of journey files (also used for the catalogue)."""
     return yaml.dump(document, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
                      default_flow_style=False, width=100)
 
@@ -295,6 +310,6 @@ def save_journey(journey: Journey, path: str | Path) -> None:
 
 
 __all__ = [
-    "MAX_BYTES", "JourneyInvalid", "dumps_journey", "format_of", "load_journey",
+    "MAX_BYTES", "JourneyInvalid", "dumps_journey", "format_of", "journey_paths", "load_journey",
     "loads_journey", "parse_text", "read_bytes", "save_journey", "to_document", "write_atomic",
 ]

@@ -20,6 +20,7 @@ from pydantic import (
     PlainValidator,
     Strict,
     StringConstraints,
+    ValidationInfo,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -171,12 +172,23 @@ class Stage(_Model):
 
 
 class Actor(_Model):
-    """Who a step happens with, on one of the four resource levels."""
+    """Who a step happens with, on one of the four resource levels.
+
+    ``ref`` names an entry of the Sozialraum catalogue (``models.catalogue_file``); with a
+    catalogue loaded, ``label`` and ``level`` may be left out and come from the entry."""
 
     id: Ident
     label: Text
     level: ResourceLevel
+    ref: Slug | None = None
     extra: Extra | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_catalogue(cls, data: Any, info: ValidationInfo) -> Any:
+        from models.catalogue_file import resolve_actor  # the catalogue builds on these types
+
+        return resolve_actor(data, (info.context or {}).get("catalogue"))
 
 
 class Step(_Model):

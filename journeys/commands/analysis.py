@@ -25,7 +25,8 @@ from journeys.analysis import (
     analyze,
     schema_text,
 )
-from journeys.commands.files import journey_files
+from journeys.catalogue import CatalogueFinder
+from journeys.commands.files import catalogue_option, journey_files
 from journeys.compare import Comparison, compare_journeys
 from journeys.formats import load_journey
 from journeys.hotspots import (
@@ -37,7 +38,9 @@ from journeys.hotspots import (
 )
 from journeys.i18n import LANGUAGES, language, number, translate
 from journeys.institutions import RouteSummary
+from journeys.offers import offer_labels
 from models import DIMENSIONS, LEVELS, Journey, JourneyError
+from models.catalogue_file import CATALOGUE_FILE
 
 FORMULA = """\
 barrier load of a barrier = severity (1..5) × share of people affected (0..1)
@@ -203,6 +206,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     hotspots.add_argument("--of", default="category", choices=HOTSPOT_KEYS,
                           help="the cells shown per group with --by region|owner|tag "
                                "(default category)")
+    catalogue_option(hotspots)
     _output_options(hotspots)
     hotspots.set_defaults(run=run_hotspots)
 
@@ -328,7 +332,11 @@ def _days(route: RouteSummary, lang: str) -> str:
 
 def _labeller(journeys: list[Journey], by: str, lang: str) -> Callable[[str], str]:
     """How a hotspot key is shown: the label from the journeys (or the catalogue)."""
+    offers = offer_labels(journeys) if by == "actor" else {}
+
     def label(key: str) -> str:
+        if key in offers:
+            return offers[key]
         if key == NONE and by in ("dimension", "channel", "region", "owner", "tag"):
             return _t("no_dimension" if by == "dimension" else "none", lang)
         if by == "dimension":
@@ -415,13 +423,18 @@ def _side_by_side(table: dict[str, dict[str, HotspotCell]], keys: list[str],
 
 # -- hotspots -------------------------------------------------------------------------------
 
-def load_journeys(names: list[str]) -> list[Journey]:
-    """Every journey in ``names`` (files and folders); all problems of all files are reported
+def load_journeys(names: list[str], catalogue: str | None = None, *,
+                  finder: CatalogueFinder | None = None) -> list[Journey]:
+    """Every journey in ``names`` (files and folders; a catalogue file given by name is
+    skipped), each loaded against its catalogue; all problems of all files are reported
     together, and nothing is summed when one file is broken."""
     journeys, errors = [], []
+    finder = finder or CatalogueFinder(catalogue)
     for path in journey_files(names):
+        if path.name == CATALOGUE_FILE:
+            continue
         try:
-            journeys.append(load_journey(path))
+            journeys.append(finder.load(path))
         except JourneyError as error:
             errors.append(error)
     if errors:
@@ -448,7 +461,7 @@ def collector_paused() -> Iterator[None]:
 
 def run_hotspots(args: argparse.Namespace) -> int:
     with collector_paused():
-        journeys = load_journeys(args.files)
+        journeys = load_journeys(args.files, args.catalogue)
         grouped = args.by in JOURNEY_GROUPS
         result = hotspot_report(journeys, by=args.of if grouped else args.by,
                                 group_by=args.by if grouped else None)

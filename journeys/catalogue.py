@@ -1,0 +1,81 @@
+"""Reading the Sozialraum catalogue and loading journeys against it.
+
+A folder of journeys keeps its catalogue as ``catalogue.yaml`` beside them; ``--catalogue FILE``
+names another one. Journeys that refer to no entry load the same with or without it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from journeys.formats import dump_yaml, format_of, load_journey, parse_text, read_bytes
+from models import Journey, JourneyInvalid, Problem, problems_of
+from models.catalogue_file import CATALOGUE_FILE, Catalogue
+
+
+class CatalogueInvalid(JourneyInvalid):
+    """The catalogue file parsed but breaks rules of the catalogue format."""
+
+    def __init__(self, problems: list[Problem], *, file: str | None = None) -> None:
+        super().__init__(problems, file=file)
+        self.message = f"{len(problems)} problem(s) in catalogue"
+
+
+def parse_catalogue(document: object, *, file: str | None = None) -> Catalogue:
+    """Validate a parsed catalogue document; every problem named with its place."""
+    if not isinstance(document, dict):
+        raise CatalogueInvalid([Problem("", "the top level must be a mapping with `entries:`",
+                                        "start the file with `schema: catalogue/1`")], file=file)
+    try:
+        return Catalogue.model_validate(document)
+    except ValidationError as error:
+        raise CatalogueInvalid(problems_of(error), file=file) from None
+
+
+def load_catalogue(path: str | Path) -> Catalogue:
+    """Read ``catalogue.yaml`` (or .json); raises a ``JourneyError`` naming the file."""
+    path = Path(path)
+    document = parse_text(read_bytes(path), format_of(path), name=str(path))
+    return parse_catalogue(document, file=str(path))
+
+
+def dumps_catalogue(catalogue: Catalogue) -> str:
+    """The catalogue as YAML, holding only the fields that were set (same layout as journeys)."""
+    return dump_yaml(catalogue.model_dump(mode="python", by_alias=True, exclude_unset=True))
+
+
+class CatalogueFinder:
+    """The catalogue of each journey file: ``explicit`` when given, else the folder's
+    ``catalogue.yaml`` (read once per folder), else None."""
+
+    def __init__(self, explicit: str | Path | None = None) -> None:
+        self.explicit = load_catalogue(explicit) if explicit else None
+        self._folders: dict[Path, Catalogue | None] = {}
+
+    def for_file(self, path: str | Path) -> Catalogue | None:
+        if self.explicit is not None:
+            return self.explicit
+        folder = Path(path).resolve().parent
+        if folder not in self._folders:
+            candidate = folder / CATALOGUE_FILE
+            self._folders[folder] = load_catalogue(candidate) if candidate.is_file() else None
+        return self._folders[folder]
+
+    def only(self) -> Catalogue | None:
+        """The one catalogue all files used (None when none or several)."""
+        found = {id(c): c for c in [self.explicit, *self._folders.values()] if c is not None}
+        return next(iter(found.values())) if len(found) == 1 else None
+
+    def load(self, path: str | Path) -> Journey:
+        return load_journey(path, self.for_file(path))
+
+
+def load_with_catalogue(paths: Iterable[str | Path], catalogue: str | Path | None = None
+                        ) -> tuple[list[Journey], Catalogue | None]:
+    """Journeys of ``paths`` loaded against their catalogue, and that catalogue (when one)."""
+    finder = CatalogueFinder(catalogue)
+    journeys = [finder.load(path) for path in paths]
+    return journeys, finder.only()
