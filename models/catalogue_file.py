@@ -16,7 +16,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
-from models.journey import ResourceLevel, Slug, Text
+from models.journey import LegalBasis, ResourceLevel, Slug, Text
 
 CATALOGUE_SCHEMA = "catalogue/1"
 CATALOGUE_FILE = "catalogue.yaml"
@@ -24,7 +24,6 @@ CATALOGUE_FILE = "catalogue.yaml"
 
 OfferKind = Literal["household", "informal", "club", "counselling", "authority", "school",
                     "childcare", "provider", "employer", "other"]
-LegalKind = Literal["entitlement", "discretionary", "voluntary"]
 ContactChannel = Literal["in_person", "phone", "letter", "email", "online", "app", "other"]
 Language = Annotated[str, StringConstraints(strict=True, min_length=2, max_length=12)]
 
@@ -32,17 +31,6 @@ Language = Annotated[str, StringConstraints(strict=True, min_length=2, max_lengt
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False,
                               use_attribute_docstrings=True)
-
-
-class LegalBasis(_Model):
-    """Why the offer exists: a right, a discretionary benefit, or voluntary help."""
-
-    kind: LegalKind
-    """``entitlement`` (a legal claim, e.g. SGB II/BuT, SGB VIII, BKGG, WoGG),
-    ``discretionary`` (granted at the provider's discretion) or ``voluntary`` (charity,
-    clubs, neighbours)."""
-    law: Text | None = None
-    """The law, e.g. "SGB II § 28 (BuT)", "BKGG § 6a (Kinderzuschlag)", "WoGG"."""
 
 
 class Reach(_Model):
@@ -143,4 +131,7 @@ def resolve_actor(data: Any, catalogue: Catalogue | None) -> Any:
             "catalogue_level", "level {level} contradicts the catalogue: '{ref}' ({name}) is on "
             "level {entry_level} — remove `level:` or correct one of them",
             {"level": level, "ref": ref, "name": entry.name, "entry_level": entry.level})
-    return {**data, "label": data.get("label", entry.name), "level": entry.level}
+    resolved = {**data, "label": data.get("label", entry.name), "level": entry.level}
+    if "legal_basis" not in data and entry.legal_basis is not None:
+        resolved["legal_basis"] = entry.legal_basis.model_dump(exclude_unset=True)
+    return resolved

@@ -171,16 +171,32 @@ class Stage(_Model):
     extra: Extra | None = None
 
 
+LegalKind = Literal["entitlement", "discretionary", "voluntary"]
+
+
+class LegalBasis(_Model):
+    """Why an offer exists: a right, a discretionary benefit, or voluntary help."""
+
+    kind: LegalKind
+    """``entitlement`` (a legal claim, e.g. SGB II/BuT, SGB VIII, BKGG, WoGG),
+    ``discretionary`` (granted at the provider's discretion) or ``voluntary`` (charity,
+    clubs, neighbours)."""
+    law: Text | None = None
+    """The law, e.g. "SGB II § 28 (BuT)", "BKGG § 6a (Kinderzuschlag)", "WoGG"."""
+
+
 class Actor(_Model):
     """Who a step happens with, on one of the four resource levels.
 
     ``ref`` names an entry of the Sozialraum catalogue (``models.catalogue_file``); with a
-    catalogue loaded, ``label`` and ``level`` may be left out and come from the entry."""
+    catalogue loaded, ``label``, ``level`` and ``legal_basis`` may be left out and come from
+    the entry."""
 
     id: Ident
     label: Text
     level: ResourceLevel
     ref: Slug | None = None
+    legal_basis: LegalBasis | None = None
     extra: Extra | None = None
 
     @model_validator(mode="before")
@@ -323,6 +339,7 @@ __all__ = [
     "CustomCategory",
     "Evidence",
     "Journey",
+    "LegalBasis",
     "Mitigation",
     "Stage",
     "Step",

@@ -176,5 +176,6 @@ def test_cli_hotspots_and_merge_check(capsys, tmp_path: Path) -> None:
     code, out, _ = run(capsys, "catalogue", "merge-check", str(tmp_path))
     assert code == 0
     assert out[out.index("  'club':"):out.index("  'club':") + 3] == [
-        "  'club':", "    club-en: Sportverein (Ennigerloh)", "    club-ev: Sportverein (Everswinkel)"]
+        "  'club':", "    club-en: Sportverein (Ennigerloh)",
+        "    club-ev: Sportverein (Everswinkel)"]
     assert "  club-en:club: ?" in out

@@ -55,8 +55,9 @@ bottleneck score          = (barrier load + 5 × share who drop out here
 
 ANALYZE_HELP = f"""\
 Analyse one journey: the bottleneck steps (with the reasons in words), the routes from a start
-to a goal (least barrier load first, with actors, resource levels, handoffs and days), routes
-that go up to institutions although a lighter route on levels 1-3 exists (subsidiarity), and
+to a goal (least barrier load first, with actors, resource levels, handoffs and days),
+subsidiarity (routes that go up to institutions without a legal entitlement although a lighter
+route on levels 1-3 exists; rights reached only through, or replaced by, charity), and
 barrier hotspots by category, Levesque dimension, actor, level, stage and channel.
 
 formulas:
@@ -110,7 +111,7 @@ TEXT = {
         "not_recorded": "not recorded",
         "subsidiarity": "Subsidiarity",
         "subsidiarity_ok": "  no route goes up to institutions where a lighter route on levels "
-                           "1-3 exists",
+                           "1-3 exists, and no right depends on charity",
         "hotspots_of": "Hotspots by {by}",
         "barriers_n": "{count} barriers",
         "barriers_1": "1 barrier",
@@ -144,7 +145,8 @@ TEXT = {
         "not_recorded": "nicht erfasst",
         "subsidiarity": "Subsidiarität",
         "subsidiarity_ok": "  kein Weg führt zu Institutionen, wo ein leichterer Weg über die "
-                           "Ebenen 1-3 besteht",
+                           "Ebenen 1-3 besteht, und kein Rechtsanspruch hängt an karitativer "
+                           "Hilfe",
         "hotspots_of": "Hotspots nach {by}",
         "barriers_n": "{count} Barrieren",
         "barriers_1": "1 Barriere",

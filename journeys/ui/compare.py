@@ -22,12 +22,13 @@ TEXT = {
         "title": "Compare",
         "routes": "Routes of “{title}”",
         "routes_help": "Every route from a start to a goal, least barrier load first; ⚠ marks "
-                       "a route through institutions where a lighter route on levels 1–3 "
-                       "exists (subsidiarity: use the life-world first).",
+                       "a route through institutions (without a legal entitlement) where a "
+                       "lighter route on levels 1–3 exists, or a right that depends on charity "
+                       "(subsidiarity: the life-world first, but never against a right).",
         "pick": "Open a journey to compare its routes.",
         "split": "Split each route by", "level": "resource level", "actor": "actor",
         "no_flags": "No subsidiarity flags: no route through institutions has a lighter "
-                    "alternative on levels 1–3.",
+                    "alternative on levels 1–3, and no right depends on charity.",
         "by_actor": "By institution and resource level",
         "actor_col": "Actor", "level_col": "Level", "load": "Barrier load",
         "barriers": "Barriers", "through": "Routes through", "best": "Best route through it",
@@ -43,12 +44,15 @@ TEXT = {
         "title": "Vergleich",
         "routes": "Wege von „{title}“",
         "routes_help": "Jeder Weg von einem Start zu einem Ziel, geringste Barrierelast zuerst; "
-                       "⚠ markiert einen Weg über Institutionen, zu dem es einen leichteren Weg "
-                       "auf den Ebenen 1–3 gibt (Subsidiarität: Lebenswelt zuerst).",
+                       "⚠ markiert einen Weg über Institutionen (ohne Rechtsanspruch), zu dem es "
+                       "einen leichteren Weg auf den Ebenen 1–3 gibt, oder einen Rechtsanspruch, "
+                       "der an karitativer Hilfe hängt (Subsidiarität: Lebenswelt zuerst, aber "
+                       "nie gegen einen Rechtsanspruch).",
         "pick": "Öffnen Sie eine Nutzerreise, um ihre Wege zu vergleichen.",
         "split": "Jeden Weg aufteilen nach", "level": "Ressourcenebene", "actor": "Akteur",
         "no_flags": "Keine Subsidiaritätshinweise: Kein Weg über Institutionen hat eine "
-                    "leichtere Alternative auf den Ebenen 1–3.",
+                    "leichtere Alternative auf den Ebenen 1–3, und kein Rechtsanspruch hängt an "
+                    "karitativer Hilfe.",
         "by_actor": "Nach Institution und Ressourcenebene",
         "actor_col": "Akteur", "level_col": "Ebene", "load": "Barrierelast",
         "barriers": "Barrieren", "through": "Wege hindurch", "best": "Bester Weg hindurch",
