@@ -47,27 +47,43 @@ def dumps_catalogue(catalogue: Catalogue) -> str:
     return dump_yaml(catalogue.model_dump(mode="python", by_alias=True, exclude_unset=True))
 
 
+_FOLDERS: dict[Path, tuple[tuple[int, int], Catalogue]] = {}
+"""Catalogues read so far, by path, with the (mtime, size) they were read at."""
+
+
+def folder_catalogue(journey_path: str | Path) -> Catalogue | None:
+    """The ``catalogue.yaml`` beside ``journey_path``, or None; read again only when the file
+    changed (a folder of 1,000 journeys reads it once)."""
+    candidate = Path(journey_path).parent / CATALOGUE_FILE
+    try:
+        stat = candidate.stat()
+    except OSError:
+        return None
+    stamp = (stat.st_mtime_ns, stat.st_size)
+    known = _FOLDERS.get(candidate)
+    if known is None or known[0] != stamp:
+        known = (stamp, load_catalogue(candidate))
+        _FOLDERS[candidate] = known
+    return known[1]
+
+
 class CatalogueFinder:
     """The catalogue of each journey file: ``explicit`` when given, else the folder's
-    ``catalogue.yaml`` (read once per folder), else None."""
+    ``catalogue.yaml`` (``folder_catalogue``), else None; remembers which it used."""
 
     def __init__(self, explicit: str | Path | None = None) -> None:
         self.explicit = load_catalogue(explicit) if explicit else None
-        self._folders: dict[Path, Catalogue | None] = {}
+        self._used: dict[int, Catalogue] = {}
 
     def for_file(self, path: str | Path) -> Catalogue | None:
-        if self.explicit is not None:
-            return self.explicit
-        folder = Path(path).resolve().parent
-        if folder not in self._folders:
-            candidate = folder / CATALOGUE_FILE
-            self._folders[folder] = load_catalogue(candidate) if candidate.is_file() else None
-        return self._folders[folder]
+        catalogue = self.explicit or folder_catalogue(path)
+        if catalogue is not None:
+            self._used[id(catalogue)] = catalogue
+        return catalogue
 
     def only(self) -> Catalogue | None:
         """The one catalogue all files used (None when none or several)."""
-        found = {id(c): c for c in [self.explicit, *self._folders.values()] if c is not None}
-        return next(iter(found.values())) if len(found) == 1 else None
+        return next(iter(self._used.values())) if len(self._used) == 1 else None
 
     def load(self, path: str | Path) -> Journey:
         return load_journey(path, self.for_file(path))

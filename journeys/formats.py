@@ -226,12 +226,18 @@ def read_bytes(path: str | Path) -> bytes:
 
 def load_journey(path: str | Path, catalogue: Catalogue | None = None) -> Journey:
     """Load and validate one journey file; raises a ``JourneyError`` naming the file.
+    Actors' ``ref`` are read against ``catalogue``, else against the ``catalogue.yaml``
+    beside the file when there is one (``journeys.catalogue.folder_catalogue``).
 
     A folder is called a folder before the extension is judged (``journeys show tables/``
     would otherwise hear "unknown file type")."""
     if Path(path).is_dir():
         raise _folder(path)
     fmt = format_of(path)
+    if catalogue is None:
+        from journeys.catalogue import folder_catalogue  # the catalogue reads files with us
+
+        catalogue = folder_catalogue(path)
     return loads_journey(read_bytes(path), fmt, name=str(path), catalogue=catalogue)
 
 

@@ -61,9 +61,10 @@ TEXT = {
 }
 
 SubsidiarityRule = Literal["life_world_first", "entitlement_via_charity", "charity_instead"]
-CHARITY_LEVEL = 3
-"""Voluntary help counts as charity from this level on (a club, a Förderverein, a welfare
-association's fund); friends and neighbours (level 2) are the life-world, not charity."""
+CHARITY = "charity"
+"""The legal basis of help paid from donations (a Förderverein, a food bank, a welfare
+association's own fund): kind, but no right — clubs and neighbours (``voluntary``) are the
+life-world, not charity."""
 
 
 class Handoff(BaseModel):
@@ -232,8 +233,7 @@ def _charities_before(journey: Journey, route: RouteSummary, right: str) -> list
         actor = journey.steps_by_id[step].actor
         if actor == right:
             return found
-        if (_kind(journey, actor) == "voluntary"
-                and journey.actors_by_id[actor].level >= CHARITY_LEVEL and actor not in found):
+        if _kind(journey, actor) == CHARITY and actor not in found:
             found.append(actor)
     return found
 
@@ -294,8 +294,7 @@ def _never_against_a_right(journey: Journey, routes: list[RouteSummary], lang: s
                                       rights=_rights(journey, lost),
                                       charities=_labels(journey, charities))))
             continue
-        charities = [a for a in _way(journey, route) if _kind(journey, a) == "voluntary"
-                     and journey.actors_by_id[a].level >= CHARITY_LEVEL]
+        charities = [a for a in _way(journey, route) if _kind(journey, a) == CHARITY]
         other = by_goal.get(route.goal)
         if charities and other is not None:
             flags.append(SubsidiarityFlag(
@@ -315,7 +314,7 @@ def subsidiarity(journey: Journey, routes: list[RouteSummary], *,
       entitlement, while a route to the same goal without institutions on the way has less
       barrier load (the lightest such route is named);
     - ``entitlement_via_charity``: a route reaches an entitled actor only after a charity
-      (voluntary help on level 3 or 4), and no route reaches that actor without one;
+      (``legal_basis.kind: charity``), and no route reaches that actor without one;
     - ``charity_instead``: a route reaches the goal through charity and no entitled actor,
       while another route to the same goal uses one.
 

@@ -29,14 +29,17 @@ def offer_key(journey: Journey, actor_id: str) -> str:
     return SEPARATOR.join((journey.region or "none", actor.id, actor.label))
 
 
-def offer_labels(journeys: Iterable[Journey]) -> dict[str, str]:
-    """Offer key → the name shown: the catalogue name, or ``label (region)``."""
+def offer_labels(journeys: Iterable[Journey], catalogue: Catalogue | None = None
+                 ) -> dict[str, str]:
+    """Offer key → the name shown: the catalogue's name (else the first journey's label) for
+    a catalogue entry, ``label (region)`` for an actor of one journey."""
+    names = {entry.id: entry.name for entry in catalogue.entries} if catalogue else {}
     labels: dict[str, str] = {}
     for journey in journeys:
         for actor in journey.actors:
             key = offer_key(journey, actor.id)
             if key not in labels:
-                labels[key] = actor.label if actor.ref else (
+                labels[key] = names.get(key, actor.label) if actor.ref else (
                     f"{actor.label} ({journey.region})" if journey.region else actor.label)
     return labels
 
@@ -96,7 +99,8 @@ def _suggest(use: ActorUse, catalogue: Catalogue | None) -> str | None:
 
 def merge_check(journeys: list[Journey], catalogue: Catalogue | None = None) -> MergeCheck:
     """What a portfolio by offer merges (one key in several journeys), and which actors share
-    an id but not a key — those need a mapping to catalogue entries to be compared."""
+    an id but not a key while one of them has no ``ref`` — those need a mapping to catalogue
+    entries to be compared."""
     by_key: dict[str, list[ActorUse]] = defaultdict(list)
     by_id: dict[str, dict[str, list[ActorUse]]] = defaultdict(lambda: defaultdict(list))
     for journey in journeys:
@@ -104,15 +108,15 @@ def merge_check(journeys: list[Journey], catalogue: Catalogue | None = None) -> 
             key = offer_key(journey, actor.id)
             by_key[key].append(_use(journey, actor.id))
             by_id[actor.id][key].append(_use(journey, actor.id))
-    labels = offer_labels(journeys)
+    labels = offer_labels(journeys, catalogue)
     merged = [MergeGroup(key=key, label=labels[key], uses=uses)
               for key, uses in sorted(by_key.items())
               if len({u.journey for u in uses}) > 1]
     ambiguous = []
     for actor_id, keys in sorted(by_id.items()):
-        if len(keys) < 2:
-            continue
         uses = [use for group in keys.values() for use in group]
+        if len(keys) < 2 or all(use.ref for use in uses):
+            continue  # one offer, or offers told apart by their references
         ambiguous.append(Ambiguity(actor=actor_id, uses=uses, suggestions={
             f"{u.journey}:{u.actor}": _suggest(u, catalogue) for u in uses if not u.ref}))
     return MergeCheck(merged=merged, ambiguous=ambiguous)

@@ -171,7 +171,7 @@ class Stage(_Model):
     extra: Extra | None = None
 
 
-LegalKind = Literal["entitlement", "discretionary", "voluntary"]
+LegalKind = Literal["entitlement", "discretionary", "voluntary", "charity"]
 
 
 class LegalBasis(_Model):
@@ -179,8 +179,9 @@ class LegalBasis(_Model):
 
     kind: LegalKind
     """``entitlement`` (a legal claim, e.g. SGB II/BuT, SGB VIII, BKGG, WoGG),
-    ``discretionary`` (granted at the provider's discretion) or ``voluntary`` (charity,
-    clubs, neighbours)."""
+    ``discretionary`` (granted at the provider's discretion), ``voluntary`` (the life-world:
+    clubs, regulars' tables, neighbours) or ``charity`` (help paid from donations: a
+    Förderverein, a food bank, a welfare association's own fund)."""
     law: Text | None = None
     """The law, e.g. "SGB II § 28 (BuT)", "BKGG § 6a (Kinderzuschlag)", "WoGG"."""
 

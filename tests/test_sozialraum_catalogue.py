@@ -86,7 +86,7 @@ def test_catalogue_errors_are_located() -> None:
     assert error.value.lines() == [
         "catalogue.yaml: entries[0].level: must be 1..4, got 5",
         "catalogue.yaml: entries[1].legal_basis.kind: must be one of entitlement | "
-        "discretionary | voluntary, got 'right'"]
+        "discretionary | voluntary | charity, got 'right'"]
 
 
 @pytest.fixture

@@ -67,7 +67,7 @@ def test_entitlement_reached_only_through_a_charity(tiny_journey_dict: dict) -> 
     tiny_journey_dict["actors"] = [
         {"id": "family", "label": "Household", "level": 1},
         {"id": "caritas", "label": "Caritas counselling", "level": 3,
-         "legal_basis": {"kind": "voluntary"}},
+         "legal_basis": {"kind": "charity"}},
         {"id": "jobcenter", "label": "Jobcenter", "level": 4, "legal_basis": RIGHT},
         {"id": "club", "label": "Sports club", "level": 3}]
     tiny_journey_dict["steps"] = [
@@ -93,7 +93,8 @@ def test_entitlement_reached_only_through_a_charity(tiny_journey_dict: dict) -> 
 def test_charity_in_place_of_a_right(institutional: dict) -> None:
     """Route 1 goes through a Förderverein that pays the fee; route 2 uses BuT."""
     institutional["actors"][1] = {"id": "neighbour", "label": "Förderverein", "level": 3,
-                                  "legal_basis": {"kind": "voluntary"}}
+                                  "legal_basis": {"kind": "charity"}}
+
     institutional["actors"][3]["legal_basis"] = RIGHT
     assert flags(institutional) == [("charity_instead", 0, 1, (
         "Route 1 reaches the goal through a charity (Förderverein) instead of the entitlement "

@@ -40,7 +40,7 @@ from journeys.i18n import LANGUAGES, language, number, translate
 from journeys.institutions import RouteSummary
 from journeys.offers import offer_labels
 from models import DIMENSIONS, LEVELS, Journey, JourneyError
-from models.catalogue_file import CATALOGUE_FILE
+from models.catalogue_file import CATALOGUE_FILE, Catalogue
 
 FORMULA = """\
 barrier load of a barrier = severity (1..5) × share of people affected (0..1)
@@ -332,9 +332,10 @@ def _days(route: RouteSummary, lang: str) -> str:
     return _t("days_more" if route.days_unknown else "days", lang, days=number(route.days, lang))
 
 
-def _labeller(journeys: list[Journey], by: str, lang: str) -> Callable[[str], str]:
-    """How a hotspot key is shown: the label from the journeys (or the catalogue)."""
-    offers = offer_labels(journeys) if by == "actor" else {}
+def _labeller(journeys: list[Journey], by: str, lang: str,
+              catalogue: Catalogue | None = None) -> Callable[[str], str]:
+    """How a hotspot key is shown: the label from the journeys (or the catalogues)."""
+    offers = offer_labels(journeys, catalogue) if by == "actor" else {}
 
     def label(key: str) -> str:
         if key in offers:
@@ -462,24 +463,27 @@ def collector_paused() -> Iterator[None]:
 
 
 def run_hotspots(args: argparse.Namespace) -> int:
+    finder = CatalogueFinder(args.catalogue)
     with collector_paused():
-        journeys = load_journeys(args.files, args.catalogue)
+        journeys = load_journeys(args.files, finder=finder)
         grouped = args.by in JOURNEY_GROUPS
         result = hotspot_report(journeys, by=args.of if grouped else args.by,
                                 group_by=args.by if grouped else None)
     lang = args.lang or journeys[0].language
-    return _emit(result, lambda: hotspot_lines(journeys, result, lang), args.format)
+    return _emit(result, lambda: hotspot_lines(journeys, result, lang, finder.only()),
+                 args.format)
 
 
-def hotspot_lines(journeys: list[Journey], result: HotspotReport, lang: str) -> list[str]:
-    """The text ``journeys hotspots`` prints."""
-    label = _labeller(journeys, result.by, lang)
+def hotspot_lines(journeys: list[Journey], result: HotspotReport, lang: str,
+                  catalogue: Catalogue | None = None) -> list[str]:
+    """The text ``journeys hotspots`` prints (offers named as in ``catalogue``)."""
+    label = _labeller(journeys, result.by, lang, catalogue)
     lines = [_t("portfolio", lang, by=_t(result.group_by or result.by, lang),
                 count=len(result.journeys), barriers=result.total.count,
                 load=number(result.total.load, lang))]
     if result.groups is None:
         return [*lines, *_cell_lines(result.cells or {}, label, lang)]
-    group_label = _labeller(journeys, result.group_by or "", lang)
+    group_label = _labeller(journeys, result.group_by or "", lang, catalogue)
     for group, cells in result.groups.items():
         total = HotspotCell(count=sum(c.count for c in cells.values()),
                             load=round(sum(c.load for c in cells.values()), 6))

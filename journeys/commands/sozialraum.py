@@ -7,12 +7,15 @@ terminal or JSON; every problem a ``JourneyError`` naming the file.
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from journeys.catalogue import CatalogueFinder
 from journeys.commands.analysis import collector_paused, load_journeys
 from journeys.commands.files import catalogue_option
+from journeys.commands.output import check_free, write_output
+from journeys.i18n import LANGUAGES
 from journeys.offers import MergeCheck, merge_check
-from models import Journey
+from models import Journey, JourneyError
 from models.catalogue_file import Catalogue
 
 MERGE_HELP = """\
@@ -25,6 +28,23 @@ examples:
   journeys catalogue merge-check sample_journeys
   journeys catalogue merge-check my_journeys --catalogue catalogue.yaml --format json
 """
+
+
+NETWORK_HELP = """\
+The referral network over journeys: who passes people on to whom (transitions marked
+`handoff` or `referral` between two offers), in how many journeys, how the case travels
+(verbal, paper, e-mail, digital) and after which referrals people are lost (the step it leads
+to is a dropout or leads straight to one). Offers are catalogue entries (`ref:`), else one
+actor of one region. Text or JSON on stdout; --out writes a figure (.png, .svg) or GraphML
+(.graphml, for Gephi, yEd or Cytoscape).
+
+examples:
+  journeys network sample_journeys
+  journeys network sample_journeys --out network.svg --lang de
+  journeys network sample_journeys --out network.graphml
+"""
+
+OUT_TYPES = (".png", ".svg", ".graphml")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -40,6 +60,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     check.add_argument("--format", choices=("text", "json"), default="text")
     check.set_defaults(run=run_merge_check)
     catalogue.set_defaults(run=lambda args: (catalogue.print_help(), 2)[1])
+
+    network = subparsers.add_parser("network", help="the referral network over journeys",
+                                    description=NETWORK_HELP, formatter_class=formatter)
+    network.add_argument("files", nargs="+", metavar="DIR|FILE",
+                         help="journey files or folders of them")
+    catalogue_option(network)
+    network.add_argument("--format", choices=("text", "json"), default="text")
+    network.add_argument("--lang", choices=LANGUAGES, default=None,
+                         help="language of the figure (default: the first journey's)")
+    network.add_argument("--out", type=Path, default=None, metavar="FILE",
+                         help=f"write a figure or GraphML ({', '.join(OUT_TYPES)})")
+    network.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    network.set_defaults(run=run_network)
 
 
 def _journeys_and_catalogue(args: argparse.Namespace) -> tuple[list[Journey], Catalogue | None]:
@@ -81,3 +114,39 @@ def merge_lines(result: MergeCheck) -> list[str]:
                   "entry (suggested mapping, journey:actor → entry; ? = none close):"]
         lines += [f"  {key}: {ref or '?'}" for key, ref in mapping.items()]
     return lines
+
+
+def run_network(args: argparse.Namespace) -> int:
+    from journeys.network import network_graphml, referral_network
+
+    journeys, catalogue = _journeys_and_catalogue(args)
+    network = referral_network(journeys, catalogue)
+    lang = args.lang or journeys[0].language
+    if args.out is not None:
+        suffix = args.out.suffix.lower()
+        if suffix not in OUT_TYPES:
+            raise JourneyError(f"cannot write the network as '{suffix or '(none)'}'",
+                               hint=f"name the file *{', *'.join(OUT_TYPES)}")
+        check_free(args.out, args.force)
+        if suffix == ".graphml":
+            data = network_graphml(network)
+        else:
+            from journeys.export.images import render, rendering
+            from journeys.figures.network import network_figure
+
+            with rendering(lang):
+                data = render(network_figure(network, journeys, lang=lang), suffix[1:])
+        write_output(data, args.out, args.force)
+        return 0
+    if args.format == "json":
+        print(network.model_dump_json(indent=2))
+        return 0
+    labels = {n.key: n.label for n in network.nodes}
+    print(f"Referral network over {len(journeys)} journeys: {len(network.nodes)} offers, "
+          f"{len(network.edges)} referral links")
+    for edge in network.edges:
+        people = f", {edge.households} people" if edge.households is not None else ""
+        lost = f", lost after it in {edge.lost}" if edge.lost else ""
+        print(f"  {labels[edge.source]} → {labels[edge.target]}: {edge.journeys} "
+              f"journey{'s' if edge.journeys != 1 else ''}{people}, {edge.transfer}{lost}")
+    return 0

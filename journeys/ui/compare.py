@@ -1,5 +1,6 @@
 """Compare view: the routes of one journey by resource level and institution with the
-subsidiarity flags; two or more journeys side by side; hotspots across the workspace."""
+subsidiarity flags; two or more journeys side by side; hotspots and the referral network
+across the workspace."""
 
 from __future__ import annotations
 
@@ -9,9 +10,11 @@ import streamlit as st
 
 from journeys import figures
 from journeys.compare import Comparison, compare_journeys, distinct_names
+from journeys.figures.network import network_figure, network_table
 from journeys.hotspots import HotspotCell, portfolio_hotspots
 from journeys.i18n import number, translate
 from journeys.institutions import InstitutionRoutes, routes_by_institution
+from journeys.network import ReferralNetwork, network_graphml, referral_network
 from journeys.store import Workspace
 from journeys.ui import cache, session, widgets
 from journeys.ui.names import Names
@@ -39,6 +42,12 @@ TEXT = {
         "group_by": "Group journeys by", "sum_by": "Split by",
         "region": "region", "owner": "owner", "tag": "tag", "dimension": "Levesque dimension",
         "count": "{count} journeys in the workspace.",
+        "network": "Referral network across the workspace",
+        "network_help": "Who passes people on to whom (transitions marked handoff or "
+                        "referral), in how many journeys, by which data transfer; dotted ✕: "
+                        "people are lost after the referral. GraphML opens in Gephi, yEd or "
+                        "Cytoscape.",
+        "graphml": "GraphML",
     },
     "de": {
         "title": "Vergleich",
@@ -64,6 +73,12 @@ TEXT = {
         "group_by": "Nutzerreisen gruppieren nach", "sum_by": "Aufteilen nach",
         "region": "Region", "owner": "Verantwortlich", "tag": "Schlagwort",
         "dimension": "Levesque-Dimension", "count": "{count} Nutzerreisen im Arbeitsbereich.",
+        "network": "Verweisnetz im ganzen Arbeitsbereich",
+        "network_help": "Wer Menschen an wen weitergibt (Übergänge als handoff oder referral "
+                        "markiert), in wie vielen Nutzerreisen, mit welcher Datenweitergabe; "
+                        "gepunktet ✕: nach dem Verweis gehen Menschen verloren. GraphML öffnet "
+                        "sich in Gephi, yEd oder Cytoscape.",
+        "graphml": "GraphML",
     },
 }
 
@@ -94,6 +109,7 @@ def show(page: session.Page) -> None:
         st.info(_t("pick", lang))
     _journeys(workspace, page.journey_id, lang, page.workshop)
     _portfolio(workspace, lang, page.workshop)
+    _network(workspace, lang, page.workshop)
 
 
 # -- one journey's routes --------------------------------------------------------------------
@@ -226,3 +242,36 @@ def _portfolio(workspace: Workspace, lang: str, workshop: bool) -> None:
         lambda: figures.portfolio_table(_portfolio_cells(keys, group_by, by, journeys),
                                         lang=lang, by=by, group_by=group_by, journeys=journeys),
         key="portfolio", lang=lang, name=f"portfolio-{group_by}-{by}")
+
+
+# -- referral network ------------------------------------------------------------------------
+@st.cache_data(max_entries=20, show_spinner=False)
+def _referrals(keys: tuple, _journeys: list[Journey]) -> ReferralNetwork:
+    return referral_network(_journeys)
+
+
+@st.cache_resource(max_entries=20, show_spinner=False)
+def _network_chart(keys: tuple, lang: str, workshop: bool, _journeys: list[Journey]
+                   ) -> go.Figure:
+    return network_figure(_referrals(keys, _journeys), _journeys, lang=lang,
+                          presentation=workshop)
+
+
+def _network(workspace: Workspace, lang: str, workshop: bool) -> None:
+    summaries = workspace.summaries()
+    if not summaries:
+        return
+    st.subheader(_t("network", lang), help=_t("network_help", lang))
+    try:
+        journeys, keys = _loaded(workspace, [s.id for s in summaries])
+    except JourneyError as error:
+        widgets.show_error(error)
+        return
+    network = _referrals(keys, journeys)
+    widgets.show_figure(_network_chart(keys, lang, workshop, journeys),
+                        lambda: network_table(network, lang=lang), key="network", lang=lang,
+                        name="referral-network")
+    st.download_button(_t("graphml", lang), network_graphml(network),
+                       file_name="referral-network.graphml", mime="application/xml",
+                       key="network-graphml", on_click="ignore", icon=":material/download:")
+
