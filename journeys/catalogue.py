@@ -6,6 +6,7 @@ names another one. Journeys that refer to no entry load the same with or without
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -95,3 +96,11 @@ def load_with_catalogue(paths: Iterable[str | Path], catalogue: str | Path | Non
     finder = CatalogueFinder(catalogue)
     journeys = [finder.load(path) for path in paths]
     return journeys, finder.only()
+
+
+def catalogue_schema_text() -> str:
+    """docs/catalogue-schema.json's exact content: the JSON schema of ``catalogue.yaml``."""
+    schema = Catalogue.model_json_schema(by_alias=True)
+    schema["title"] = "Barrier Journeys catalogue of the Sozialraum (catalogue/1)"
+    schema["$defs"]["Entry"]["properties"]["level"].update(minimum=1, maximum=4)
+    return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"

@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from journeys.parse_cache import cached_parse
 from models import Journey, JourneyFileError, JourneyInvalid, parse_journey
 from models.catalogue_file import CATALOGUE_FILE, Catalogue
 
@@ -177,7 +178,9 @@ def parse_text(data: bytes, fmt: str, *, name: str = "<text>") -> Any:
             f"not UTF-8 text (byte 0x{data[error.start]:02x})", file=name, location=f"line {line}",
             hint="save the file as UTF-8 (it may be Latin-1 / Windows-1252)") from None
     try:
-        return _parse_yaml(text) if fmt == "yaml" else _parse_json(text)
+        if fmt == "yaml":  # the slow parser: through the content-hash cache
+            return cached_parse(data, lambda: _parse_yaml(text))
+        return _parse_json(text)
     except RecursionError:
         raise JourneyFileError("the document is nested too deeply", file=name,
                                hint="a journey needs only a few levels of nesting") from None

@@ -103,7 +103,8 @@ class Catalogue(_Model):
 
 
 def resolve_actor(data: Any, catalogue: Catalogue | None) -> Any:
-    """An actor document with ``label`` and ``level`` taken from its catalogue entry.
+    """An actor document with ``label``, ``level`` and ``legal_basis`` taken from its catalogue
+    entry where the actor does not say them.
 
     A ``ref`` without a catalogue must carry its own label and level; a ``ref`` the
     catalogue lacks, or a ``level`` that contradicts it, is an error naming both."""
@@ -125,6 +126,14 @@ def resolve_actor(data: Any, catalogue: Catalogue | None) -> Any:
         raise PydanticCustomError(
             "catalogue_ref", "refers to '{ref}', which the catalogue does not hold — {hint}",
             {"ref": ref, "hint": hint})
+    basis = data.get("legal_basis")
+    if (isinstance(basis, dict) and entry.legal_basis is not None
+            and basis.get("kind") != entry.legal_basis.kind):
+        raise PydanticCustomError(
+            "catalogue_legal_basis", "legal_basis {kind} contradicts the catalogue: '{ref}' "
+            "({name}) is {entry_kind} — remove `legal_basis:` or correct one of them",
+            {"kind": basis.get("kind"), "ref": ref, "name": entry.name,
+             "entry_kind": entry.legal_basis.kind})
     level = data.get("level")
     if isinstance(level, int) and not isinstance(level, bool) and level != entry.level:
         raise PydanticCustomError(
@@ -135,3 +144,4 @@ def resolve_actor(data: Any, catalogue: Catalogue | None) -> Any:
     if "legal_basis" not in data and entry.legal_basis is not None:
         resolved["legal_basis"] = entry.legal_basis.model_dump(exclude_unset=True)
     return resolved
+

@@ -191,7 +191,8 @@ class Actor(_Model):
 
     ``ref`` names an entry of the Sozialraum catalogue (``models.catalogue_file``); with a
     catalogue loaded, ``label``, ``level`` and ``legal_basis`` may be left out and come from
-    the entry."""
+    the entry (and are written out when the journey is saved, so that the saved file reads
+    without the catalogue: the workspace and every edit re-validate without one)."""
 
     id: Ident
     label: Text

@@ -173,9 +173,17 @@ def test_cli_hotspots_and_merge_check(capsys, tmp_path: Path) -> None:
     assert code == 0
     assert [line.split()[:3] for line in out if "Sportverein" in line] == [
         ["Sportverein", "(Ennigerloh)", "11"], ["Sportverein", "(Everswinkel)", "6"]]
-    code, out, _ = run(capsys, "catalogue", "merge-check", str(tmp_path))
+    code, out, _ = run(capsys, "offers", "merge-check", str(tmp_path))
     assert code == 0
     assert out[out.index("  'club':"):out.index("  'club':") + 3] == [
         "  'club':", "    club-en: Sportverein (Ennigerloh)",
         "    club-ev: Sportverein (Everswinkel)"]
     assert "  club-en:club: ?" in out
+
+
+def test_the_catalogue_schema_in_docs_is_the_models() -> None:
+    from journeys.catalogue import catalogue_schema_text
+    from tests.conftest import ROOT
+
+    assert (ROOT / "docs" / "catalogue-schema.json").read_text(encoding="utf-8") == (
+        catalogue_schema_text())

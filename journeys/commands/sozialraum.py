@@ -1,4 +1,4 @@
-"""The Sozialraum commands: ``journeys catalogue …`` and ``journeys network``.
+"""The Sozialraum commands: ``journeys offers …`` (the catalogue) and ``journeys network``.
 
 Thin shell over ``journeys.offers``, ``journeys.survey`` and ``journeys.network``: text for a
 terminal or JSON; every problem a ``JourneyError`` naming the file.
@@ -15,7 +15,7 @@ from journeys.commands.files import catalogue_option
 from journeys.commands.output import check_free, write_output
 from journeys.i18n import LANGUAGES
 from journeys.offers import MergeCheck, merge_check
-from models import Journey, JourneyError
+from models import LEVELS, Journey, JourneyError
 from models.catalogue_file import Catalogue
 
 MERGE_HELP = """\
@@ -25,8 +25,8 @@ but stay apart. For those, a mapping to catalogue entries is printed to copy int
 as `ref:` (with the closest catalogue entry as a suggestion).
 
 examples:
-  journeys catalogue merge-check sample_journeys
-  journeys catalogue merge-check my_journeys --catalogue catalogue.yaml --format json
+  journeys offers merge-check sample_journeys
+  journeys offers merge-check my_journeys --catalogue catalogue.yaml --format json
 """
 
 
@@ -46,11 +46,34 @@ examples:
 
 OUT_TYPES = (".png", ".svg", ".graphml")
 
+IMPORT_HELP = """\
+Make a catalogue.yaml from a table (CSV; ; or , or tab; UTF-8): one row per offer, with the
+headers Name, Ebene, Gemeinde, Art, Rechtsgrundlage, Träger, Öffnungszeiten, Adresse,
+Buslinie, barrierefrei, Sprachen, Kontakt, Notizen (or their English names: name, level,
+municipality, kind, legal_basis, provider, opening_hours, address, bus_line, barrier_free,
+languages, contact, notes; optional: id, unerreichbar/unreachable). Rechtsgrundlage is
+"Rechtsanspruch: SGB II (BuT)", "Ermessen", "freiwillig" or "karitativ". Ids are made from
+name and municipality when there is no id column.
+
+examples:
+  journeys offers import angebote.csv --out sample_journeys/catalogue.yaml
+"""
+
+SURVEY_HELP = """\
+The resource survey: per municipality and resource level, what the catalogue holds (who runs
+it, when it is open, how to reach it); which entries no journey uses; which journeys rely on an
+offer the catalogue marks as unreachable (reach: {unreachable: why}).
+
+examples:
+  journeys offers survey sample_journeys
+"""
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    """Add ``catalogue`` (with its own sub-commands) and ``network``."""
+    """Add ``offers`` (the catalogue, with its own sub-commands) and ``network``."""
     formatter = argparse.RawDescriptionHelpFormatter
-    catalogue = subparsers.add_parser("catalogue", help="the catalogue of offers (Sozialraum)")
+    catalogue = subparsers.add_parser("offers", help="the catalogue of offers (Sozialraum): "
+                                      "merge-check, import, survey")
     actions = catalogue.add_subparsers(title="actions", metavar="ACTION")
     check = actions.add_parser("merge-check", help="which actors count as one offer",
                                description=MERGE_HELP, formatter_class=formatter)
@@ -60,6 +83,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     check.add_argument("--format", choices=("text", "json"), default="text")
     check.set_defaults(run=run_merge_check)
     catalogue.set_defaults(run=lambda args: (catalogue.print_help(), 2)[1])
+    table = actions.add_parser("import", help="a catalogue.yaml from a CSV table",
+                               description=IMPORT_HELP, formatter_class=formatter)
+    table.add_argument("table", type=Path, metavar="TABLE.csv")
+    table.add_argument("--out", type=Path, default=None, metavar="FILE",
+                       help="the catalogue file to write (default: stdout)")
+    table.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    table.set_defaults(run=run_import)
+    overview = actions.add_parser("survey", help="what exists where, and what journeys use",
+                                  description=SURVEY_HELP, formatter_class=formatter)
+    overview.add_argument("files", nargs="+", metavar="DIR|FILE",
+                          help="journey files or folders of them")
+    catalogue_option(overview)
+    overview.add_argument("--format", choices=("text", "json"), default="text")
+    overview.set_defaults(run=run_survey)
 
     network = subparsers.add_parser("network", help="the referral network over journeys",
                                     description=NETWORK_HELP, formatter_class=formatter)
@@ -94,7 +131,7 @@ def run_merge_check(args: argparse.Namespace) -> int:
 
 
 def merge_lines(result: MergeCheck) -> list[str]:
-    """The text ``journeys catalogue merge-check`` prints."""
+    """The text ``journeys offers merge-check`` prints."""
     lines = [f"Counted as one offer ({len(result.merged)}):"]
     for group in result.merged:
         where = ", ".join(f"{u.journey}:{u.actor}" for u in group.uses)
@@ -150,3 +187,41 @@ def run_network(args: argparse.Namespace) -> int:
         print(f"  {labels[edge.source]} → {labels[edge.target]}: {edge.journeys} "
               f"journey{'s' if edge.journeys != 1 else ''}{people}, {edge.transfer}{lost}")
     return 0
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from journeys.catalogue import dumps_catalogue
+    from journeys.formats import read_bytes
+    from journeys.survey import catalogue_from_csv
+
+    catalogue = catalogue_from_csv(read_bytes(args.table), name=str(args.table))
+    write_output(dumps_catalogue(catalogue), args.out, args.force)
+    return 0
+
+
+def run_survey(args: argparse.Namespace) -> int:
+    from journeys.survey import entry_line, survey
+
+    journeys, catalogue = _journeys_and_catalogue(args)
+    if catalogue is None:
+        raise JourneyError("no catalogue found for these journeys",
+                           hint="put catalogue.yaml beside them or pass --catalogue FILE")
+    result = survey(catalogue, journeys)
+    if args.format == "json":
+        print(result.model_dump_json(indent=2))
+        return 0
+    lines = [f"Resource survey: {len(catalogue.entries)} offers, {len(journeys)} journeys"]
+    for place, levels in result.places.items():
+        lines += ["", place]
+        for level in levels:
+            lines.append(f"  {level.level} {LEVELS[level.level].en}: "
+                         f"{len(level.entries) or '-'}")
+            lines += [f"    {entry_line(catalogue.by_id[e])}" for e in level.entries]
+    lines += ["", f"Used by no journey ({len(result.unused)}):"]
+    lines += [f"  {catalogue.by_id[e].name} [{e}]" for e in result.unused] or ["  -"]
+    lines += ["", f"Journeys relying on an unreachable offer ({len(result.unreachable)}):"]
+    lines += [f"  {catalogue.by_id[u.entry].name}: {u.reason} ← {', '.join(u.journeys)}"
+              for u in result.unreachable] or ["  -"]
+    print("\n".join(lines))
+    return 0
+

@@ -9,16 +9,20 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from journeys import figures
+from journeys.catalogue import dumps_catalogue, load_catalogue, parse_catalogue
 from journeys.compare import Comparison, compare_journeys, distinct_names
 from journeys.figures.network import network_figure, network_table
+from journeys.formats import parse_text
 from journeys.hotspots import HotspotCell, portfolio_hotspots
 from journeys.i18n import number, translate
 from journeys.institutions import InstitutionRoutes, routes_by_institution
 from journeys.network import ReferralNetwork, network_graphml, referral_network
 from journeys.store import Workspace
+from journeys.survey import catalogue_from_csv, survey, survey_rows
 from journeys.ui import cache, session, widgets
 from journeys.ui.names import Names
 from models import Journey, JourneyError
+from models.catalogue_file import CATALOGUE_FILE, Catalogue
 
 TEXT = {
     "en": {
@@ -48,6 +52,15 @@ TEXT = {
                         "people are lost after the referral. GraphML opens in Gephi, yEd or "
                         "Cytoscape.",
         "graphml": "GraphML",
+        "survey": "Sozialraum: what exists where",
+        "survey_help": "The catalogue of offers per municipality and resource level, and how "
+                       "many journeys use each. Upload a table (CSV: Name, Ebene, Gemeinde, Art, "
+                       "Rechtsgrundlage, …) or a catalogue.yaml; without one, the samples' "
+                       "catalogue is shown.",
+        "survey_upload": "Catalogue (CSV table or catalogue.yaml)",
+        "survey_download": "catalogue.yaml",
+        "unused": "Used by no journey: {names}",
+        "unreachable": "Journeys rely on an unreachable offer: {names}",
     },
     "de": {
         "title": "Vergleich",
@@ -79,6 +92,15 @@ TEXT = {
                         "gepunktet ✕: nach dem Verweis gehen Menschen verloren. GraphML öffnet "
                         "sich in Gephi, yEd oder Cytoscape.",
         "graphml": "GraphML",
+        "survey": "Sozialraum: was es wo gibt",
+        "survey_help": "Der Katalog der Angebote nach Gemeinde und Ressourcenebene, und wie "
+                       "viele Nutzerreisen sie nutzen. Laden Sie eine Tabelle hoch (CSV: Name, "
+                       "Ebene, Gemeinde, Art, Rechtsgrundlage, …) oder eine catalogue.yaml; "
+                       "ohne sie wird der Katalog der Beispiele gezeigt.",
+        "survey_upload": "Katalog (CSV-Tabelle oder catalogue.yaml)",
+        "survey_download": "catalogue.yaml",
+        "unused": "Von keiner Nutzerreise genutzt: {names}",
+        "unreachable": "Nutzerreisen verlassen sich auf ein unerreichbares Angebot: {names}",
     },
 }
 
@@ -110,6 +132,7 @@ def show(page: session.Page) -> None:
     _journeys(workspace, page.journey_id, lang, page.workshop)
     _portfolio(workspace, lang, page.workshop)
     _network(workspace, lang, page.workshop)
+    _survey(workspace, lang)
 
 
 # -- one journey's routes --------------------------------------------------------------------
@@ -274,4 +297,41 @@ def _network(workspace: Workspace, lang: str, workshop: bool) -> None:
     st.download_button(_t("graphml", lang), network_graphml(network),
                        file_name="referral-network.graphml", mime="application/xml",
                        key="network-graphml", on_click="ignore", icon=":material/download:")
+
+
+# -- resource survey -------------------------------------------------------------------------
+def _catalogue(lang: str) -> Catalogue | None:
+    """The uploaded catalogue (CSV table or YAML), else the samples' one, else None."""
+    uploaded = st.file_uploader(_t("survey_upload", lang), type=["csv", "yaml", "yml"],
+                                key="survey_file")
+    if uploaded is not None:
+        data = uploaded.getvalue()
+        if uploaded.name.lower().endswith(".csv"):
+            return catalogue_from_csv(data, name=uploaded.name)
+        return parse_catalogue(parse_text(data, "yaml", name=uploaded.name), file=uploaded.name)
+    samples = session.SAMPLES / CATALOGUE_FILE
+    return load_catalogue(samples) if samples.is_file() else None
+
+
+def _survey(workspace: Workspace, lang: str) -> None:
+    st.subheader(_t("survey", lang), help=_t("survey_help", lang))
+    try:
+        catalogue = _catalogue(lang)
+        if catalogue is None:
+            return
+        journeys, _ = _loaded(workspace, [s.id for s in workspace.summaries()])
+    except JourneyError as error:
+        widgets.show_error(error)
+        return
+    widgets.show_table(pd.DataFrame(survey_rows(catalogue, journeys, lang)), lang)
+    result = survey(catalogue, journeys)
+    if result.unused:
+        st.caption(_t("unused", lang, names=", ".join(
+            catalogue.by_id[e].name for e in result.unused)))
+    for use in result.unreachable:
+        names = f"{catalogue.by_id[use.entry].name} ({use.reason}) ← {', '.join(use.journeys)}"
+        st.warning(widgets.escape(_t("unreachable", lang, names=names)), icon=":material/block:")
+    st.download_button(_t("survey_download", lang), dumps_catalogue(catalogue),
+                       file_name=CATALOGUE_FILE, mime="application/yaml",
+                       key="survey-download", on_click="ignore", icon=":material/download:")
 
