@@ -127,13 +127,16 @@ def run_validate(args: argparse.Namespace) -> int:
     files = journey_files(args.files)
     finder = CatalogueFinder(args.catalogue)
     failed = 0
+    printed: set[str] = set()  # a broken catalogue.yaml is told once, not for every journey
     for path in files:
         try:
             line = _validate_one(path, finder)
         except JourneyError as error:
             failed += 1
             for line in error.lines():
-                print(line, file=sys.stderr)
+                if line not in printed:
+                    printed.add(line)
+                    print(line, file=sys.stderr)
             continue
         _say(line)
     if failed and len(files) > 1:
