@@ -7,7 +7,6 @@ names another one. Journeys that refer to no entry load the same with or without
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -88,14 +87,6 @@ class CatalogueFinder:
 
     def load(self, path: str | Path) -> Journey:
         return load_journey(path, self.for_file(path))
-
-
-def load_with_catalogue(paths: Iterable[str | Path], catalogue: str | Path | None = None
-                        ) -> tuple[list[Journey], Catalogue | None]:
-    """Journeys of ``paths`` loaded against their catalogue, and that catalogue (when one)."""
-    finder = CatalogueFinder(catalogue)
-    journeys = [finder.load(path) for path in paths]
-    return journeys, finder.only()
 
 
 def catalogue_schema_text() -> str:

@@ -64,10 +64,6 @@ class Entry(_Model):
     extra: dict[str, Any] | None = None
 
     @property
-    def is_entitlement(self) -> bool:
-        return self.legal_basis is not None and self.legal_basis.kind == "entitlement"
-
-    @property
     def unreachable(self) -> str | None:
         return self.reach.unreachable if self.reach else None
 

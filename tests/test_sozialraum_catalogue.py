@@ -119,7 +119,8 @@ def test_validate_finds_the_catalogue_beside_the_journey(capsys, folder: Path) -
     assert run(capsys, "validate", str(folder / CATALOGUE_FILE)) == (
         0, [f"{folder / CATALOGUE_FILE}: ok (catalogue, 2 entries)"], [])
     assert journey_paths(folder) == [path]
-    assert load_catalogue(folder / CATALOGUE_FILE).by_id["jobcenter-warendorf"].is_entitlement
+    entry = load_catalogue(folder / CATALOGUE_FILE).by_id["jobcenter-warendorf"]
+    assert (entry.legal_basis.kind, entry.reach.languages) == ("entitlement", ["de", "tr"])
 
 
 def two_clubs() -> list:
@@ -187,3 +188,18 @@ def test_the_catalogue_schema_in_docs_is_the_models() -> None:
 
     assert (ROOT / "docs" / "catalogue-schema.json").read_text(encoding="utf-8") == (
         catalogue_schema_text())
+
+
+def test_a_broken_catalogue_is_told_once(capsys, folder: Path) -> None:
+    import yaml
+
+    for name in ("a", "b"):
+        document = journey_with({"id": "club", "label": "Club", "level": 3}, id=name)
+        (folder / f"{name}.yaml").write_text(yaml.safe_dump(document), encoding="utf-8")
+    (folder / CATALOGUE_FILE).write_text("schema: catalogue/1\nentries:\n  - {id: x}\n",
+                                         encoding="utf-8")
+    code, out, err = run(capsys, "validate", str(folder))
+    assert (code, out) == (1, [])
+    assert err == [f"{folder / CATALOGUE_FILE}: entries[0].name: is missing — add `name:`",
+                   f"{folder / CATALOGUE_FILE}: entries[0].level: is missing — add `level:`",
+                   "2 of 2 files have problems"]
