@@ -243,6 +243,7 @@ COLUMN_WORDS = {
     "de": ("Gemeinde", "Ebene", "Angebot", "Rechtsgrundlage", "Träger", "Öffnungszeiten",
            "Erreichbarkeit", "Nutzerreisen"),
 }
+PLACE_WORDS = {"de": {COUNTY_WIDE: "(kreisweit)"}}
 LEGAL_WORDS = {
     "en": {"entitlement": "entitlement", "discretionary": "discretionary",
            "voluntary": "voluntary", "charity": "charity"},
@@ -268,7 +269,7 @@ def survey_rows(catalogue: Catalogue, journeys: list[Journey], lang: str) -> lis
                 how = [x for x in (reach.address, reach.bus_line, reach.unreachable and
                                    f"✕ {reach.unreachable}") if x] if reach else []
                 rows.append(dict(zip(words, (
-                    place, level.level, entry.name,
+                    PLACE_WORDS.get(lang, {}).get(place, place), level.level, entry.name,
                     " · ".join(x for x in (legal[basis.kind], basis.law) if x) if basis else None,
                     entry.provider, entry.opening_hours, " · ".join(how) or None,
                     users[entry.id]), strict=True)))

@@ -86,3 +86,14 @@ def test_cli_import_and_survey(capsys, tmp_path: Path) -> None:
     assert text[0] == "Resource survey: 21 offers, 8 journeys"
     assert "  Förderverein Kinder- und Jugendsport Everswinkel [foerderverein-everswinkel]" in text
     assert text[-2:] == ["Journeys relying on an unreachable offer (0):", "  -"]
+
+
+def test_survey_rows_in_german() -> None:
+    from journeys.survey import survey_rows
+
+    catalogue = catalogue_from_csv(TABLE.encode("utf-8"))
+    rows = survey_rows(catalogue, [], "de")
+    assert rows[-1] == {"Gemeinde": "(kreisweit)", "Ebene": 4, "Angebot": "Jobcenter (BuT)",
+                        "Rechtsgrundlage": "Rechtsanspruch · SGB II (BuT)",
+                        "Träger": "Jobcenter", "Öffnungszeiten": "Mo-Fr",
+                        "Erreichbarkeit": None, "Nutzerreisen": 0}
