@@ -203,3 +203,23 @@ def test_a_broken_catalogue_is_told_once(capsys, folder: Path) -> None:
     assert err == [f"{folder / CATALOGUE_FILE}: entries[0].name: is missing — add `name:`",
                    f"{folder / CATALOGUE_FILE}: entries[0].level: is missing — add `level:`",
                    "2 of 2 files have problems"]
+
+
+def test_sample_clubs_keep_their_own_barriers() -> None:
+    """Across the samples, each club's cell is exactly what its own journey says of it."""
+    from journeys.formats import load_journey
+    from journeys.hotspots import hotspots
+    from tests.conftest import SAMPLE_DIR, SAMPLES
+
+    cells = total_hotspots([load_journey(p) for p in SAMPLES], "actor")
+    for ref, name in (("sv-everswinkel", "sportverein-everswinkel"),
+                      ("sv-ennigerloh", "sportverein-ennigerloh")):
+        own = hotspots(load_journey(SAMPLE_DIR / f"{name}.yaml"), "actor")["verein"]
+        assert (cells[ref].count, cells[ref].load) == (own.count, own.load)
+    assert (cells["sv-everswinkel"].count, cells["sv-ennigerloh"].count) == (9, 6)
+    jobcenter = cells["jobcenter-but"]  # one BuT office, used by three journeys
+    assert jobcenter.count == sum(
+        hotspots(load_journey(SAMPLE_DIR / f"{name}.yaml"), "actor")[actor].count
+        for name, actor in (("sportverein-everswinkel", "jobcenter"),
+                            ("sportverein-ennigerloh", "jobcenter"),
+                            ("tutoring-but-ennigerloh", "jobcentre")))
