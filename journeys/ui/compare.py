@@ -270,7 +270,11 @@ def _portfolio(workspace: Workspace, lang: str, workshop: bool) -> None:
 # -- referral network ------------------------------------------------------------------------
 @st.cache_data(max_entries=20, show_spinner=False)
 def _referrals(keys: tuple, _journeys: list[Journey]) -> ReferralNetwork:
-    return referral_network(_journeys)
+    try:
+        names = _sample_catalogue()
+    except JourneyError:  # a broken catalogue is shown by the survey section below
+        names = None
+    return referral_network(_journeys, names)
 
 
 @st.cache_resource(max_entries=20, show_spinner=False)
@@ -309,6 +313,11 @@ def _catalogue(lang: str) -> Catalogue | None:
         if uploaded.name.lower().endswith(".csv"):
             return catalogue_from_csv(data, name=uploaded.name)
         return parse_catalogue(parse_text(data, "yaml", name=uploaded.name), file=uploaded.name)
+    return _sample_catalogue()
+
+
+def _sample_catalogue() -> Catalogue | None:
+    """The catalogue the workspace's samples refer to (names the offers), or None."""
     samples = session.SAMPLES / CATALOGUE_FILE
     return load_catalogue(samples) if samples.is_file() else None
 
