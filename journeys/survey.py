@@ -39,6 +39,7 @@ COLUMNS = {
     "sprachen": "languages", "languages": "languages",
     "kontakt": "contact", "contact": "contact",
     "kontaktdaten": "contact_note", "contact_note": "contact_note",
+    "contact note": "contact_note",
     "notizen": "notes", "notes": "notes", "anmerkungen": "notes",
     "nicht erreichbar": "unreachable", "unerreichbar": "unreachable",
     "unreachable": "unreachable",
@@ -158,14 +159,40 @@ def catalogue_from_csv(data: bytes, *, name: str = "<table>") -> Catalogue:
                                     "Träger, Öffnungszeiten, Adresse, Buslinie, barrierefrei, "
                                     "Sprachen, Kontakt, Notizen")
     fields = [COLUMNS.get(h, "") for h in header]
+    return catalogue_from_rows(
+        [{f: v for f, v in zip(fields, row, strict=False) if f} for row in rows[1:]],
+        name=name, first_row=2)
+
+
+EDIT_FIELDS = ("id", "name", "level", "municipality", "kind", "legal_basis", "provider",
+               "opening_hours", "address", "bus_line", "barrier_free", "languages", "contact",
+               "contact_note", "notes", "unreachable")
+"""The columns of the catalogue as a flat table (the app's editor; the CSV's fields)."""
+
+
+def _text(raw: object) -> str:
+    """A cell as text: empty for None and NaN (an empty cell of an edited table)."""
+    if raw is None or (isinstance(raw, float) and raw != raw):
+        return ""
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    return str(raw)
+
+
+def catalogue_from_rows(rows: list[dict[str, object]], *, name: str = "<table>",
+                        first_row: int = 1) -> Catalogue:
+    """A catalogue from rows of ``EDIT_FIELDS`` → cell; ids made from name and municipality
+    where a row has none. Problems name the row (counted from ``first_row``)."""
     entries, taken = [], set()
-    for number, row in enumerate(rows[1:], start=2):
+    for number, row in enumerate(rows, start=first_row):
         where = f"row {number}"
         try:
-            entry = _row_entry({f: v for f, v in zip(fields, row, strict=False) if f}, where)
+            entry = _row_entry({f: _text(v) for f, v in row.items()}, where)
         except JourneyFileError as error:
             error.file = name
             raise
+        if not entry:
+            continue  # an empty row (the editor's new line)
         base = entry.get("id") or _slug(f"{entry.get('name', '')} {entry.get('municipality', '')}")
         entry["id"], count = base, 1
         while entry["id"] in taken:
@@ -174,6 +201,26 @@ def catalogue_from_csv(data: bytes, *, name: str = "<table>") -> Catalogue:
         taken.add(entry["id"])
         entries.append(entry)
     return parse_catalogue({"schema": "catalogue/1", "entries": entries}, file=name)
+
+
+def catalogue_rows(catalogue: Catalogue) -> list[dict[str, object]]:
+    """The catalogue as rows of ``EDIT_FIELDS`` (``catalogue_from_rows`` reads them back)."""
+    rows = []
+    for entry in catalogue.entries:
+        basis, reach = entry.legal_basis, entry.reach
+        rows.append({
+            "id": entry.id, "name": entry.name, "level": entry.level,
+            "municipality": entry.municipality, "kind": entry.kind,
+            "legal_basis": (f"{basis.kind}: {basis.law}" if basis.law else basis.kind)
+            if basis else None,
+            "provider": entry.provider, "opening_hours": entry.opening_hours,
+            "address": reach.address if reach else None,
+            "bus_line": reach.bus_line if reach else None,
+            "barrier_free": reach.barrier_free if reach else None,
+            "languages": ", ".join(reach.languages) if reach and reach.languages else None,
+            "contact": entry.contact, "contact_note": entry.contact_note, "notes": entry.notes,
+            "unreachable": reach.unreachable if reach else None})
+    return rows
 
 
 class LevelOffers(BaseModel):

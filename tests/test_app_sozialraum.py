@@ -7,7 +7,14 @@ from pathlib import Path
 from journeys.formats import load_journey
 from journeys.network import referral_network
 from tests.conftest import SAMPLES
-from tests.test_app import SPORT, app, map_spec, texts, workspace_path  # noqa: F401
+from tests.test_app import (  # noqa: F401 (workspace_path is a fixture)
+    SPORT,
+    app,
+    map_spec,
+    rerun,
+    texts,
+    workspace_path,
+)
 
 
 def test_compare_shows_the_referral_network_and_the_survey(workspace_path: Path) -> None:  # noqa: F811
@@ -24,3 +31,24 @@ def test_compare_shows_the_referral_network_and_the_survey(workspace_path: Path)
     used = dict(zip(survey["Offer"], survey["Journeys using it"], strict=True))
     assert used["Jobcenter Kreis Warendorf (BuT-Stelle)"] == 3
     assert any("Förderverein" in c for c in texts(tab.caption))
+
+
+def test_the_catalogue_is_filled_in_the_app(workspace_path: Path) -> None:  # noqa: F811
+    tab = app(journey=SPORT, view="compare")
+    tab.session_state["catalogue-editor"] = {
+        "edited_rows": {"0": {"level": 3}}, "deleted_rows": [],
+        "added_rows": [{"name": "Tafel Everswinkel", "level": 3,
+                        "municipality": "Everswinkel", "legal_basis": "karitativ"}]}
+    rerun(tab)
+    assert not tab.exception
+    survey = tab.dataframe[-1].value
+    assert len(survey) == 22
+    assert "Tafel Everswinkel" in set(survey["Offer"])
+    assert "Tafel Everswinkel" in next(c for c in texts(tab.caption) if "Used by no" in c)
+    tab.session_state["catalogue-editor"] = {
+        "edited_rows": {"0": {"level": 9}}, "deleted_rows": [], "added_rows": []}
+    rerun(tab)
+    assert any("catalogue table: entries\\[0\\].level: must be 1..4, got 9" in e.value
+               for e in tab.error)
+    assert len(tab.dataframe[-1].value) == 21  # shown unedited
+

@@ -97,3 +97,22 @@ def test_survey_rows_in_german() -> None:
                         "Rechtsgrundlage": "Rechtsanspruch · SGB II (BuT)",
                         "Träger": "Jobcenter", "Öffnungszeiten": "Mo-Fr",
                         "Erreichbarkeit": None, "Nutzerreisen": 0}
+
+
+def test_the_catalogue_as_rows_and_back() -> None:
+    """The app's editor shows ``catalogue_rows`` and reads the edited rows back."""
+    from journeys.survey import catalogue_from_rows, catalogue_rows
+
+    catalogue = load_catalogue(SAMPLE_DIR / "catalogue.yaml")
+    rows = catalogue_rows(catalogue)
+    assert catalogue_from_rows(rows).entries == catalogue.entries
+    rows.append({"name": "Tafel Ennigerloh", "level": 3.0, "municipality": "Ennigerloh",
+                 "legal_basis": "karitativ", "barrier_free": float("nan")})
+    rows.append({field: None for field in rows[0]})  # the editor's empty new line
+    added = catalogue_from_rows(rows).entries[-1]
+    assert (added.id, added.level, added.legal_basis.kind, added.reach) == (
+        "tafel-ennigerloh-ennigerloh", 3, "charity", None)
+    rows[0]["level"] = 7
+    with pytest.raises(JourneyError) as error:
+        catalogue_from_rows(rows, name="editor")
+    assert error.value.lines() == ["editor: entries[0].level: must be 1..4, got 7"]

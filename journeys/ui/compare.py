@@ -18,7 +18,14 @@ from journeys.i18n import number, translate
 from journeys.institutions import InstitutionRoutes, routes_by_institution
 from journeys.network import ReferralNetwork, network_graphml, referral_network
 from journeys.store import Workspace
-from journeys.survey import catalogue_from_csv, survey, survey_rows
+from journeys.survey import (
+    EDIT_FIELDS,
+    catalogue_from_csv,
+    catalogue_from_rows,
+    catalogue_rows,
+    survey,
+    survey_rows,
+)
 from journeys.ui import cache, session, widgets
 from journeys.ui.names import Names
 from models import Journey, JourneyError
@@ -61,6 +68,12 @@ TEXT = {
         "survey_download": "catalogue.yaml",
         "unused": "Used by no journey: {names}",
         "unreachable": "Journeys rely on an unreachable offer: {names}",
+        "edit": "Edit the catalogue (add a row per offer; download it as catalogue.yaml)",
+        "edit_error": "The edited catalogue has a problem; the table shows it unedited:",
+        "editor_name": "catalogue table",
+        "edit_columns": "Id|Name|Level|Municipality|Kind|Legal basis (entitlement: law)|"
+                        "Provider|Opening hours|Address|Bus line|Barrier-free|Languages|"
+                        "Contact|Contact details|Notes|Unreachable (why)",
     },
     "de": {
         "title": "Vergleich",
@@ -101,6 +114,13 @@ TEXT = {
         "survey_download": "catalogue.yaml",
         "unused": "Von keiner Nutzerreise genutzt: {names}",
         "unreachable": "Nutzerreisen verlassen sich auf ein unerreichbares Angebot: {names}",
+        "edit": "Katalog bearbeiten (eine Zeile je Angebot; als catalogue.yaml herunterladen)",
+        "edit_error": "Der bearbeitete Katalog hat einen Fehler; die Tabelle zeigt ihn "
+                      "unbearbeitet:",
+        "editor_name": "Katalogtabelle",
+        "edit_columns": "Kennung|Name|Ebene|Gemeinde|Art|Rechtsgrundlage (Anspruch: Gesetz)|"
+                        "Träger|Öffnungszeiten|Adresse|Buslinie|barrierefrei|Sprachen|"
+                        "Kontakt|Kontaktdaten|Notizen|Nicht erreichbar (warum)",
     },
 }
 
@@ -332,6 +352,10 @@ def _survey(workspace: Workspace, lang: str) -> None:
     except JourneyError as error:
         widgets.show_error(error)
         return
+    try:
+        catalogue = _edited(catalogue, lang)
+    except JourneyError as error:
+        widgets.show_error(error, _t("edit_error", lang))
     widgets.show_table(pd.DataFrame(survey_rows(catalogue, journeys, lang)), lang)
     result = survey(catalogue, journeys)
     if result.unused:
@@ -343,4 +367,17 @@ def _survey(workspace: Workspace, lang: str) -> None:
     st.download_button(_t("survey_download", lang), dumps_catalogue(catalogue),
                        file_name=CATALOGUE_FILE, mime="application/yaml",
                        key="survey-download", on_click="ignore", icon=":material/download:")
+
+
+def _edited(catalogue: Catalogue, lang: str) -> Catalogue:
+    """The catalogue as an editable table (rows may be added and removed); the edited rows
+    read back as a catalogue, or a ``JourneyError`` naming the row and the fix."""
+    words = dict(zip(EDIT_FIELDS, _t("edit_columns", lang).split("|"), strict=True))
+    with st.expander(_t("edit", lang)):
+        edited = st.data_editor(
+            pd.DataFrame(catalogue_rows(catalogue), columns=list(EDIT_FIELDS)),
+            num_rows="dynamic", hide_index=True, key="catalogue-editor",
+            column_config={field: st.column_config.Column(label) for field, label
+                           in words.items()})
+    return catalogue_from_rows(edited.to_dict("records"), name=_t("editor_name", lang))
 
