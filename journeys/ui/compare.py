@@ -377,6 +377,7 @@ def _edited(catalogue: Catalogue, lang: str) -> Catalogue:
         edited = st.data_editor(
             pd.DataFrame(catalogue_rows(catalogue), columns=list(EDIT_FIELDS)),
             num_rows="dynamic", hide_index=True, key="catalogue-editor",
+            placeholder=widgets.MISSING,
             column_config={field: st.column_config.Column(label) for field, label
                            in words.items()})
     return catalogue_from_rows(edited.to_dict("records"), name=_t("editor_name", lang))
