@@ -18,13 +18,22 @@ from typing import Any
 
 import yaml
 
+from journeys.parse_cache import cached_parse
 from models import Journey, JourneyFileError, JourneyInvalid, parse_journey
+from models.catalogue_file import CATALOGUE_FILE, Catalogue
 from models.errors import quote
 
 MAX_BYTES = 10 * 1024 * 1024
 """Largest journey file read; real maps are a few kB, so anything larger is refused unread."""
 
 FORMATS = {".yaml": "yaml", ".yml": "yaml", ".json": "json"}
+
+
+def journey_paths(folder: str | Path) -> list[Path]:
+    """The journey files directly inside ``folder``, sorted (the folder's catalogue file,
+    ``catalogue.yaml``, is not a journey)."""
+    return sorted(p for p in Path(folder).iterdir()
+                  if p.suffix.lower() in FORMATS and p.name != CATALOGUE_FILE)
 
 
 def format_of(path: str | Path) -> str:
@@ -177,7 +186,9 @@ def parse_text(data: bytes, fmt: str, *, name: str = "<text>") -> Any:
             f"not UTF-8 text (byte 0x{data[error.start]:02x})", file=name, location=f"line {line}",
             hint="save the file as UTF-8 (it may be Latin-1 / Windows-1252)") from None
     try:
-        return _parse_yaml(text) if fmt == "yaml" else _parse_json(text)
+        if fmt == "yaml":  # the slow parser: through the content-hash cache
+            return cached_parse(data, lambda: _parse_yaml(text))
+        return _parse_json(text)
     except RecursionError:
         raise JourneyFileError("the document is nested too deeply", file=name,
                                hint="a journey needs only a few levels of nesting") from None
@@ -192,12 +203,14 @@ def _too_large(size: int, name: str, limit: int = MAX_BYTES) -> JourneyFileError
         file=name, hint="a journey file is a few kB; is this the right file?")
 
 
-def loads_journey(data: bytes | str, fmt: str, *, name: str = "<text>") -> Journey:
-    """Parse and validate journey file content (``fmt`` is ``"yaml"`` or ``"json"``)."""
+def loads_journey(data: bytes | str, fmt: str, *, name: str = "<text>",
+                  catalogue: Catalogue | None = None) -> Journey:
+    """Parse and validate journey file content (``fmt`` is ``"yaml"`` or ``"json"``);
+    actors' ``ref`` are checked against ``catalogue`` when one is given."""
     raw = data.encode("utf-8") if isinstance(data, str) else data
     document = parse_text(raw, fmt, name=name)
     try:
-        return parse_journey(document, file=name)
+        return parse_journey(document, file=name, catalogue=catalogue)
     except RecursionError:
         raise JourneyFileError("the document is nested too deeply", file=name) from None
 
@@ -240,15 +253,21 @@ def read_bytes(path: str | Path, limit: int = MAX_BYTES) -> bytes:
                                file=str(path)) from None
 
 
-def load_journey(path: str | Path) -> Journey:
+def load_journey(path: str | Path, catalogue: Catalogue | None = None) -> Journey:
     """Load and validate one journey file; raises a ``JourneyError`` naming the file.
+    Actors' ``ref`` are read against ``catalogue``, else against the ``catalogue.yaml``
+    beside the file when there is one (``journeys.catalogue.folder_catalogue``).
 
     A folder is called a folder before the extension is judged (``journeys show tables/``
     would otherwise hear "unknown file type")."""
     if Path(path).is_dir():
         raise _folder(path)
     fmt = format_of(path)
-    return loads_journey(read_bytes(path), fmt, name=str(path))
+    if catalogue is None:
+        from journeys.catalogue import folder_catalogue  # the catalogue reads files with us
+
+        catalogue = folder_catalogue(path)
+    return loads_journey(read_bytes(path), fmt, name=str(path), catalogue=catalogue)
 
 
 def to_document(journey: Journey, fmt: str = "yaml") -> dict[str, Any]:
@@ -287,6 +306,11 @@ def dumps_journey(journey: Journey, fmt: str = "yaml") -> str:
     document = to_document(journey, fmt)
     if fmt == "json":
         return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return dump_yaml(document)
+
+
+def dump_yaml(document: dict[str, Any]) -> str:
+    """Plain data as YAML in the layout of journey files (also used for the catalogue)."""
     return yaml.dump(document, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
                      default_flow_style=False, width=100)
 
@@ -321,6 +345,6 @@ def save_journey(journey: Journey, path: str | Path) -> None:
 
 
 __all__ = [
-    "MAX_BYTES", "JourneyInvalid", "dumps_journey", "format_of", "load_journey",
+    "MAX_BYTES", "JourneyInvalid", "dumps_journey", "format_of", "journey_paths", "load_journey",
     "loads_journey", "parse_text", "read_bytes", "save_journey", "to_document", "write_atomic",
 ]

@@ -44,7 +44,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from journeys.formats import FORMATS, dumps_journey, load_journey, loads_journey, to_document
+from journeys.formats import (
+    dumps_journey,
+    journey_paths,
+    load_journey,
+    loads_journey,
+    to_document,
+)
 from journeys.i18n import translate
 from models import Journey, JourneyError, parse_journey
 
@@ -425,7 +431,7 @@ class Workspace:
             if self._seeded(db):
                 return 0
         try:
-            files = sorted(p for p in Path(folder).iterdir() if p.suffix.lower() in FORMATS)
+            files = journey_paths(folder)
         except OSError as error:
             raise WorkspaceError(f"cannot read the samples folder: {error.strerror}",
                                  file=str(folder)) from None

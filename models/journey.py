@@ -21,6 +21,7 @@ from pydantic import (
     PlainValidator,
     Strict,
     StringConstraints,
+    ValidationInfo,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -214,13 +215,42 @@ class Stage(_Model):
     extra: Extra | None = None
 
 
+LegalKind = Literal["entitlement", "discretionary", "voluntary", "charity"]
+
+
+class LegalBasis(_Model):
+    """Why an offer exists: a right, a discretionary benefit, or voluntary help."""
+
+    kind: LegalKind
+    """``entitlement`` (a legal claim, e.g. SGB II/BuT, SGB VIII, BKGG, WoGG),
+    ``discretionary`` (granted at the provider's discretion), ``voluntary`` (the life-world:
+    clubs, regulars' tables, neighbours) or ``charity`` (help paid from donations: a
+    Förderverein, a food bank, a welfare association's own fund)."""
+    law: Text | None = None
+    """The law, e.g. "SGB II § 28 (BuT)", "BKGG § 6a (Kinderzuschlag)", "WoGG"."""
+
+
 class Actor(_Model):
-    """Who a step happens with, on one of the four resource levels."""
+    """Who a step happens with, on one of the four resource levels.
+
+    ``ref`` names an entry of the Sozialraum catalogue (``models.catalogue_file``); with a
+    catalogue loaded, ``label``, ``level`` and ``legal_basis`` may be left out and come from
+    the entry (and are written out when the journey is saved, so that the saved file reads
+    without the catalogue: the workspace and every edit re-validate without one)."""
 
     id: Ident
     label: Label
     level: ResourceLevel
+    ref: Slug | None = None
+    legal_basis: LegalBasis | None = None
     extra: Extra | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_catalogue(cls, data: Any, info: ValidationInfo) -> Any:
+        from models.catalogue_file import resolve_actor  # the catalogue builds on these types
+
+        return resolve_actor(data, (info.context or {}).get("catalogue"))
 
 
 class Step(_Model):
@@ -363,6 +393,7 @@ __all__ = [
     "CustomCategory",
     "Evidence",
     "Journey",
+    "LegalBasis",
     "Mitigation",
     "Stage",
     "Step",

@@ -10,6 +10,7 @@ from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
 
+from models.catalogue_file import Catalogue
 from models.errors import JourneyInvalid, Problem, quote, shown
 from models.journey import Journey
 from models.rules import did_you_mean, location
@@ -103,8 +104,10 @@ def problems_of(error: ValidationError, data: Any = None) -> list[Problem]:
     return problems
 
 
-def parse_journey(data: Any, *, file: str | None = None) -> Journey:
-    """Validate a parsed document (dict from YAML/JSON) into a ``Journey``.
+def parse_journey(data: Any, *, file: str | None = None,
+                  catalogue: Catalogue | None = None) -> Journey:
+    """Validate a parsed document (dict from YAML/JSON) into a ``Journey``; actors' ``ref``
+    are checked against (and filled from) ``catalogue`` when one is given.
 
     Raises ``JourneyInvalid`` listing every problem with its place and fix.
     """
@@ -114,6 +117,6 @@ def parse_journey(data: Any, *, file: str | None = None) -> Journey:
             "", f"the top level must be a mapping (schema:, id:, title:, steps: …), got {kind}",
             "start the file with `schema: journey/1` and the journey's fields")], file=file)
     try:
-        return Journey.model_validate(data)
+        return Journey.model_validate(data, context={"catalogue": catalogue})
     except ValidationError as error:
         raise JourneyInvalid(problems_of(error, data), file=file) from None

@@ -17,6 +17,7 @@ from journeys.compare import Comparison, compare_journeys, distinct_names
 from journeys.figures import theme
 from journeys.hotspots import NONE, journey_keys
 from journeys.i18n import language, number, translate
+from journeys.offers import offer_labels
 from models import CATEGORIES, DIMENSIONS, Journey
 
 TOP_KEYS = 7
@@ -88,6 +89,8 @@ def key_label(key: str, by: str, lang: str, journeys: Sequence[Journey] = ()) ->
         if dimension is None:
             return _t("no_dimension", lang)
         return dimension.de if language(lang) == "de" else dimension.en
+    if by == "actor" and key in (offers := offer_labels(journeys)):
+        return offers[key]
     for journey in journeys:
         if by == "category" and key in journey.known_categories():
             return journey.category(key).label(lang)
