@@ -10,7 +10,7 @@ import argparse
 from pathlib import Path
 
 from journeys.catalogue import CatalogueFinder
-from journeys.commands.analysis import collector_paused, load_journeys
+from journeys.commands.analysis import load_journeys
 from journeys.commands.files import catalogue_option
 from journeys.commands.output import check_free, write_output
 from journeys.i18n import LANGUAGES
@@ -115,8 +115,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def _journeys_and_catalogue(args: argparse.Namespace) -> tuple[list[Journey], Catalogue | None]:
     """The journeys of ``args.files`` and the one catalogue they were loaded against."""
     finder = CatalogueFinder(args.catalogue)
-    with collector_paused():
-        journeys = load_journeys(args.files, finder=finder)
+    journeys = load_journeys(args.files, finder=finder)  # the collector is off (journeys.cli)
     return journeys, finder.only()
 
 
