@@ -10,7 +10,7 @@ import streamlit as st
 from journeys.figures import step_at
 from journeys.i18n import translate
 from journeys.store import StoredJourney
-from journeys.ui import cache, editing, forms, history, session, widgets
+from journeys.ui import cache, editing, forms, history, session, voting_panel, widgets
 from journeys.ui.names import CHANNELS, KINDS, OUTCOMES, TRANSFERS, Names
 from journeys.ui.tables import (
     COLUMNS,
@@ -113,6 +113,7 @@ def show(page: session.Page) -> None:
     names = Names(journey, lang)
     st.selectbox(_t("selected", lang), [s.id for s in journey.steps], key="step_pick",
                  format_func=names.step)
+    voting_panel.show(page, stored)
     paused = bool(work.problems)
     if page.workshop:
         with st.expander(_t("edit", lang), expanded=False):
