@@ -167,13 +167,15 @@ def _place(ref: str) -> str:
     return ref.rsplit(":", 1)[0]
 
 
-def resolve(register: list[PlacedBarrier], ref: str, print_: str) -> str | None:
+def resolve(register: list[PlacedBarrier], ref: str, print_: str,
+            prints: dict[str, str] | None = None) -> str | None:
     """The reference, in this register, of the barrier a dot named with ``ref`` and
-    fingerprint ``print_`` (see the module docstring), or None when it is gone."""
-    by_ref = {p.ref: p for p in register}
-    if ref in by_ref and fingerprint(by_ref[ref].barrier) == print_:
+    fingerprint ``print_`` (see the module docstring), or None when it is gone. ``prints``:
+    the register's fingerprints by reference, when already computed."""
+    prints = prints if prints is not None else {p.ref: fingerprint(p.barrier) for p in register}
+    if prints.get(ref) == print_:
         return ref
-    same = [p.ref for p in register if fingerprint(p.barrier) == print_]
+    same = [r for r, value in prints.items() if value == print_]
     here = [r for r in same if _place(r) == _place(ref)]
     if here:
         return here[0]
@@ -269,10 +271,11 @@ class Voting:
             people = db.execute("SELECT COUNT(*) FROM voting_participants WHERE round_id = ?",
                                 (round_id,)).fetchone()[0]
         register = barrier_register(journey)
+        prints = {p.ref: fingerprint(p.barrier) for p in register}
         by_ref: Counter[str] = Counter()
         lost = 0
         for ref, print_, count in rows:
-            found = resolve(register, ref, print_)
+            found = resolve(register, ref, print_, prints)
             if found is None:
                 lost += count
             else:

@@ -151,35 +151,36 @@ def _steps(rounds: Voting, journey: Journey, token: str, me: str, mine, left: in
            lang: str) -> None:
     """Every step in the map's order (stage by stage), each with its barriers and dots."""
     names = Names(journey, lang)
-    at: dict[str, list[PlacedBarrier]] = {}
-    for placed in barrier_register(journey):
-        at.setdefault(placed.step, []).append(placed)
+    at: dict[str, list[tuple[int, PlacedBarrier]]] = {}
+    for number, placed in enumerate(barrier_register(journey)):  # the number names widgets
+        at.setdefault(placed.step, []).append((number, placed))
     stages = {stage.id: n for n, stage in enumerate(journey.stages)}
     for step in sorted(journey.steps, key=lambda s: stages.get(s.stage, 0)):
         st.markdown(f"### {widgets.escape(step.label)}")
         st.caption(widgets.escape(f"{names.stage(step.stage)} · "
                                   f"{journey.actors_by_id[step.actor].label}"))
-        for placed in at.get(step.id, []):
-            _barrier(rounds, names, placed, token, me, mine, left, lang)
+        for number, placed in at.get(step.id, []):
+            _barrier(rounds, names, number, placed, (token, me), mine, left, lang)
 
 
-def _barrier(rounds: Voting, names: Names, placed: PlacedBarrier, token: str, me: str, mine,
-             left: int, lang: str) -> None:
+def _barrier(rounds: Voting, names: Names, number: int, placed: PlacedBarrier,
+             voter: tuple[str, str], mine, left: int, lang: str) -> None:
+    """One barrier as a card: what it is, and the buttons ``put-<n>`` and ``take-<n>``."""
     barrier = placed.barrier
     print_ = fingerprint(barrier)
     dots = mine.get((placed.ref, print_), 0)
-    with st.container(border=True, key=f"barrier-{placed.ref}"):
+    with st.container(border=True, key=f"barrier-{number}"):
         where = f"{names.place(' → '.join(placed.transition))} · " if placed.transition else ""
         st.markdown(f"**{widgets.escape(where + names.category(barrier.category))}** · "
                     f"{_t('severity', lang, severity=barrier.severity)}")
         if barrier.description:
             st.markdown(widgets.escape(barrier.description))
         put, take = st.columns(2)
-        put.button(f"● {_t('put', lang)}", key=f"put-{placed.ref}", disabled=not left,
-                   on_click=_dot, args=(rounds, token, me, placed.ref, print_, True),
+        put.button(f"● {_t('put', lang)}", key=f"put-{number}", disabled=not left,
+                   on_click=_dot, args=(rounds, *voter, placed.ref, print_, True),
                    width="stretch", type="primary")
-        take.button(_t("take", lang), key=f"take-{placed.ref}", disabled=not dots,
-                    on_click=_dot, args=(rounds, token, me, placed.ref, print_, False),
+        take.button(_t("take", lang), key=f"take-{number}", disabled=not dots,
+                    on_click=_dot, args=(rounds, *voter, placed.ref, print_, False),
                     width="stretch")
         if dots:
             st.markdown(_t("mine", lang, dots="● " * dots))

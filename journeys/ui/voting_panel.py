@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 from urllib.parse import urlencode
 
-import pandas as pd
 import segno
 import streamlit as st
 
@@ -21,7 +20,7 @@ from models import JourneyError
 
 PARAM = "vote"
 """The query parameter of a participant link: ``?vote=<round token>``."""
-REFRESH = 1.0
+REFRESH = 0.5
 """Seconds between two looks at the dots (the projector shows a vote within 2 s)."""
 
 TEXT = {
@@ -35,7 +34,7 @@ TEXT = {
                  "address (see `journeys app --help`) so that phones can reach it.",
         "live": "{people:person|people} joined · {dots:dot|dots} placed",
         "lost": "{lost:dot|dots} on barriers that were changed or deleted meanwhile",
-        "none": "No dots yet.", "barrier": "Barrier", "step": "Step", "votes": "Dots",
+        "none": "No dots yet.",
         "suggestions": "Suggested barriers", "accept": "Accept", "reject": "Reject",
         "accepted": "Added the suggested barrier to “{step}”.",
         "close": "End the round and add the dots to the votes",
@@ -56,8 +55,7 @@ TEXT = {
         "live": "{people:Person|Personen} dabei · {dots:Punkt|Punkte} vergeben",
         "lost": "{lost:Punkt|Punkte} auf Barrieren, die inzwischen geändert oder gelöscht "
                 "wurden",
-        "none": "Noch keine Punkte.", "barrier": "Barriere", "step": "Schritt",
-        "votes": "Punkte",
+        "none": "Noch keine Punkte.",
         "suggestions": "Vorgeschlagene Barrieren", "accept": "Übernehmen",
         "reject": "Ablehnen",
         "accepted": "Die vorgeschlagene Barriere wurde bei „{step}“ ergänzt.",
@@ -153,14 +151,12 @@ def _live(rounds: Voting, round_id: int, lang: str) -> None:
         st.caption(_t("lost", lang, lost=totals.lost))
     names = Names(journey, lang)
     placed = [p for p in barrier_register(journey) if totals.by_ref.get(p.ref)]
-    if placed:
-        placed.sort(key=lambda p: -totals.by_ref[p.ref])
-        widgets.show_table(pd.DataFrame({
-            _t("votes", lang): [number(totals.by_ref[p.ref], lang) for p in placed],
-            _t("step", lang): [names.step(p.step) for p in placed],
-            _t("barrier", lang): [_barrier_text(names, p.barrier) for p in placed]}), lang)
-    else:
-        st.caption(_t("none", lang))
+    placed.sort(key=lambda p: -totals.by_ref[p.ref])
+    # Markdown lines, not a table: redrawn every REFRESH seconds, they must be cheap.
+    st.markdown("\n".join(
+        f"- **{number(totals.by_ref[p.ref], lang)}** · "
+        + widgets.escape(f"{names.step(p.step)} — {_barrier_text(names, p.barrier)}")
+        for p in placed) or _t("none", lang))
     pending = rounds.suggestions(round_id)
     if pending:
         st.markdown(f"**{_t('suggestions', lang)}**")
