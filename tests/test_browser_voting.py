@@ -44,7 +44,7 @@ def _facilitator(browser, url: str):
 
 def _left(phone, dots: int) -> None:
     """Wait until the phone says it has ``dots`` dots left (its tap has been counted)."""
-    phone.get_by_text(f"Sie haben noch {dots} von {DOTS} Punkten.").wait_for(timeout=60_000)
+    phone.get_by_text(f"Sie haben noch {dots} von {DOTS} Punkten.").wait_for(timeout=180_000)
 
 
 def _dots(workspace: Path) -> int:
@@ -68,7 +68,7 @@ def test_ten_phones_vote_at_once_and_the_projector_follows(server, browser) -> N
     contexts = [browser.new_context(**PHONE) for _ in range(PHONES)]
     phones = [context.new_page() for context in contexts]
     for phone in phones:
-        phone.goto(link, wait_until="commit", timeout=120_000)
+        phone.goto(link, wait_until="commit", timeout=180_000)
     for phone in phones:
         _left(phone, DOTS)
     projector.get_by_text(f"{PHONES} people joined").wait_for(timeout=30_000)

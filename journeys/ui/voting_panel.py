@@ -31,7 +31,8 @@ TEXT = {
                  "barriers they find worst; they can also suggest a barrier.",
         "scan": "Scan to vote", "link": "Participant link",
         "local": "This address only works on this computer: open the app by its network "
-                 "address (see `journeys app --help`) so that phones can reach it.",
+                 "address (the Network URL the server prints, e.g. http://192.168.1.20:8501) "
+                 "so that phones can reach it.",
         "live": "{people:person|people} joined · {dots:dot|dots} placed",
         "lost": "{lost:dot|dots} on barriers that were changed or deleted meanwhile",
         "none": "No dots yet.",
@@ -50,8 +51,8 @@ TEXT = {
                  "vorschlagen.",
         "scan": "Scannen zum Abstimmen", "link": "Link für Teilnehmende",
         "local": "Diese Adresse funktioniert nur auf diesem Rechner: Öffnen Sie die App über "
-                 "ihre Netzwerkadresse (siehe `journeys app --help`), damit Handys sie "
-                 "erreichen.",
+                 "ihre Netzwerkadresse (die Network URL, die der Server anzeigt, z. B. "
+                 "http://192.168.1.20:8501), damit Handys sie erreichen.",
         "live": "{people:Person|Personen} dabei · {dots:Punkt|Punkte} vergeben",
         "lost": "{lost:Punkt|Punkte} auf Barrieren, die inzwischen geändert oder gelöscht "
                 "wurden",
