@@ -54,9 +54,8 @@ def main(taps: int = 20, phones: int = 10, shots: Path | None = None) -> int:
             link = projector.locator(".st-key-vote_link input").input_value()
             pages = [browser.new_context(**PHONE).new_page() for _ in range(phones)]
             for page in pages:
-                page.goto(link, wait_until="commit", timeout=120_000)
-            for page in pages:
-                page.get_by_text("Sie haben noch 5 von 5 Punkten.").wait_for(timeout=120_000)
+                page.goto(link, timeout=180_000)
+                page.get_by_text("Sie haben noch 5 von 5 Punkten.").wait_for(timeout=180_000)
             projector.get_by_text(f"{phones} people joined").wait_for(timeout=30_000)
             stored, shown = [], []
             for tap in range(taps):

@@ -143,7 +143,8 @@ def _participant(rounds: Voting, token: str) -> str:
     except VotingError:  # a new phone, or a token of another round
         me = rounds.join(token)
     st.session_state[f"voter-{token}"] = me
-    st.query_params[ME] = me
+    if st.query_params.get(ME) != me:
+        st.query_params[ME] = me
     return me
 
 
