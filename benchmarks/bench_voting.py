@@ -89,7 +89,7 @@ def _screenshots(projector, phone, folder: Path) -> None:
     panel.scroll_into_view_if_needed()
     projector.wait_for_timeout(1500)
     panel.screenshot(path=str(folder / "app-voting-facilitator.png"))
-    phone.evaluate("window.scrollTo(0, 0)")
+    phone.evaluate("document.querySelectorAll('*').forEach(e => { e.scrollTop = 0; })")
     phone.wait_for_timeout(500)
     phone.screenshot(path=str(folder / "app-voting-phone.png"))
 
