@@ -78,8 +78,7 @@ PHONE_CSS = """
 .stApp h1 { font-size: 1.9rem; }
 .stApp h3 { font-size: 1.45rem; margin-top: 0.6rem; }
 .stApp button { min-height: 3rem; }
-.st-key-dots-left { position: sticky; top: 0; z-index: 10; background: #fff;
-                    padding: 0.4rem 0; border-bottom: 2px solid #000; }
+.st-key-dots-left { padding: 0.4rem 0; border-bottom: 2px solid #000; }
 </style>
 """
 
