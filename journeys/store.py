@@ -39,7 +39,7 @@ import sqlite3
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -369,6 +369,11 @@ class Workspace:
                 if self._db.in_transaction:
                     self._db.execute("ROLLBACK")
                 raise _database_error(error, self.path) from None
+
+    def transaction(self, *, write: bool = False) -> AbstractContextManager[sqlite3.Connection]:
+        """``_transaction`` for modules that keep tables of their own in the workspace file
+        (``journeys.voting``): the same lock, the same errors."""
+        return self._transaction(write=write)
 
     # -- lifecycle ----------------------------------------------------------------------
     def close(self) -> None:

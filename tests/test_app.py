@@ -555,7 +555,8 @@ def test_tables_show_missing_values_as_a_dash_in_both_languages(workspace_path: 
         rerun(tab)
         ranked = tab.dataframe[0]
         assert ranked.value.isna().any(axis=None)  # the sample leaves drop-off or days open
-        assert len(tab.dataframe) == 2  # the ranked bottlenecks and the what-if ranks
+        assert len(tab.dataframe) == 3  # the ranked bottlenecks, the room's votes beside the
+        # score (the sample has votes) and the what-if ranks
         assert {frame.proto.placeholder for frame in tab.dataframe} == {"–"}
         compared = app(journey=SPORT, view="compare", lang=lang)
         assert {frame.proto.placeholder for frame in compared.dataframe} == {"–"}

@@ -10,7 +10,16 @@ import streamlit as st
 from journeys.figures import step_at
 from journeys.i18n import translate
 from journeys.store import StoredJourney
-from journeys.ui import cache, editing, forms, history, quick_line, session, widgets
+from journeys.ui import (
+    cache,
+    editing,
+    forms,
+    history,
+    quick_line,
+    session,
+    voting_panel,
+    widgets,
+)
 from journeys.ui.names import CHANNELS, KINDS, OUTCOMES, TRANSFERS, Names
 from journeys.ui.tables import (
     COLUMNS,
@@ -119,6 +128,7 @@ def show(page: session.Page) -> None:
     names = Names(journey, lang)
     st.selectbox(_t("selected", lang), [s.id for s in journey.steps], key="step_pick",
                  format_func=names.step)
+    voting_panel.show(page, stored)
     paused = bool(work.problems)
     # Forms and tables are drawn only while their section is open: live capture with the
     # quick line then redraws little more than the map (issue 9's latency target), and rows

@@ -7,7 +7,7 @@ import streamlit as st
 
 from journeys.compare import distinct_names
 from journeys.i18n import LANGUAGES, translate
-from journeys.ui import bottlenecks, compare, editor, library, session, widgets
+from journeys.ui import bottlenecks, compare, editor, library, participant, session, widgets
 from models import JourneyError
 
 TEXT = {
@@ -133,6 +133,9 @@ def _top_bar(lang: str, page: session.Page) -> None:
 
 def main() -> None:
     """One run of the app."""
+    if participant.requested():  # a phone in the room: its voting page and nothing else
+        participant.main()
+        return
     workshop = session.workshop_mode()
     st.set_page_config(page_title="Barrier Journeys", page_icon=":material/route:",
                        layout="wide", initial_sidebar_state="collapsed")
