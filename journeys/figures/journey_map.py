@@ -144,6 +144,12 @@ def _sum(marked: Marked) -> float:
     return round(sum(p.load for p, off in marked if not off), 2)
 
 
+def load_scale_top(journey: Journey) -> float:
+    """The top of the map's load colour scale without mitigation: pass it as ``load_top`` to
+    the map after a what-if, so equal loads look equal before and after."""
+    return max(5.0, math.ceil(max(step_loads(journey).values(), default=0.0)))
+
+
 def step_loads(journey: Journey, mitigated: Collection[str] = ()) -> dict[str, float]:
     """Each step's barrier load as the map shows it, rounded to 2 places: its own barriers
     and those on the transitions into it (as ``journeys.analysis`` counts it), without the
@@ -283,7 +289,7 @@ def card_texts(journey: Journey, loads: dict[str, float], placed: _Placed, lang:
 def _transition_label(t: Transition, marked: Marked, journey: Journey, lang: str) -> str:
     """The words beside a line: the data transfer of a hand-off or referral, its barriers."""
     parts = []
-    if t.data_transfer and t.kind in ("handoff", "referral"):
+    if t.data_transfer not in (None, "none") and t.kind in ("handoff", "referral"):
         parts.append(DATA_TRANSFER[language(lang)][t.data_transfer])
     parts += [_chip(p.barrier.category, p.barrier.severity, journey, lang)
               for p, off in marked if not off][:CHIPS]

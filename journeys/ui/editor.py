@@ -10,7 +10,7 @@ import streamlit as st
 from journeys.figures import step_at
 from journeys.i18n import translate
 from journeys.store import StoredJourney
-from journeys.ui import cache, editing, forms, history, session, widgets
+from journeys.ui import cache, editing, forms, history, map_view, session, widgets
 from journeys.ui.names import CHANNELS, KINDS, OUTCOMES, TRANSFERS, Names
 from journeys.ui.tables import (
     COLUMNS,
@@ -97,19 +97,21 @@ def show(page: session.Page) -> None:
         facts = [f for f in (journey.region, journey.owner, journey.persona) if f]
         if facts:
             st.caption(" · ".join(facts))
+    selected = _selection(journey)
+    key = cache.key_of(str(page.workspace.path), stored)
+    clicked = functools.partial(_clicked, f"map-{journey.id}")
+    if page.workshop:  # the map first, laid out for the projector's screen
+        map_view.show_workshop_map(key, stored, lang, selected, clicked)
     session.show_flashes()
     history.conflict_box(page, stored)
     history.toolbar(page, stored)
-    selected = _selection(journey)
-    key = cache.key_of(str(page.workspace.path), stored)
-    fig = cache.map_figure(key, lang, selected, None, (), page.workshop, journey)
-    widgets.show_figure(fig, lambda: cache.map_table(key, lang, None, (), journey),
-                        key=f"map-{journey.id}", lang=lang, name=journey.id,
-                        downloads=not page.workshop,
-                        slide=lambda: cache.map_figure(key, lang, selected, None, (),
-                                                       page.workshop, journey, slide=True),
-                        on_select=functools.partial(_clicked, f"map-{journey.id}"),
-                        selection_mode="points")
+    if not page.workshop:
+        fig = cache.map_figure(key, lang, selected, None, (), False, journey)
+        widgets.show_figure(fig, lambda: cache.map_table(key, lang, None, (), journey),
+                            key=f"map-{journey.id}", lang=lang, name=journey.id,
+                            slide=lambda: cache.map_figure(key, lang, selected, None, (),
+                                                           False, journey, slide=True),
+                            on_select=clicked, selection_mode="points")
     names = Names(journey, lang)
     st.selectbox(_t("selected", lang), [s.id for s in journey.steps], key="step_pick",
                  format_func=names.step)

@@ -58,7 +58,10 @@ WORKSHOP_CSS = BASE_CSS + """
 .stApp [data-testid="stCaptionContainer"] { color: #111; font-size: 1.2rem; }
 .stApp button { border-width: 2px; border-color: #000; }
 .stApp [data-testid="stExpander"] details { border: 2px solid #000; }
-.st-key-top-bar { border-bottom: 3px solid #000; }
+.st-key-top-bar { border-bottom: 3px solid #000; padding-bottom: 0.25rem; }
+.st-key-top-bar p, .st-key-top-bar button, .st-key-top-bar label,
+.st-key-top-bar input { font-size: 1rem; }
+[data-testid="stMainBlockContainer"] { padding-top: 0.5rem; }
 </style>
 """
 
