@@ -578,6 +578,8 @@ def focus_journey(journey: Journey, steps: Collection[str]) -> Journey:
         "transitions": [t for t in journey.transitions if t.from_ in keep and t.to in keep],
         "actors": [a for a in journey.actors if any(s.actor == a.id for s in journey.steps
                                                      if s.id in keep)],
+        "stages": [g for g in journey.stages if any(s.stage == g.id for s in journey.steps
+                                                     if s.id in keep)],
         "start": None})
     for cached in ("steps_by_id", "actors_by_id", "stages_by_id"):
         vars(part).pop(cached, None)
@@ -622,11 +624,16 @@ def _geometry(journey: Journey, lang: str, width: float, height: float | None,
                                     else 0)) * tm.line_height(fonts.small) + 4
                 for i, name in enumerate(names)]
 
+    def stage_names(fonts: Fonts) -> list[tuple[int, int, float]]:
+        return [(*layout.stage_spans[s.id], tm.widest_piece(s.label, fonts.label, bold=True,
+                                                            lang=journey.language) + 8)
+                for s in journey.stages]
+
     geometry = arrange(cards, layout.positions, layout.slots, len(layout.lanes),
                        [(t.from_, t.to, texts[t.from_, t.to]) for t in journey.transitions],
                        width=width, height=height, frame=frame_for,
                        sizes=_font_sizes(width, presentation), lang=journey.language,
-                       least_rows=least_rows)
+                       least_rows=least_rows, least_spans=stage_names)
     return geometry, layout, frames[geometry.fonts][1], texts, legend
 
 

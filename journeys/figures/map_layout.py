@@ -195,19 +195,22 @@ def _share_widths(cards: dict[str, CardText], cells: dict[str, tuple[int, int]],
 def arrange(cards: dict[str, CardText], cells: dict[str, tuple[int, int]], columns: int,
             rows: int, transitions: Sequence[tuple[str, str, str]], *, width: float,
             height: float | None, frame: Callable[[Fonts], Frame], sizes: Sequence[Fonts],
-            lang: str | None, least_rows: Callable[[Fonts], Sequence[float]] = lambda _: ()
+            lang: str | None, least_rows: Callable[[Fonts], Sequence[float]] = lambda _: (),
+            least_spans: Callable[[Fonts], Sequence[tuple[int, int, float]]] = lambda _: ()
             ) -> MapGeometry:
     """The map's geometry: the first of ``sizes`` (largest first) at which it fits ``width``
     × ``height`` (``height=None``: the first size at which it fits the width), else the
     last size, as tall as it needs (``fits`` is then False).
 
     ``transitions``: (source, target, label text or ""); ``frame(fonts)``: the room around
-    the grid; ``least_rows(fonts)``: the least height of each lane (its name fits beside it).
+    the grid; ``least_rows(fonts)``: the least height of each lane (its name fits beside it);
+    ``least_spans(fonts)``: (first column, columns, px) a run of columns needs at least (a
+    stage's name over its columns).
     """
     geometry = None
     for fonts in sizes:
         geometry = _arrange(cards, cells, columns, rows, transitions, width, frame(fonts),
-                            fonts, lang, least_rows(fonts))
+                            fonts, lang, least_rows(fonts), least_spans(fonts))
         geometry.fits = geometry.fits and (height is None or geometry.height <= height)
         if geometry.fits:
             break
@@ -219,8 +222,8 @@ def arrange(cards: dict[str, CardText], cells: dict[str, tuple[int, int]], colum
 
 def _arrange(cards: dict[str, CardText], cells: dict[str, tuple[int, int]], columns: int,
              rows: int, transitions: Sequence[tuple[str, str, str]], width: float,
-             frame: Frame, fonts: Fonts, lang: str | None, least_rows: Sequence[float]
-             ) -> MapGeometry:
+             frame: Frame, fonts: Fonts, lang: str | None, least_rows: Sequence[float],
+             least_spans: Sequence[tuple[int, int, float]]) -> MapGeometry:
     plan = plan_routes(cells, [(a, b, bool(label)) for a, b, label in transitions])
     label_text = {(a, b): label for a, b, label in transitions}
     vertical, horizontal = _gutters(plan, columns, rows, fonts)
@@ -233,6 +236,10 @@ def _arrange(cards: dict[str, CardText], cells: dict[str, tuple[int, int]], colu
             text = label_text[route.source, route.target]
             least[route.label_column] = max(least[route.label_column],
                                             tm.width(text, fonts.small) + 8)
+    for first, span, needed in least_spans:
+        have = sum(least[first:first + span]) + sum(vertical[first + 1:first + span])
+        for column in range(first, first + span):
+            least[column] += max(needed - have, 0.0) / span
     fits = sum(least) <= room
     widths = _share_widths(cards, cells, columns, max(room, sum(least)), least, fonts)
     x = frame.left + vertical[0]

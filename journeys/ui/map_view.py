@@ -27,21 +27,19 @@ SIDES = 60
 """Px of the window's width the page keeps for its padding and the scroll bar."""
 HEADER = 104
 """Px of the window's height above and below the map: page padding and the top bar."""
-FOCUS_ROW = 84
+FOCUS_ROW = 64
 """Px the note and the choice of a part take above the map of a journey too large."""
 
 TEXT = {
     "en": {
-        "too_large": "This journey is too large for this screen at readable type (14 px). "
-                     "Showing a part: choose another below, or leave workshop mode to scroll "
-                     "through the whole map.",
+        "too_large": "Too large for this screen at readable type: showing a part (or leave "
+                     "workshop mode to scroll through the whole map).",
         "focus": "Part of the journey", "stages": "Stages: {first} – {last}",
         "stage": "Stage: {name}", "levels": "Levels: {names}",
     },
     "de": {
-        "too_large": "Diese Nutzerreise ist für diesen Bildschirm bei lesbarer Schrift (14 px) "
-                     "zu groß. Gezeigt wird ein Teil: unten einen anderen wählen oder den "
-                     "Workshop-Modus verlassen, um durch die ganze Karte zu scrollen.",
+        "too_large": "Zu groß für diesen Bildschirm bei lesbarer Schrift: gezeigt wird ein "
+                     "Teil (ohne Workshop-Modus scrollt die ganze Karte).",
         "focus": "Teil der Nutzerreise", "stages": "Phasen: {first} – {last}",
         "stage": "Phase: {name}", "levels": "Ebenen: {names}",
     },
@@ -69,8 +67,9 @@ def screen() -> tuple[int, int]:
     seen = st.context.cookies.get(COOKIE)
     seen = seen if isinstance(seen, str) else ""  # (AppTest has no cookies)
     match = re.fullmatch(r"(\d{3,5})x(\d{3,5})", seen)
-    st.html(_SCRIPT % {"cookie": COOKIE, "seen": seen if match else ""},
-            unsafe_allow_javascript=True)
+    with st.container(key="screen-probe"):  # hidden (shell.py): it only runs its script
+        st.html(_SCRIPT % {"cookie": COOKIE, "seen": seen if match else ""},
+                unsafe_allow_javascript=True)
     return (int(match[1]), int(match[2])) if match else DEFAULT_SCREEN
 
 
@@ -113,10 +112,11 @@ def show_workshop_map(key: cache.Key, stored: StoredJourney, lang: str, selected
         names = fitting or list(options)
         if st.session_state.get("map_focus") not in names:
             st.session_state["map_focus"] = names[0]
-        note, choice = st.columns([2.4, 1], vertical_alignment="center")
-        note.caption(_t("too_large", lang))
-        focus = options[choice.selectbox(_t("focus", lang), names, key="map_focus",
-                                         label_visibility="collapsed")]
+        with st.container(key="map-focus-row"):
+            note, choice = st.columns([2.2, 1], vertical_alignment="center")
+            note.markdown(_t("too_large", lang))
+            focus = options[choice.selectbox(_t("focus", lang), names, key="map_focus",
+                                             label_visibility="collapsed")]
     fig = cache.map_figure(key, lang, selected, None, (), True, journey, screen=size,
                            focus=focus)
     widgets.show_figure(fig, lambda: cache.map_table(key, lang, None, (), journey),
