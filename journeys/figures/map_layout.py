@@ -207,14 +207,22 @@ def arrange(cards: dict[str, CardText], cells: dict[str, tuple[int, int]], colum
     ``least_spans(fonts)``: (first column, columns, px) a run of columns needs at least (a
     stage's name over its columns).
     """
-    geometry = None
-    for fonts in sizes:
+    def at(fonts: Fonts) -> MapGeometry:
         geometry = _arrange(cards, cells, columns, rows, transitions, width, frame(fonts),
                             fonts, lang, least_rows(fonts), least_spans(fonts))
         geometry.fits = geometry.fits and (height is None or geometry.height <= height)
-        if geometry.fits:
-            break
-    assert geometry is not None
+        return geometry
+
+    geometry = at(sizes[-1])  # the least size first: if even it does not fit, that is all
+    if geometry.fits:  # else the largest size that fits, by bisection (taller with larger type)
+        low, high = 0, len(sizes) - 1  # sizes[high] fits
+        while low < high:
+            middle = (low + high) // 2
+            trial = at(sizes[middle])
+            if trial.fits:
+                high, geometry = middle, trial
+            else:
+                low = middle + 1
     if height is not None and geometry.height < height:  # the figure keeps its shown size
         geometry.height = height
     return geometry
