@@ -24,8 +24,8 @@ CATEGORIES = ("forms", "language", "mobility", "cost", "capacity", "trust", "inf
 
 
 def branched_journey(steps: int = STEPS, actors: int = 8) -> Journey:
-    """``steps`` steps over 5 stages and ``actors`` actors on all levels: a main chain, a side branch
-    every 3rd step, a return every 10th, two barriers on most steps, counts and feelings."""
+    """``steps`` steps over 5 stages and ``actors`` actors on all levels: a main chain, a side
+    branch every 3rd step, a return every 10th, two barriers on most steps, counts and feelings."""
     step_list = []
     for i in range(steps):
         barriers = [{"category": CATEGORIES[(i + k) % len(CATEGORIES)],

@@ -304,10 +304,22 @@ SLIDE_LEAST = 19
 19 px is 9 pt)."""
 
 
-def _font_sizes(width: float, presentation: bool) -> list[Fonts]:
+def screen_font(width: float) -> float:
+    """The smallest type of a map shown at its own size on a screen ``width`` px wide: 14 px
+    at 1280 px, growing with the square root of the width (a 1920 px projector: 17 px), so a
+    larger screen shows both larger type and more of the journey.
+
+    >>> screen_font(1220), screen_font(1860)
+    (14.0, 17.0)
+    """
+    return max(float(LEAST_FONT), round(LEAST_FONT * math.sqrt(width / REFERENCE_WIDTH) * 2) / 2)
+
+
+def _font_sizes(width: float, presentation: bool, screen: bool = False) -> list[Fonts]:
     """Type sizes to try, largest first, down to the least (``least_font``; on slides
     ``SLIDE_LEAST``)."""
-    least = max(least_font(width), SLIDE_LEAST) if presentation else least_font(width)
+    least = screen_font(width) if screen else \
+        max(least_font(width), SLIDE_LEAST) if presentation else least_font(width)
     largest = least * (1.5 if presentation else 1.25)
     sizes, label = [], largest
     while label > least:
@@ -588,17 +600,18 @@ def focus_journey(journey: Journey, steps: Collection[str]) -> Journey:
 
 def map_geometry(journey: Journey, *, lang: str, width: float = theme.WIDTH,
                  height: float | None = theme.HEIGHT, presentation: bool = False,
-                 mitigated: Collection[str] = (), route: bool = False) -> MapGeometry:
+                 mitigated: Collection[str] = (), route: bool = False, screen: bool = False
+                 ) -> MapGeometry:
     """The map's geometry (cards, lines, labels in px) as ``journey_map`` draws it; its
     ``fits`` says whether the whole journey fits ``width`` × ``height`` with type no smaller
-    than ``least_font(width)``."""
+    than ``least_font(width)`` (``screen``: ``screen_font(width)``)."""
     return _geometry(journey, lang, width, height, presentation, _placed(journey,
                                                                        set(mitigated)),
-                     route)[0]
+                     route, screen)[0]
 
 
 def _geometry(journey: Journey, lang: str, width: float, height: float | None,
-              presentation: bool, placed: _Placed, route: bool
+              presentation: bool, placed: _Placed, route: bool, screen: bool = False
               ) -> tuple[MapGeometry, MapLayout, list[tm.Wrapped], dict,
                          list[tuple[str, dict]]]:
     layout = card_layout(journey)
@@ -632,7 +645,7 @@ def _geometry(journey: Journey, lang: str, width: float, height: float | None,
     geometry = arrange(cards, layout.positions, layout.slots, len(layout.lanes),
                        [(t.from_, t.to, texts[t.from_, t.to]) for t in journey.transitions],
                        width=width, height=height, frame=frame_for,
-                       sizes=_font_sizes(width, presentation), lang=journey.language,
+                       sizes=_font_sizes(width, presentation, screen), lang=journey.language,
                        least_rows=least_rows, least_spans=stage_names)
     return geometry, layout, frames[geometry.fonts][1], texts, legend
 
@@ -641,7 +654,7 @@ def journey_map(journey: Journey, *, lang: str, highlight_route: Sequence[str] |
                 selected: str | None = None, mitigated: Collection[str] = (),
                 source: theme.Source = None, presentation: bool = False,
                 width: int = theme.WIDTH, height: int | None = theme.HEIGHT,
-                load_top: float | None = None) -> go.Figure:
+                load_top: float | None = None, screen: bool = False) -> go.Figure:
     """The journey map (see the module docstring).
 
     ``highlight_route``: step ids of a route to underlay in orange; ``selected``: a step id
@@ -652,12 +665,13 @@ def journey_map(journey: Journey, *, lang: str, highlight_route: Sequence[str] |
     ``height=None`` lets it grow as its lanes need (a page that scrolls). A journey that does
     not fit at the least type (``least_font``) grows taller instead and says so in
     ``layout.meta["fits"]``. ``load_top``: a fixed top of the load colour scale, so that
-    maps before and after a change colour equal loads alike.
+    maps before and after a change colour equal loads alike. ``screen``: shown at its own px
+    size on a screen (the app), not scaled to 1280 px: the least type is ``screen_font``.
     """
     placed = _placed(journey, set(mitigated))
     route_edges = set(pairwise(highlight_route or ()))
     geometry, layout, names, texts, legend = _geometry(
-        journey, lang, width, height, presentation, placed, bool(route_edges))
+        journey, lang, width, height, presentation, placed, bool(route_edges), screen)
     loads = {step: _sum(marked) for step, marked in placed.at_step.items()}
     edge_loads = [_sum(placed.on_transition[t.from_, t.to]) for t in journey.transitions]
     top = load_top or max(5.0, math.ceil(max([*loads.values(), *edge_loads, 0.0])))

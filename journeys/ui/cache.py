@@ -62,7 +62,7 @@ def map_figure(key: Key, lang: str, selected: str | None, route: tuple[str, ...]
         size = {"width": WORKSHOP_WIDTH if presentation else SCREEN_WIDTH, "height": None}
     return journey_map(journey, lang=lang, selected=None if slide else selected,
                        highlight_route=route, mitigated=mitigated, load_top=load_top,
-                       presentation=presentation and not screen, **size)
+                       presentation=presentation and not screen, screen=bool(screen), **size)
 
 
 @st.cache_data(max_entries=200, show_spinner=False)
@@ -70,7 +70,8 @@ def map_fits(key: Key, lang: str, screen: tuple[int, int], focus: tuple[str, ...
              _journey: Journey) -> bool:
     """Does the map (or its ``focus``) fit ``screen`` with type of at least 14 px?"""
     journey = focus_journey(_journey, focus) if focus else _journey
-    return map_geometry(journey, lang=lang, width=screen[0], height=screen[1]).fits
+    return map_geometry(journey, lang=lang, width=screen[0], height=screen[1],
+                        screen=True).fits
 
 
 @st.cache_data(max_entries=200, show_spinner=False)
