@@ -345,8 +345,8 @@ def _frame(journey: Journey, layout: MapLayout, lang: str, fonts: Fonts, width: 
                     for level in levels]) + 28
     least = max([tm.widest_piece(journey.actors_by_id[a].label, fonts.small,
                                  lang=journey.language) for a in layout.lanes]
-                + [tm.widest_piece(theme.level_name(level, lang), fonts.small, bold=True)
-                   for level in levels]) + 28
+                + [tm.widest_piece(theme.level_name(level, lang), fonts.small, bold=True,
+                                   lang=lang) for level in levels]) + 28
     left = max(least, min(wanted, 0.13 * width))
     names = [tm.wrap(journey.actors_by_id[a].label, left - 24, fonts.small,
                      lang=journey.language) for a in layout.lanes]

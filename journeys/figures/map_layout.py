@@ -182,7 +182,7 @@ def _share_widths(cards: dict[str, CardText], cells: dict[str, tuple[int, int]],
     demand = [0.0] * columns
     for step, (column, _) in cells.items():
         card = cards[step]
-        one_line = max(tm.width(card.label, fonts.label),
+        one_line = max(tm.width(card.label[:2 * CUT_AFTER], fonts.label),  # a cut label: its start
                        sum(_token_size(t, fonts)[0] + TOKEN_GAP
                            for t in (*card.tokens, *card.facts)))
         demand[column] = max(demand[column], one_line - least[column])
