@@ -864,3 +864,19 @@ def test_source_line_names_journeys_and_revision():
     assert theme.source_text([one, other], None, "en") == (
         "Source: 2 journeys (Child joins a club (Everswinkel); Child joins a club (Ennigerloh))")
     assert theme.source_text(one, "Eigene Quelle", "de") == "Eigene Quelle"
+
+
+def test_map_parts_cut_a_large_journey_into_runs_of_stages_that_fit():
+    """A slide shows a part of a map too large for it, never the whole map shrunk."""
+    from journeys.export.deck import journey_plan
+
+    journey = load_journey(SAMPLES[0])
+    parts = figures.map_parts(journey, lang="de", presentation=True)
+    assert len(parts) > 1
+    assert sorted(s for _, steps in parts for s in steps) == sorted(s.id for s in journey.steps)
+    for _, steps in parts:
+        assert map_geometry(focus_journey(journey, steps), lang="de", presentation=True).fits
+    titles = [s.title for s in journey_plan(journey, lang="de").slides
+              if getattr(s, "title", "").startswith("Nutzerreise (")]
+    assert titles == [f"Nutzerreise ({i}/{len(parts)}): {name}"
+                      for i, (name, _) in enumerate(parts, 1)]

@@ -49,6 +49,7 @@ from journeys.figures.journey_map import (
     journey_map_table,
     load_scale_top,
     map_geometry,
+    map_parts,
     step_loads,
 )
 from journeys.figures.placement import MapLayout, map_layout
@@ -122,6 +123,7 @@ __all__ = [
     "main_route",
     "map_geometry",
     "map_layout",
+    "map_parts",
     "no_data_message",
     "portfolio_chart",
     "portfolio_table",

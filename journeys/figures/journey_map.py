@@ -598,6 +598,46 @@ def focus_journey(journey: Journey, steps: Collection[str]) -> Journey:
     return part
 
 
+def map_parts(journey: Journey, *, lang: str, width: float = theme.WIDTH,
+              height: float = theme.HEIGHT, presentation: bool = False
+              ) -> list[tuple[str, tuple[str, ...]]]:
+    """The journey cut into runs of neighbouring stages whose maps each fit ``width`` ×
+    ``height`` at readable type (for slides): ``[(name, step ids)]``, the name "A – B" of
+    the stages; one part named "" when the whole journey fits.
+
+    >>> from models import parse_journey
+    >>> small = parse_journey({"id": "x", "title": "X", "language": "en",
+    ...     "stages": [{"id": "s", "label": "S"}], "actors": [{"id": "a", "label": "A",
+    ...     "level": 1}], "steps": [{"id": "one", "label": "One", "stage": "s", "actor": "a",
+    ...     "outcome": "goal"}]})
+    >>> map_parts(small, lang="en")
+    [('', ('one',))]
+    """
+    def steps_of(stages: Sequence) -> tuple[str, ...]:
+        chosen = {s.id for s in stages}
+        return tuple(s.id for s in journey.steps if s.stage in chosen)
+
+    def fits(steps: tuple[str, ...]) -> bool:
+        return map_geometry(focus_journey(journey, steps), lang=lang, width=width,
+                            height=height, presentation=presentation).fits
+
+    everything = tuple(s.id for s in journey.steps)
+    if map_geometry(journey, lang=lang, width=width, height=height,
+                    presentation=presentation).fits:
+        return [("", everything)]
+    stages, parts, first = journey.stages, [], 0
+    while first < len(stages):
+        size = len(stages) - first
+        while size > 1 and not fits(steps_of(stages[first:first + size])):
+            size -= 1
+        run = stages[first:first + size]
+        if steps_of(run):
+            parts.append((run[0].label if size == 1 else f"{run[0].label} – {run[-1].label}",
+                          steps_of(run)))
+        first += size
+    return parts
+
+
 def map_geometry(journey: Journey, *, lang: str, width: float = theme.WIDTH,
                  height: float | None = theme.HEIGHT, presentation: bool = False,
                  mitigated: Collection[str] = (), route: bool = False, screen: bool = False
