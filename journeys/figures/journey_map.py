@@ -682,10 +682,11 @@ def _geometry(journey: Journey, lang: str, width: float, height: float | None,
                                                             lang=journey.language) + 8)
                 for s in journey.stages]
 
+    sizes = _font_sizes(width, presentation, screen)  # a page that scrolls: the least size
     geometry = arrange(cards, layout.positions, layout.slots, len(layout.lanes),
                        [(t.from_, t.to, texts[t.from_, t.to]) for t in journey.transitions],
                        width=width, height=height, frame=frame_for,
-                       sizes=_font_sizes(width, presentation, screen), lang=journey.language,
+                       sizes=sizes[-1:] if height is None else sizes, lang=journey.language,
                        least_rows=least_rows, least_spans=stage_names)
     return geometry, layout, frames[geometry.fonts][1], texts, legend
 
@@ -702,7 +703,8 @@ def journey_map(journey: Journey, *, lang: str, highlight_route: Sequence[str] |
     (``journeys.register``) counted as removed, struck through in the hover; ``source``:
     revision date or ready source text; ``presentation``: larger type where it fits.
     ``width`` and ``height``: the px the map is shown in (the 16:9 slide by default);
-    ``height=None`` lets it grow as its lanes need (a page that scrolls). A journey that does
+    ``height=None`` lets it grow as its lanes need, at the least type (a page that scrolls:
+    the most overview). A journey that does
     not fit at the least type (``least_font``) grows taller instead and says so in
     ``layout.meta["fits"]``. ``load_top``: a fixed top of the load colour scale, so that
     maps before and after a change colour equal loads alike. ``screen``: shown at its own px
