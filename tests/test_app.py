@@ -15,6 +15,7 @@ from journeys.analysis import analyze
 from journeys.cli import main as cli_main
 from journeys.commands.app import SCRIPT, command
 from journeys.store import Workspace
+from journeys.ui import map_view
 from journeys.ui.editing import DRAFT
 from journeys.ui.widgets import WORD_JOINER
 from models import DEFAULT_STAGES, parse_journey
@@ -515,9 +516,9 @@ def test_bottlenecks_rank_reasons_route_and_what_if(workspace_path: Path) -> Non
     bars = map_spec(tab, "ranking-")
     assert bars["layout"]["meta"]["alt"]
     route = analyze(stored(workspace_path).journey).routes[0].steps
-    markers = next(t for t in map_spec(tab, "route-map-")["data"] if t.get("name") == "steps")
-    widths = dict(zip(markers["customdata"], markers["marker"]["line"]["width"], strict=True))
-    assert {s for s, w in widths.items() if w == max(widths.values())} == set(route)
+    shapes = map_spec(tab, "route-map-")["layout"]["shapes"]  # route cards get a halo
+    assert {s["name"][6:] for s in shapes if s.get("name", "").startswith("route:")} == \
+        set(route)
     picker = tab.multiselect(key=f"mitigate-{SPORT}")
     picker.select(picker.options[0])
     rerun(tab)
@@ -568,8 +569,13 @@ def test_the_map_is_laid_out_for_the_page_and_downloads_the_slide(workspace_path
                                                                   ) -> None:
     layout = map_spec(app(journey=SPORT, view="map"))["layout"]
     assert layout["width"] == 1240 and layout["height"] > 900  # 5 lanes: taller than a slide
-    workshop = map_spec(app(journey=SPORT, view="map", mode="workshop"))["layout"]
-    assert workshop["width"] == 1880 and workshop["font"]["size"] > layout["font"]["size"]
+    # workshop mode: laid out for the screen (1280 × 720 until the browser reports its
+    # size); too large for it at 14 px, it shows the part that fits and offers the others
+    workshop = app(journey=SPORT, view="map", mode="workshop")
+    shown = map_spec(workshop)["layout"]
+    assert shown["width"] == 1280 - map_view.SIDES
+    assert shown["height"] <= 720 - map_view.HEADER and shown["meta"]["fits"]
+    assert len(workshop.selectbox(key="map_focus").options) > 1
     route = map_spec(app(journey=SPORT, view="bottlenecks"), "route-map-")["layout"]
     assert route["width"] == 1240
 

@@ -79,15 +79,25 @@ def _map_steps(page) -> list[str]:
 
 
 def _click_step(page, step_id: str) -> None:
-    """Click a step's marker in the journey map (plotly draws it; its id is in customdata)."""
-    x, y = page.evaluate("""(id) => {
+    """Click a step's card in the journey map (plotly draws it; its id is in customdata),
+    scrolled into view first (the map of a large journey is taller than the window)."""
+    where = """(id) => {
         const gd = document.querySelector('.js-plotly-plot');
         const t = gd._fullData.find(t => t.name === 'steps');
         const i = t.customdata.indexOf(id);
         const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
         const box = gd.getBoundingClientRect();
         return [box.left + xa._offset + xa.l2p(t.x[i]), box.top + ya._offset + ya.l2p(t.y[i])];
-    }""", step_id)
+    }"""
+    x, y = page.evaluate(where, step_id)
+    page.evaluate("""(y) => {
+        let box = document.querySelector('.js-plotly-plot');  // its scrolling ancestor
+        while (box && !(box.scrollHeight > box.clientHeight
+                        && /auto|scroll/.test(getComputedStyle(box).overflowY))) {
+            box = box.parentElement; }
+        (box || document.scrollingElement).scrollBy(0, y - window.innerHeight / 2); }""", y)
+    page.wait_for_timeout(200)
+    x, y = page.evaluate(where, step_id)
     page.mouse.move(x - 3, y - 3)
     page.mouse.move(x, y)
     page.mouse.click(x, y)

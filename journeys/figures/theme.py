@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 import textwrap
 from collections.abc import Sequence
 
@@ -19,6 +20,7 @@ import plotly.colors
 import plotly.graph_objects as go
 
 from journeys.compare import distinct_names
+from journeys.figures import text_metrics
 from journeys.hotspots import journey_keys
 from journeys.i18n import language, translate
 from models import LEVELS, Journey
@@ -154,22 +156,29 @@ def plain_wrap(label: str, width: int, max_lines: int = 3) -> str:
     return "<br>".join(plain(line) for line in wrap(label, width, max_lines).split("<br>"))
 
 
-def wrap(label: str, width: int, max_lines: int = 3) -> str:
+def wrap(label: str, width: int, max_lines: int = 3, lang: str | None = None) -> str:
     """``label`` broken into lines of at most ``width`` characters (``<br>`` for plotly),
     cut with "…" after ``max_lines`` so long step names never run into their neighbours.
     A word up to two characters longer than ``width`` keeps its own line; longer words
-    (German compounds) are split with a hyphen.
+    (German compounds) break after a hyphen they have or at a syllable boundary
+    (``text_metrics.syllable_breaks`` in ``lang``; without it where German and English
+    agree), never inside a syllable; a word with no such place is cut with "…". Linear in
+    the label's length, and reads no further than it shows.
 
     >>> wrap("Fills in the application for club fees", 14)
     'Fills in the<br>application<br>for club fees'
     >>> wrap("Fills in the application for club fees", 14, 2)
     'Fills in the<br>application …'
-    >>> wrap("Ruft bei der Schuldnerberatungsstelle an", 12, 4)
-    'Ruft bei der<br>Schuldnerbe-<br>ratungsstelle<br>an'
+    >>> wrap("Ruft bei der Schuldnerberatungsstelle an", 12, 4, "de")
+    'Ruft bei der<br>Schuldnerbera-<br>tungsstelle<br>an'
     >>> wrap("Antragshilfe-Sprechstunde", 14)
     'Antragshilfe-<br>Sprechstunde'
     >>> wrap("Antragshilfe-Sprechstunde des Familienbüros", 11, 4)
     'Antragshilfe-<br>Sprechstunde<br>des<br>Familienbüros'
+    >>> wrap("Kommt zum Probetraining", 10, 3, "de")
+    'Kommt zum<br>Probetrai-<br>ning'
+    >>> wrap("x" * 4_000_000, 10, 2)
+    'xxxxxxxxx…'
 
     A short last line is filled up with the start of the next word, so the cut keeps
     saying something:
@@ -181,20 +190,15 @@ def wrap(label: str, width: int, max_lines: int = 3) -> str:
     >>> wrap("Lädt hoch (Leistung-Nachweis)", 10, 2)
     'Lädt hoch<br>(Leistung…'
     """
-    words: list[str] = []
-    for word in label.split():
-        while len(word) > width + 2 and width > 4:
-            cut = word.rfind("-", 2, width + 2)  # split after a hyphen the word has
-            head, word = (word[:cut + 1], word[cut + 1:]) if cut > 0 else \
-                (word[:width - 1] + "-", word[width - 1:])
-            words.append(head)
-        words.append(word)
     lines: list[str] = []
-    for word in words:
-        if lines and len(lines[-1]) + 1 + len(word) <= width:
-            lines[-1] += " " + word
-        else:
-            lines.append(word)
+    for match in _WORD.finditer(label):
+        if len(lines) > max_lines:
+            break
+        for word in _word_pieces(match.group(), width, lang):
+            if lines and len(lines[-1]) + 1 + len(word) <= width:
+                lines[-1] += " " + word
+            else:
+                lines.append(word)
     if len(lines) > max_lines:
         room = width - len(lines[max_lines - 1]) - 2
         following = lines[max_lines].split()[0].rstrip("-")
@@ -206,6 +210,31 @@ def wrap(label: str, width: int, max_lines: int = 3) -> str:
         else:  # a full line: the cut takes its last letters, so it stays ``width`` wide
             lines[-1] = lines[-1][:width - 1].rstrip(" -") + "…"
     return "<br>".join(lines)
+
+
+_WORD = re.compile(r"\S+")
+
+
+def _word_pieces(word: str, width: int, lang: str | None) -> list[str]:
+    """A word as lines of at most ``width`` characters, broken at hyphens or syllables; a
+    word that cannot be broken so is cut with "…" (never "Probetr-aining")."""
+    if len(word) <= width + 2 or width <= 4:
+        return [word]
+    if len(word) > text_metrics.HYPHENATE_UP_TO and "-" not in word[:width + 2]:
+        return [word[:width - 1] + "…"]
+    pieces, start = [], 0
+    breaks = text_metrics.syllable_breaks(word[:text_metrics.HYPHENATE_UP_TO], lang)
+    while len(word) - start > width + 2:
+        fitting = [b for b in breaks
+                   if start < b and b - start + (word[b - 1] != "-") <= width + 2]
+        if not fitting:
+            pieces.append(word[start:start + width - 1] + "…")
+            return pieces
+        end = fitting[-1]
+        pieces.append(word[start:end] + ("" if word[end - 1] == "-" else "-"))
+        start = end
+    pieces.append(word[start:])
+    return pieces
 
 
 def no_data_message(figure: str, lang: str) -> str:

@@ -255,12 +255,15 @@ def _what_if_section(key: cache.Key, journey: Journey, lang: str, workshop: bool
         f"{_t('step', lang)} ({_t('after', lang)})": _top(result.ranking_after, names)})
     widgets.show_table(ranks, lang)
     st.caption(_t("map_after", lang))
-    widgets.show_figure(cache.map_figure(key, lang, None, None, tuple(refs), workshop, journey),
+    top = figures.load_scale_top(journey)  # the colours of the map before: equal loads alike
+    widgets.show_figure(cache.map_figure(key, lang, None, None, tuple(refs), workshop, journey,
+                                         load_top=top),
                         lambda: cache.map_table(key, lang, None, tuple(refs), journey),
                         key=f"whatif-map-{journey.id}", lang=lang,
                         name=f"{journey.id}-what-if",
                         slide=lambda: cache.map_figure(key, lang, None, None, tuple(refs),
-                                                       workshop, journey, slide=True))
+                                                       workshop, journey, slide=True,
+                                                       load_top=top))
 
 
 def _top(ranking, names: Names) -> list[str]:

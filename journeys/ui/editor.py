@@ -15,6 +15,7 @@ from journeys.ui import (
     editing,
     forms,
     history,
+    map_view,
     quick_line,
     session,
     voting_panel,
@@ -111,20 +112,24 @@ def show(page: session.Page) -> None:
         facts = [f for f in (journey.region, journey.owner, journey.persona) if f]
         if facts:
             st.caption(widgets.escape(" · ".join(facts)))
+    selected = _selection(journey)
+    key = cache.key_of(str(page.workspace.path), stored)
+    clicked = functools.partial(_clicked, f"map-{journey.id}")
+    if page.workshop:  # the quick line and the map first, laid out for the projector's screen
+        quick_line.quick_line(page, stored, selected, bool(work.problems), compact=True)
+        map_view.show_workshop_map(key, stored, lang, selected, clicked,
+                                   reserved=quick_line.COMPACT_HEIGHT)
     session.show_flashes()
     history.conflict_box(page, stored)
     history.toolbar(page, stored)
-    selected = _selection(journey)
-    quick_line.quick_line(page, stored, selected, bool(work.problems))
-    key = cache.key_of(str(page.workspace.path), stored)
-    fig = cache.map_figure(key, lang, selected, None, (), page.workshop, journey)
-    widgets.show_figure(fig, lambda: cache.map_table(key, lang, None, (), journey),
-                        key=f"map-{journey.id}", lang=lang, name=journey.id,
-                        downloads=not page.workshop,
-                        slide=lambda: cache.map_figure(key, lang, selected, None, (),
-                                                       page.workshop, journey, slide=True),
-                        on_select=functools.partial(_clicked, f"map-{journey.id}"),
-                        selection_mode="points")
+    if not page.workshop:
+        quick_line.quick_line(page, stored, selected, bool(work.problems))
+        fig = cache.map_figure(key, lang, selected, None, (), False, journey)
+        widgets.show_figure(fig, lambda: cache.map_table(key, lang, None, (), journey),
+                            key=f"map-{journey.id}", lang=lang, name=journey.id,
+                            slide=lambda: cache.map_figure(key, lang, selected, None, (),
+                                                           False, journey, slide=True),
+                            on_select=clicked, selection_mode="points")
     names = Names(journey, lang)
     st.selectbox(_t("selected", lang), [s.id for s in journey.steps], key="step_pick",
                  format_func=names.step)

@@ -58,7 +58,13 @@ WORKSHOP_CSS = BASE_CSS + """
 .stApp [data-testid="stCaptionContainer"] { color: #111; font-size: 1.2rem; }
 .stApp button { border-width: 2px; border-color: #000; }
 .stApp [data-testid="stExpander"] details { border: 2px solid #000; }
-.st-key-top-bar { border-bottom: 3px solid #000; }
+.st-key-top-bar { border-bottom: 3px solid #000; padding-bottom: 0.25rem; }
+.st-key-top-bar p, .st-key-top-bar button, .st-key-top-bar label,
+.st-key-top-bar input { font-size: 1rem; }
+[data-testid="stMainBlockContainer"] { padding-top: 0.5rem; }
+.st-key-map-focus-row p, .st-key-map-focus-row input { font-size: 1rem; line-height: 1.3; }
+.st-key-map-focus-row p { margin: 0; }
+.st-key-screen-probe { display: none; }
 </style>
 """
 
@@ -107,9 +113,13 @@ def _unknown_params(lang: str) -> None:
 def _top_bar(lang: str, page: session.Page) -> None:
     """Navigation in one row above the page (no sidebar: the map needs the full width)."""
     with st.container(key="top-bar"):
-        name, views, journey, language, mode = st.columns(
-            [1.5, 3.6, 2.8, 1.5, 1.6], vertical_alignment="center")
-        name.markdown(f"**{_t('app', lang)}**", help=_t("tagline", lang))
+        if page.workshop:  # compact: the journey's whole title, no app name
+            views, journey, language, mode = st.columns([3.4, 4.6, 1.3, 1.5],
+                                                        vertical_alignment="center")
+        else:
+            name, views, journey, language, mode = st.columns(
+                [1.5, 3.6, 2.8, 1.5, 1.6], vertical_alignment="center")
+            name.markdown(f"**{_t('app', lang)}**", help=_t("tagline", lang))
         views.segmented_control(_t("view", lang), list(session.VIEWS), key="nav_view",
                                 format_func=lambda view: _t(view, lang), on_change=_set_view,
                                 required=True, label_visibility="collapsed")
