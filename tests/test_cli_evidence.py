@@ -8,7 +8,8 @@ import jsonschema
 import pytest
 
 from journeys.cli import main
-from journeys.evidence.report import schema_text
+from journeys.evidence.apply import observed_transitions
+from journeys.evidence.report import EvidenceReport, schema_text
 from journeys.formats import load_journey, save_journey
 from tests import evidence_logs as logs
 from tests.conftest import ROOT
@@ -62,8 +63,10 @@ def test_text_in_german_and_english(capsys, files):
     assert "21 Haushalte · 74 Ereignisse" in out
     assert "Fills in the form (form): 14 · < 3 · 3 Tage [2–4]" in out
     assert "Telefonat Jobcenter: 4" in out and "Personenbezogene Daten" in out
+    assert "Formulare & Nachweise – Fills in the form (step:form:0): 6 von 14 (43 %)" in out
+    assert "Gives up (give-up): verdeckt · verdeckt" in out
     _, out, _ = run(capsys, "evidence", log, "--journey", journey, "--min-count", "1")
-    assert "3 households went from Reads the notice straight to Child joins the club" in out
+    assert "3 households went from “Reads the notice” straight to “Child joins the club”" in out
     assert "  1 (5%): letter" in out
 
 
@@ -102,3 +105,21 @@ def test_errors_are_one_line_without_traceback(capsys, files, argv, message):
 def test_a_log_and_a_journey_are_needed(capsys):
     code, _, err = run(capsys, "evidence")
     assert code == 1 and "--schema" in err
+
+
+def test_observed_transitions_can_be_added(capsys, files):
+    log, journey, tmp = files
+    out_file = tmp / "observed.yaml"
+    code, out, _ = run(capsys, "evidence", log, "--journey", journey, "--apply", "-o", out_file,
+                       "--overwrite", "--add-observed", "--min-count", "1")
+    added = load_journey(out_file).transitions[-1]
+    assert code == 0 and (added.from_, added.to, added.kind, added.count) == (
+        "letter", "join", "next", 3)
+    assert "letter > join: count (new next transition): 3" in out
+
+
+def test_an_observed_way_back_becomes_a_return():
+    report = EvidenceReport.model_construct(not_in_map={"join>letter": 4, "join>form": "< 3"})
+    added = observed_transitions(logs.JOURNEY, report)
+    assert [(t["from"], t["to"], t["kind"], t.get("count")) for t in added] == [
+        ("join", "letter", "return", 4), ("join", "form", "return", None)]

@@ -17,10 +17,11 @@ from journeys.evidence.cases import new_salt, salt_from_file
 from journeys.evidence.logs import Columns
 from journeys.evidence.matching import read_map
 from journeys.evidence.pipeline import evidence_from_log
-from journeys.evidence.privacy import MIN_COUNT
+from journeys.evidence.privacy import HIDDEN, MIN_COUNT
 from journeys.evidence.report import EvidenceReport, schema_text
 from journeys.formats import dumps_journey, format_of, load_journey, write_atomic
 from journeys.i18n import LANGUAGES, language, number, percent, translate
+from journeys.register import barrier_register
 from models import Journey, JourneyError
 
 HELP = f"""\
@@ -48,6 +49,7 @@ TEXT = {
         "totals": "{cases} households · {events} events",
         "hidden": "Counts below {k} are shown as \"< {k}\"; \"hidden\" marks a count hidden so "
                   "that they cannot be worked out.",
+        "hidden_count": "hidden",
         "steps": "Steps (households reached · dropped out after · waiting days median "
                  "[p25–p75])",
         "step": "{label}: {reached} · {dropped} · {wait}",
@@ -59,7 +61,7 @@ TEXT = {
         "of": "{n} of {total}",
         "variants": "Routes (most frequent first)",
         "not_in_map": "Observed, not in the map",
-        "went": "{n} households went from {a} straight to {b}",
+        "went": "{n} households went from “{a}” straight to “{b}”",
         "unmatched": "Activities that match no step (events)",
         "did_you_mean": "did you mean '{step}'?",
         "unknown_barriers": "Barrier cells that name no barrier of their step (households)",
@@ -75,8 +77,9 @@ TEXT = {
     "de": {
         "title": "Evidenz für {title}: {source}",
         "totals": "{cases} Haushalte · {events} Ereignisse",
-        "hidden": "Zahlen unter {k} stehen als „< {k}“; „hidden“ (verdeckt) steht für eine "
-                  "Zahl, die verdeckt ist, damit sie sich nicht zurückrechnen lassen.",
+        "hidden": "Zahlen unter {k} stehen als „< {k}“; „verdeckt“ steht für eine Zahl, die "
+                  "verdeckt ist, damit sie sich nicht zurückrechnen lassen.",
+        "hidden_count": "verdeckt",
         "steps": "Schritte (Haushalte erreicht · danach ausgestiegen · Wartetage Median "
                  "[p25–p75])",
         "step": "{label}: {reached} · {dropped} · {wait}",
@@ -88,7 +91,7 @@ TEXT = {
         "of": "{n} von {total}",
         "variants": "Wege (häufigste zuerst)",
         "not_in_map": "Beobachtet, aber nicht in der Karte",
-        "went": "{n} Haushalte gingen von {a} direkt zu {b}",
+        "went": "{n} Haushalte gingen von „{a}“ direkt zu „{b}“",
         "unmatched": "Aktivitäten ohne passenden Schritt (Ereignisse)",
         "did_you_mean": "meinten Sie „{step}“?",
         "unknown_barriers": "Barriere-Angaben ohne passende Barriere am Schritt (Haushalte)",
@@ -135,6 +138,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("-o", "--output", metavar="OUT", help="the file --apply writes")
     parser.add_argument("--overwrite", action="store_true",
                         help="with --apply: replace hand-typed numbers that differ")
+    parser.add_argument("--add-observed", action="store_true",
+                        help="with --apply: add the observed transitions the map lacks")
     parser.add_argument("--force", action="store_true", help="replace OUT if it exists")
     parser.add_argument("--schema", action="store_true",
                         help="print the JSON schema of the json output and exit")
@@ -167,9 +172,13 @@ def render_text(report: EvidenceReport, journey: Journey, lang: str) -> str:
     def t(key: str, **values: object) -> str:
         return translate(TEXT, key, lang, **values)
 
+    def c(value: int | str) -> int | str:
+        return t("hidden_count") if value == HIDDEN else value
+
     label = {s.id: s.label for s in journey.steps}
+    placed = {p.ref: p for p in barrier_register(journey)}
     lines = [t("title", title=journey.title, source=report.source),
-             t("totals", cases=report.cases, events=report.events)]
+             t("totals", cases=c(report.cases), events=c(report.events))]
     if report.suppressed:
         lines.append(t("hidden", k=report.min_count))
     lines += ["", t("steps")]
@@ -178,44 +187,47 @@ def render_text(report: EvidenceReport, journey: Journey, lang: str) -> str:
         shown = (t("days", days=_days(wait.median, lang))
                  + f" [{_days(wait.p25, lang)}–{_days(wait.p75, lang)}]"
                  if wait.median is not None else t("no_wait"))
-        lines.append("  " + t("step", label=f"{label[step]} ({step})", reached=found.reached,
-                                dropped=found.dropped, wait=shown))
+        lines.append("  " + t("step", label=f"{label[step]} ({step})", reached=c(found.reached),
+                                dropped=c(found.dropped), wait=shown))
     lines += ["", t("stages")]
-    lines += [f"  {journey.stages_by_id[s].label}: {n}{_share(n, report.cases, lang)}"
+    lines += [f"  {journey.stages_by_id[s].label}: {c(n)}{_share(n, report.cases, lang)}"
               for s, n in report.stages.items()]
     lines += ["", t("transitions")]
     for pair, found in report.transitions.items():
         days = (" · " + t("days", days=_days(found.median_days, lang))
                 if found.median_days is not None else "")
-        lines.append(f"  {pair.replace('>', ' → ')}: {found.count}{days}")
+        lines.append(f"  {pair.replace('>', ' → ')}: {c(found.count)}{days}")
     if report.barriers:
         lines += ["", t("barriers")]
         for ref, found in report.barriers.items():
-            lines.append(f"  {ref}: " + t("of", n=found.households, total=found.reached)
+            barrier = placed[ref].barrier
+            name = journey.category(barrier.category).label(lang)
+            lines.append(f"  {name} – {label[placed[ref].step]} ({ref}): "
+                         + t("of", n=c(found.households), total=c(found.reached))
                          + _share(found.households, found.reached, lang))
     lines += ["", t("variants")]
-    lines += [f"  {v.cases}{_share(v.cases, report.cases, lang)}: {' → '.join(v.steps)}"
+    lines += [f"  {c(v.cases)}{_share(v.cases, report.cases, lang)}: {' → '.join(v.steps)}"
               for v in report.variants]
     if report.not_in_map:
         lines += ["", t("not_in_map")]
         for pair, n in report.not_in_map.items():
             a, b = pair.split(">", 1)
-            lines.append("  " + t("went", n=n, a=label[a], b=label[b]))
+            lines.append("  " + t("went", n=c(n), a=label[a], b=label[b]))
     if report.unmatched:
         lines += ["", t("unmatched")]
         for activity, n in report.unmatched.items():
             hint = report.suggestions.get(activity)
-            lines.append(f"  {activity}: {n}" + (f" — {t('did_you_mean', step=hint)}"
+            lines.append(f"  {activity}: {c(n)}" + (f" — {t('did_you_mean', step=hint)}"
                                                  if hint else ""))
     if report.unknown_barriers:
         lines += ["", t("unknown_barriers")]
-        lines += [f"  {key}: {n}" for key, n in report.unknown_barriers.items()]
+        lines += [f"  {key}: {c(n)}" for key, n in report.unknown_barriers.items()]
     if report.segments:
         names = list(report.segments)
         lines += ["", t("segments", by=report.by), "  " + " · ".join(
-            f"{name}: {report.segments[name].cases}" for name in names)]
+            f"{name}: {c(report.segments[name].cases)}" for name in names)]
         for step in report.steps:
-            cells = " · ".join(str(report.segments[n].steps[step].reached) for n in names)
+            cells = " · ".join(str(c(report.segments[n].steps[step].reached)) for n in names)
             lines.append(f"  {label[step]}: {cells}")
     if report.pii:
         lines += ["", t("pii")]
@@ -256,7 +268,7 @@ def run_evidence(args: argparse.Namespace) -> int:
                          else render_text(report, journey, lang))
         return 0
     try:
-        applied, changes = apply_evidence(journey, report, args.overwrite)
+        applied, changes = apply_evidence(journey, report, args.overwrite, args.add_observed)
     except EvidenceConflict as conflict:
         print("\n".join(_change_lines(conflict.changes, lang)), file=sys.stderr)
         raise

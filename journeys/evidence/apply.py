@@ -11,8 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import networkx as nx
+
 from journeys.evidence.report import EvidenceReport
 from journeys.formats import to_document
+from journeys.graph import forward_graph, to_graph
 from journeys.register import barrier_register
 from models import Journey, JourneyError, parse_journey
 
@@ -50,11 +53,38 @@ def _affected(households: int, reached: int | str, before: object) -> int | floa
     return round(households / reached, 2)
 
 
-def evidence_changes(journey: Journey, report: EvidenceReport) -> tuple[dict[str, Any],
-                                                                         list[Change]]:
-    """The journey document with the shown counts set, and every number that was set."""
+def observed_transitions(journey: Journey, report: EvidenceReport) -> list[dict[str, Any]]:
+    """The transitions the households took that the map lacks, as transitions to add: a
+    ``return`` where the map already leads from the target back to the source (the format
+    allows cycles only through ``return``), else ``next``; the count when it is shown."""
+    forward = forward_graph(to_graph(journey))
+    added = []
+    for pair, count in report.not_in_map.items():
+        source, target = pair.split(">", 1)
+        kind = "return" if nx.has_path(forward, target, source) else "next"
+        transition: dict[str, Any] = {"from": source, "to": target, "kind": kind}
+        if not isinstance(count, str):
+            transition["count"] = count
+        transition["extra"] = {"evidence": "observed, not in the map"}
+        if kind == "next":
+            forward.add_edge(source, target)
+        added.append(transition)
+    return added
+
+
+def evidence_changes(journey: Journey, report: EvidenceReport, add_observed: bool = False,
+                     ) -> tuple[dict[str, Any], list[Change]]:
+    """The journey document with the shown counts set (and, with ``add_observed``, the
+    observed transitions the map lacks added), and every number that was set."""
     document = to_document(journey)
     changes: list[Change] = []
+    if add_observed:
+        for transition in observed_transitions(journey, report):
+            document.setdefault("transitions", []).append(transition)
+            changes.append(Change(f"transitions[{len(document['transitions']) - 1}] "
+                                  f"{transition['from']} > {transition['to']}: count (new "
+                                  f"{transition['kind']} transition)", None,
+                                  transition.get("count", 0)))
 
     def put(place: dict[str, Any], key: str, value: int | float | str, where: str) -> None:
         if isinstance(value, str):  # hidden: never written
@@ -93,10 +123,10 @@ def evidence_changes(journey: Journey, report: EvidenceReport) -> tuple[dict[str
     return document, changes
 
 
-def apply_evidence(journey: Journey, report: EvidenceReport,
-                   overwrite: bool = False) -> tuple[Journey, list[Change]]:
+def apply_evidence(journey: Journey, report: EvidenceReport, overwrite: bool = False,
+                   add_observed: bool = False) -> tuple[Journey, list[Change]]:
     """The new revision of the journey, and what changed; conflicts need ``overwrite``."""
-    document, changes = evidence_changes(journey, report)
+    document, changes = evidence_changes(journey, report, add_observed)
     if not overwrite and any(c.conflict for c in changes):
         raise EvidenceConflict(changes)
     return parse_journey(document), changes
