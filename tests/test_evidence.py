@@ -5,6 +5,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
+from journeys.evidence import sql
 from journeys.evidence.aggregate import aggregate, prepare
 from journeys.evidence.cases import pseudonym, salt_from_file
 from journeys.evidence.logs import Columns, connect, read_log, sniff_time_format
@@ -74,8 +75,9 @@ def test_only_pseudonyms_and_mapped_columns_are_read(tmp_path):
     path = logs.write_csv(tmp_path / "log.csv")
     log = read_log(path, Columns(), "pepper")
     columns = [row[0] for row in log.con.execute("DESCRIBE events").fetchall()]
-    assert columns == ["case_id", "activity", "ts", "segment", "barriers", "note"]
-    ids = {row[0] for row in log.con.execute("SELECT DISTINCT case_id FROM events").fetchall()}
+    assert columns == ["case_id", "seq", "activity", "ts", "segment", "barriers", "note"]
+    ids = {f"{row[0]:016x}" for row in log.con.execute(
+        "SELECT DISTINCT case_id FROM events").fetchall()}
     assert pseudonym("HH-01", "pepper") in ids and "HH-01" not in ids
     assert log.con.execute("SELECT count(*) FROM events WHERE segment IS NOT NULL "
                            "OR note LIKE '%Familie%'").fetchone() == (0,)  # region, name unread
@@ -153,11 +155,30 @@ def test_the_sql_runs_on_a_plain_duckdb_table():
     """The statements are plain SQL: a table made elsewhere works the same."""
     con = connect()
     con.execute("CREATE TABLE events AS SELECT * FROM (VALUES "
-                "('a', 'letter', TIMESTAMP '2025-01-01', NULL, NULL, NULL), "
-                "('a', 'form', TIMESTAMP '2025-01-03', NULL, NULL, NULL)) "
-                "t(case_id, activity, ts, segment, barriers, note)")
+                "(7, 1, 'letter', TIMESTAMP '2025-01-01', NULL, NULL, NULL), "
+                "(7, 2, 'form', TIMESTAMP '2025-01-03', NULL, NULL, NULL)) "
+                "t(case_id, seq, activity, ts, segment, barriers, note)")
     matching = match_activities({"letter": 1, "form": 1}, logs.JOURNEY)
     prepare(con, logs.JOURNEY, matching)
     evidence = aggregate(con, logs.JOURNEY, matching)
     assert evidence.steps["form"].wait == (2.0, 2.0, 2.0)
     assert isinstance(con, duckdb.DuckDBPyConnection)
+
+
+def test_the_ordered_aggregate_gives_the_same_counts(tmp_path, monkeypatch):
+    """Logs too large to pack a visit into one number take the slower ordered aggregate."""
+    path = logs.write_csv(tmp_path / "log.csv")
+    packed = evidence_from_log(path, logs.JOURNEY, "s", min_count=1).evidence
+    monkeypatch.setattr(sql, "ROW_BITS", 0)
+    ordered = evidence_from_log(path, logs.JOURNEY, "s", min_count=1).evidence
+    assert (ordered.steps, ordered.transitions, ordered.variants) == (
+        packed.steps, packed.transitions, packed.variants)
+
+
+def test_events_on_the_same_day_keep_the_order_of_the_file(tmp_path):
+    path = tmp_path / "log.csv"
+    rows = [f"H{h};{step};03.03.2025" for h in range(3000) for step in ("letter", "form", "join")]
+    path.write_text("Fall;Schritt;Datum\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    evidence = evidence_from_log(path, logs.JOURNEY, "s", min_count=1).evidence
+    assert evidence.variants == [(("letter", "form", "join"), 3000)]
+    assert evidence.steps["join"].wait == (0.0, 0.0, 0.0)

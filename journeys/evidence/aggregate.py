@@ -6,7 +6,8 @@ hiding small counts is ``privacy``'s job, so the counts here are exact (tests ch
 Definitions: a household *reached* a step when one of its events maps to the step; it
 *dropped out after* a step when that step is its last one and not a goal; the *wait* at a step
 is the time from the household's step before to this one (per visit, so a loop counts twice);
-a *variant* is a household's steps in order, repeats in a row merged.
+a *variant* is a household's steps in order, repeats in a row merged (one visit, at the time
+of its first event).
 """
 
 from __future__ import annotations
@@ -25,11 +26,11 @@ from models import Journey
 
 @dataclass(frozen=True)
 class StepCounts:
-    reached: int = 0
-    dropped: int = 0
-    timed: int = 0
-    """Households with a measured wait at this step (both times known)."""
-    wait: tuple[float, float, float] | None = None
+    reached: int
+    dropped: int
+    timed: int
+    """Households whose first arrival here has a measured wait (both times known)."""
+    wait: tuple[float, float, float] | None
     """(p25, median, p75) in days."""
 
 
@@ -94,11 +95,18 @@ def prepare(con: duckdb.DuckDBPyConnection, journey: Journey, matching: Matching
     """The matching and the journey's steps as tables, and ``visits`` built from them."""
     for statement in sql.statements(sql.CREATE_MAPS):
         con.execute(statement)
+    number = {s.id: i for i, s in enumerate(journey.steps)}
+    stage = {s.id: i for i, s in enumerate(journey.stages)}
     if matching.steps:
-        con.executemany(sql.INSERT_ACTIVITY, list(matching.steps.items()))
-    con.executemany(sql.INSERT_STEP, [(s.id, s.stage, s.outcome == "goal")
-                                      for s in journey.steps])
-    con.execute(sql.VISITS)
+        con.executemany(sql.INSERT_ACTIVITY, [(a, number[s]) for a, s in matching.steps.items()])
+    con.executemany(sql.INSERT_STEP, [(i, stage[s.stage], s.outcome == "goal")
+                                      for i, s in enumerate(journey.steps)])
+    _, _, _, _, last_row, start, stop = _rows(con, sql.TOTALS)[0]
+    packed = (len(journey.steps) < 2**sql.STEP_BITS and (last_row or 0) < 2**sql.ROW_BITS
+              and (stop or 0) - (start or 0) < sql.NO_TIME)
+    con.execute(sql.cases(start or 0, packed))
+    con.execute(sql.MOVES)
+    con.execute(sql.ROUTE_GROUPS)
 
 
 def activities(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
@@ -114,7 +122,9 @@ def _barriers(con: duckdb.DuckDBPyConnection, journey: Journey, steps: dict[str,
     placed = barrier_register(journey)
     found: dict[str, BarrierCounts] = {}
     unknown: dict[str, int] = {}
-    for step, token, households in _rows(con, sql.BARRIERS):
+    ids = [s.id for s in journey.steps]
+    for number, token, households in _rows(con, sql.BARRIERS):
+        step = ids[number]
         here = [p for p in placed if p.step == step]
         match = next((p for p in here if p.ref == token), None) or next(
             (p for p in here if p.transition is None and p.barrier.category == token), None
@@ -134,11 +144,10 @@ def _barriers(con: duckdb.DuckDBPyConnection, journey: Journey, steps: dict[str,
 
 
 def _segments(con: duckdb.DuckDBPyConnection, journey: Journey) -> dict[str, SegmentCounts]:
-    con.execute(sql.CASE_SEGMENTS)
     cases = dict(_rows(con, sql.SEGMENT_CASES))
     per: dict[str, dict[str, tuple[int, int]]] = {s: {} for s in cases}
-    for segment, step, reached, dropped in _rows(con, sql.SEGMENT_STEPS):
-        per[segment][step] = (reached, dropped)
+    for segment, number, reached, dropped in _rows(con, sql.SEGMENT_STEPS):
+        per[segment][journey.steps[number].id] = (reached, dropped)
     return {segment: SegmentCounts(n, {s.id: per[segment].get(s.id, (0, 0))
                                        for s in journey.steps})
             for segment, n in cases.items()}
@@ -147,20 +156,21 @@ def _segments(con: duckdb.DuckDBPyConnection, journey: Journey) -> dict[str, Seg
 def aggregate(con: duckdb.DuckDBPyConnection, journey: Journey, matching: Matching,
               by: str | None = None) -> Evidence:
     """Every count of the report; ``prepare`` must have run."""
-    cases, events, first, last = _rows(con, sql.TOTALS)[0]
-    found = {step: StepCounts(reached, dropped, timed,
-                              (p25, median, p75) if median is not None else None)
-             for step, reached, dropped, timed, median, p25, p75 in _rows(con, sql.STEPS)}
-    steps = {s.id: found.get(s.id, StepCounts()) for s in journey.steps}
+    cases, events, first, last, *_ = _rows(con, sql.TOTALS)[0]
+    ids = [s.id for s in journey.steps]
+    steps = {ids[number]: StepCounts(reached, dropped, timed,
+                                     (p25, median, p75) if median is not None else None)
+             for number, reached, dropped, timed, median, p25, p75 in _rows(con, sql.STEPS)}
     mapped = {(t.from_, t.to) for t in journey.transitions}
-    transitions = {(a, b): TransitionCounts(n, timed, median, (a, b) in mapped)
+    transitions = {(ids[a], ids[b]): TransitionCounts(n, timed, median,
+                                                      (ids[a], ids[b]) in mapped)
                    for a, b, n, timed, median in _rows(con, sql.TRANSITIONS)}
     barriers, unknown = _barriers(con, journey, steps, transitions)
-    stage_counts = dict(_rows(con, sql.STAGES))
+    stage_counts = {journey.stages[n].id: reached for n, reached in _rows(con, sql.STAGES)}
     return Evidence(
         journey=journey, cases=cases, events=events, first=_day(first), last=_day(last),
         steps=steps, stages={s.id: stage_counts.get(s.id, 0) for s in journey.stages},
         transitions=transitions, barriers=barriers,
-        variants=[(tuple(route), n) for route, n in _rows(con, sql.VARIANTS)],
+        variants=[(tuple(ids[i] for i in route), n) for route, n in _rows(con, sql.VARIANTS)],
         unmatched=matching.unmatched, unknown_barriers=unknown, by=by,
         segments=_segments(con, journey) if by else {})
