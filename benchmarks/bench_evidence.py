@@ -70,7 +70,8 @@ def journey() -> Journey:
 
 def write_log(path: Path, households: int) -> int:
     """A CSV log of ``households`` households, made by DuckDB; returns the number of events."""
-    con = duckdb.connect(config={"enable_progress_bar": False})
+    con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")
     rows = [(r, i, step) for r, route in enumerate(ROUTES) for i, step in enumerate(route)]
     con.execute("CREATE TABLE routes(route INTEGER, pos INTEGER, step VARCHAR)")
     con.executemany("INSERT INTO routes VALUES (?, ?, ?)", rows)

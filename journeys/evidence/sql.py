@@ -93,6 +93,14 @@ FROM raw r JOIN pseudonyms p USING (given)
 """
 
 
+CREATE_EVENTS = """
+CREATE OR REPLACE TABLE events(case_id UBIGINT, seq BIGINT, activity VARCHAR, ts TIMESTAMP,
+                               segment VARCHAR, barriers VARCHAR, note VARCHAR)
+"""
+"""The ``events`` table for households recorded in the app (a log makes it with
+``load_events``)."""
+INSERT_EVENT = "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?)"
+
 CREATE_MAPS = """
 CREATE OR REPLACE TABLE activity_map(activity VARCHAR PRIMARY KEY, step_no SMALLINT NOT NULL);
 CREATE OR REPLACE TABLE journey_steps(step_no SMALLINT PRIMARY KEY, stage_no SMALLINT NOT NULL,
