@@ -64,7 +64,7 @@ def test_three_households_become_counts_on_the_map(workspace_path: Path) -> None
     record(tab, "HH-1", path, "goal", {4: ["step:but-antrag:0"]})
     assert [s.value for s in tab.success] == ["Household saved (8 steps)."]
     record(tab, "HH-2", path, "goal", {4: ["step:but-antrag:0"]})
-    record(tab, "HH-3", path[:5] + ["abbruch"], "dropout", {4: ["step:but-antrag:0"]})
+    record(tab, "HH-3", [*path[:5], "abbruch"], "dropout", {4: ["step:but-antrag:0"]})
     assert tab.subheader[-1].value == "Counts from 3 households"
     table = tab.dataframe[0].value
     rows = dict(zip(table["Step"], zip(table["Reached"], table["Dropped out after"],
