@@ -11,6 +11,7 @@ from journeys.cli import main
 from journeys.evidence.apply import observed_transitions
 from journeys.evidence.report import EvidenceReport, schema_text
 from journeys.formats import load_journey, save_journey
+from models import parse_journey
 from tests import evidence_logs as logs
 from tests.conftest import ROOT
 
@@ -123,3 +124,14 @@ def test_an_observed_way_back_becomes_a_return():
     added = observed_transitions(logs.JOURNEY, report)
     assert [(t["from"], t["to"], t["kind"], t.get("count")) for t in added] == [
         ("join", "letter", "return", 4), ("join", "form", "return", None)]
+
+
+def test_apply_says_where_personal_data_is_in_the_journey(capsys, files):
+    log, journey, tmp = files
+    document = logs.JOURNEY.model_dump(by_alias=True, exclude_unset=True)
+    document["steps"][1]["description"] = "Nachbarin Frau K., Tel. 0151 2345678"
+    save_journey(parse_journey(document), journey)
+    code, _, err = run(capsys, "evidence", log, "--journey", journey, "--apply", "-o",
+                       tmp / "out.yaml", "--overwrite")
+    assert code == 0 and "steps[1].description: phone number" in err
+    assert "0151" not in err

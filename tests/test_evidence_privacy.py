@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from journeys.cli import main
 from journeys.evidence.privacy import hidden_cells, pii_kinds, scan_document
 from journeys.formats import save_journey
+from models import parse_journey
 from tests import evidence_logs as logs
 
 NOT_COUNTS = {"min_count", "median", "p25", "p75", "median_days", "share"}
@@ -47,7 +48,6 @@ def files(tmp_path):
     document["steps"][0].pop("reached")  # no hand-typed numbers: every count is evidence
     document["transitions"][3].pop("count")
     document["steps"][2]["barriers"][0].pop("affected")
-    from models import parse_journey
     save_journey(parse_journey(document), journey)
     return logs.write_csv(tmp_path / "log.csv"), journey, tmp_path
 

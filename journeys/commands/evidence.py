@@ -17,9 +17,9 @@ from journeys.evidence.cases import new_salt, salt_from_file
 from journeys.evidence.logs import Columns
 from journeys.evidence.matching import read_map
 from journeys.evidence.pipeline import evidence_from_log
-from journeys.evidence.privacy import HIDDEN, MIN_COUNT
+from journeys.evidence.privacy import HIDDEN, MIN_COUNT, scan_document
 from journeys.evidence.report import EvidenceReport, schema_text
-from journeys.formats import dumps_journey, format_of, load_journey, write_atomic
+from journeys.formats import dumps_journey, format_of, load_journey, to_document, write_atomic
 from journeys.i18n import LANGUAGES, language, number, percent, translate
 from journeys.register import barrier_register
 from models import Journey, JourneyError
@@ -67,6 +67,7 @@ TEXT = {
         "unknown_barriers": "Barrier cells that name no barrier of their step (households)",
         "segments": "By {by} (households reached)",
         "pii": "Personal data in the notes — check before passing anything on",
+        "pii_journey": "Personal data in the text of {out} — check before passing it on:",
         "applied": "{n} numbers set from the evidence; written to {out}",
         "differs": "Hand-typed numbers that differ from the evidence:",
         "change": "  {where}: {before} → {after}",
@@ -97,6 +98,7 @@ TEXT = {
         "unknown_barriers": "Barriere-Angaben ohne passende Barriere am Schritt (Haushalte)",
         "segments": "Nach {by} (Haushalte erreicht)",
         "pii": "Personenbezogene Daten in den Notizen — vor jeder Weitergabe prüfen",
+        "pii_journey": "Personenbezogene Daten im Text von {out} — vor der Weitergabe prüfen:",
         "applied": "{n} Zahlen aus der Evidenz gesetzt; geschrieben nach {out}",
         "differs": "Von Hand eingetragene Zahlen, die von der Evidenz abweichen:",
         "change": "  {where}: {before} → {after}",
@@ -273,6 +275,11 @@ def run_evidence(args: argparse.Namespace) -> int:
         print("\n".join(_change_lines(conflict.changes, lang)), file=sys.stderr)
         raise
     write_atomic(out, dumps_journey(applied, format_of(out)))
+    found = scan_document(to_document(applied))
+    if found:
+        print("\n".join([translate(TEXT, "pii_journey", lang, out=out)] + [
+            f"  {f.where}: " + ", ".join(PII_WORDS[lang][k] for k in f.kinds) for f in found]),
+            file=sys.stderr)
     lines = _change_lines(changes, lang) + [
         translate(TEXT, "new", lang, where=c.where, after=c.after)
         for c in changes if not c.conflict]
