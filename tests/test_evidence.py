@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+
 import duckdb
 import pytest
 
@@ -182,3 +184,24 @@ def test_events_on_the_same_day_keep_the_order_of_the_file(tmp_path):
     evidence = evidence_from_log(path, logs.JOURNEY, "s", min_count=1).evidence
     assert evidence.variants == [(("letter", "form", "join"), 3000)]
     assert evidence.steps["join"].wait == (0.0, 0.0, 0.0)
+
+
+def test_gzipped_xes_gives_the_same_households(tmp_path):
+    plain = logs.write_xes(tmp_path / "log.xes")
+    packed = tmp_path / "log.xes.gz"
+    packed.write_bytes(gzip.compress(plain.read_bytes()))
+    evidence = evidence_from_log(packed, logs.JOURNEY, "s", min_count=1).evidence
+    assert (evidence.cases, evidence.events) == (21, 74)
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b"Fall;Schritt;Datum\n" + "HH;Antrag für Bürgergeld;01.03.2025\n".encode("cp1252"),
+     "the log is not UTF-8 text"),
+    (b"case_id,activity,timestamp\n", "the log holds no events"),
+    (b"", "the log is empty or has no header line"),
+])
+def test_unreadable_logs_are_clear_errors(tmp_path, content, message):
+    path = tmp_path / "log.csv"
+    path.write_bytes(content)
+    with pytest.raises(JourneyError, match=message):
+        evidence_from_log(path, logs.JOURNEY, "s")
