@@ -16,7 +16,7 @@ import itertools
 import tempfile
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
@@ -72,7 +72,6 @@ class LoadedLog:
     kind: str
     columns: Columns
     time_format: str | None = None
-    available: list[str] = field(default_factory=list)
 
 
 def connect(memory_limit: str = "3GB") -> duckdb.DuckDBPyConnection:
@@ -219,7 +218,7 @@ def read_log(path: str | Path, given: Columns, salt: str,
     typed = columns.time is not None and types.get(columns.time, "VARCHAR").startswith(
         ("TIMESTAMP", "DATE"))
     fmt = _load(con, source, columns, typed, salt, str(path))
-    return LoadedLog(con, str(path), kind, columns, fmt, available)
+    return LoadedLog(con, str(path), kind, columns, fmt)
 
 
 # -- XES ---------------------------------------------------------------------------------------
@@ -296,7 +295,7 @@ def _read_xes(path: Path, given: Columns, salt: str, con: duckdb.DuckDBPyConnect
             raise JourneyFileError(f"cannot read the XES file: {error}", file=file,
                                    hint="give an XES (IEEE 1849) event log") from None
         fmt = _load(con, sql.csv_source(str(flat), ","), columns, False, salt, file)
-    return LoadedLog(con, file, "xes", columns, fmt, list(available))
+    return LoadedLog(con, file, "xes", columns, fmt)
 
 
 def check_loaded(log: LoadedLog) -> None:
