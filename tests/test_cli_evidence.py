@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 
 import jsonschema
 import pytest
 
 from journeys.cli import main
+from journeys.commands.evidence import HELP
 from journeys.evidence.apply import observed_transitions
 from journeys.evidence.report import EvidenceReport, schema_text
 from journeys.formats import load_journey, save_journey
@@ -135,3 +137,8 @@ def test_apply_says_where_personal_data_is_in_the_journey(capsys, files):
                        tmp / "out.yaml", "--overwrite")
     assert code == 0 and "steps[1].description: phone number" in err
     assert "0151" not in err
+
+
+def test_help_examples_name_files_that_exist():
+    for path in re.findall(r"sample_journeys/\S+", HELP):
+        assert (ROOT / path).is_file(), path

@@ -37,8 +37,8 @@ second count "hidden" where totals would give them away. Notes are checked for e
 addresses, phone numbers, IBANs and birth dates.
 
 examples:
-  journeys evidence sample_journeys/logs/sportverein-warendorf-haushalte.csv \\
-      --journey sample_journeys/sportverein-warendorf-konsolidiert.yaml --by region
+  journeys evidence sample_journeys/logs/sportverein-but-households.csv \\
+      --journey sample_journeys/sportverein-but-haushalte.yaml --by Ort
   journeys evidence log.csv --journey journey.yaml --format json > evidence.json
   journeys evidence log.xes --journey journey.yaml --apply -o journey-with-counts.yaml
 """
