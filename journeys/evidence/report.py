@@ -13,7 +13,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-Count = int | Annotated[str, Field(pattern=r"^(< [0-9]+|hidden)$")]
+Count = Annotated[int, Field(ge=0)] | Annotated[str, Field(pattern=r"^(< [0-9]+|hidden)$")]
 """A number of households (or events); ``"< 3"`` when it is too small to be shown,
 ``"hidden"`` when it is hidden so that such a small count cannot be worked out."""
 
