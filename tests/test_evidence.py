@@ -205,3 +205,14 @@ def test_unreadable_logs_are_clear_errors(tmp_path, content, message):
     path.write_bytes(content)
     with pytest.raises(JourneyError, match=message):
         evidence_from_log(path, logs.JOURNEY, "s")
+
+
+def test_a_step_repeated_in_a_row_is_one_visit(tmp_path):
+    path = tmp_path / "log.csv"
+    path.write_text("Fall;Schritt;Datum\nA;letter;01.03.2025\nA;letter;05.03.2025\n"
+                    "A;form;07.03.2025\nB;letter;01.03.2025\nB;form;02.03.2025\n",
+                    encoding="utf-8")
+    evidence = evidence_from_log(path, logs.JOURNEY, "s", min_count=1).evidence
+    assert evidence.variants == [(("letter", "form"), 2)]
+    assert set(evidence.transitions) == {("letter", "form")}
+    assert evidence.steps["form"].wait == (1.25, 1.5, 1.75)  # 2 days (from the last), 1 day

@@ -6,8 +6,8 @@ hiding small counts is ``privacy``'s job, so the counts here are exact (tests ch
 Definitions: a household *reached* a step when one of its events maps to the step; it
 *dropped out after* a step when that step is its last one and not a goal; the *wait* at a step
 is the time from the household's step before to this one (per visit, so a loop counts twice);
-a *variant* is a household's steps in order, repeats in a row merged (one visit, at the time
-of its first event).
+a *variant* is a household's steps in order, a step repeated in a row merged into one visit
+(the wait for the next step counts from its last event).
 """
 
 from __future__ import annotations
@@ -91,8 +91,10 @@ def _rows(con: duckdb.DuckDBPyConnection, query: str) -> list[tuple]:
     return con.execute(query).fetchall()
 
 
-def prepare(con: duckdb.DuckDBPyConnection, journey: Journey, matching: Matching) -> None:
-    """The matching and the journey's steps as tables, and ``visits`` built from them."""
+def prepare(con: duckdb.DuckDBPyConnection, journey: Journey, matching: Matching,
+            segmented: bool = False) -> None:
+    """The matching and the journey's steps as tables, and ``cases``, ``moves`` and
+    ``route_groups`` built from them (see ``journeys.evidence.sql``)."""
     for statement in sql.statements(sql.CREATE_MAPS):
         con.execute(statement)
     number = {s.id: i for i, s in enumerate(journey.steps)}
@@ -104,7 +106,7 @@ def prepare(con: duckdb.DuckDBPyConnection, journey: Journey, matching: Matching
     _, _, _, _, last_row, start, stop = _rows(con, sql.TOTALS)[0]
     packed = (len(journey.steps) < 2**sql.STEP_BITS and (last_row or 0) < 2**sql.ROW_BITS
               and (stop or 0) - (start or 0) < sql.NO_TIME)
-    con.execute(sql.cases(start or 0, packed))
+    con.execute(sql.cases(start or 0, packed, segmented))
     con.execute(sql.MOVES)
     con.execute(sql.ROUTE_GROUPS)
 

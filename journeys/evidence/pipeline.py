@@ -35,8 +35,9 @@ def evidence_from_log(path: str | Path, journey: Journey, salt: str,
         log = read_log(path, columns, salt, con)
         check_loaded(log)
         matching = match_activities(activities(con), journey, mapping)
-        prepare(con, journey, matching)
-        evidence = aggregate(con, journey, matching, by=columns.segment and log.columns.segment)
+        by = columns.segment and log.columns.segment
+        prepare(con, journey, matching, segmented=bool(by))
+        evidence = aggregate(con, journey, matching, by=by)
         pii = scan_notes(con) if log.columns.note else []
     finally:
         con.close()
@@ -75,7 +76,7 @@ def evidence_from_cases(cases: list[Case], journey: Journey, by: str | None = No
         if cases:
             con.executemany(sql.INSERT_EVENT, _events(cases, by))
         matching = match_activities(activities(con), journey)
-        prepare(con, journey, matching)
+        prepare(con, journey, matching, segmented=bool(by))
         evidence = aggregate(con, journey, matching, by=by)
         pii = scan_notes(con)
     finally:

@@ -136,60 +136,63 @@ def minutes(start: int) -> str:
     return f"CAST(epoch(e.ts) AS BIGINT) // 60 - {int(start)}"
 
 
-def cases(start: int, packed: bool) -> str:
+def cases(start: int, packed: bool, segmented: bool) -> str:
     """``CREATE TABLE cases``: each household's segment (the smallest value its rows carry;
-    normally all carry the same), steps and their times (minutes since ``start``) in order,
-    file order for equal times; a step repeated in a row is one visit, at the time of its
-    first event."""
+    normally all carry the same; only when ``segmented``), steps and their times (minutes
+    since ``start``) in order, file order for equal times."""
+    segment = "min(e.segment)" if segmented else "NULL"
     if packed:
-        raw = f"""
-    SELECT e.case_id, min(e.segment) AS segment,
-           list_sort(list((coalesce({minutes(start)}, {NO_TIME}) << {STEP_BITS + ROW_BITS})
-                          + (e.seq << {STEP_BITS}) + m.step_no)) AS keys
-    FROM events e JOIN activity_map m USING (activity) GROUP BY e.case_id"""
-        step_at = f"(keys[{{i}}] & {2**STEP_BITS - 1})"
-        time_at = f"nullif(keys[{{i}}] >> {STEP_BITS + ROW_BITS}, {NO_TIME})"
-        size = "len(keys)"
-    else:
-        raw = f"""
-    SELECT e.case_id, min(e.segment) AS segment,
-           list(m.step_no ORDER BY e.ts NULLS LAST, e.seq) AS s,
-           list({minutes(start)} ORDER BY e.ts NULLS LAST, e.seq) AS t
-    FROM events e JOIN activity_map m USING (activity) GROUP BY e.case_id"""
-        step_at, time_at, size = "s[{i}]", "t[{i}]", "len(s)"
-    repeat = f"{step_at.format(i='i')} = {step_at.format(i='i - 1')}"
+        return f"""
+CREATE OR REPLACE TABLE cases AS
+SELECT case_id, coalesce(segment, '') AS segment,
+       list_transform(keys, lambda k: CAST(k & {2**STEP_BITS - 1} AS SMALLINT)) AS steps,
+       list_transform(keys, lambda k: nullif(k >> {STEP_BITS + ROW_BITS}, {NO_TIME})) AS times
+FROM (SELECT e.case_id, {segment} AS segment,
+             list_sort(list((coalesce({minutes(start)}, {NO_TIME}) << {STEP_BITS + ROW_BITS})
+                            + (e.seq << {STEP_BITS}) + m.step_no)) AS keys
+      FROM events e JOIN activity_map m USING (activity) GROUP BY e.case_id)
+"""
     return f"""
 CREATE OR REPLACE TABLE cases AS
-WITH raw AS ({raw}
-), kept AS (
-    SELECT *, list_filter(range(1, {size} + 1), lambda i: i = 1 OR NOT ({repeat})) AS k
-    FROM raw
-)
-SELECT case_id, coalesce(segment, '') AS segment,
-       list_transform(k, lambda i: CAST({step_at.format(i='i')} AS SMALLINT)) AS steps,
-       list_transform(k, lambda i: {time_at.format(i='i')}) AS times
-FROM kept
+SELECT e.case_id, coalesce({segment}, '') AS segment,
+       list(CAST(m.step_no AS SMALLINT) ORDER BY e.ts NULLS LAST, e.seq) AS steps,
+       list({minutes(start)} ORDER BY e.ts NULLS LAST, e.seq) AS times
+FROM events e JOIN activity_map m USING (activity) GROUP BY e.case_id
 """
 
 
 MOVES = """
 CREATE OR REPLACE TABLE moves AS
-SELECT unnest(steps[1:-2]) AS source, unnest(steps[2:]) AS target,
-       unnest(list_transform(list_zip(times[1:-2], times[2:]),
-                             lambda p: (p[2] - p[1]) / 1440.0)) AS days
-FROM cases WHERE len(steps) > 1
+SELECT source, target, (arrived - departed) / 1440.0 AS days
+FROM (SELECT unnest(steps[1:-2]) AS source, unnest(steps[2:]) AS target,
+             unnest(times[1:-2]) AS departed, unnest(times[2:]) AS arrived
+      FROM cases WHERE len(steps) > 1)
+WHERE source <> target
 """
-"""Every move from one step to the next, with its days (``NULL`` without both times)."""
+"""Every move from one step to another, with its days (``NULL`` without both times): a step
+repeated in a row is one visit, and the wait for the next step counts from its last event."""
 
 ROUTE_GROUPS = """
 CREATE OR REPLACE TABLE route_groups AS
-SELECT segment, steps, list_transform(times, lambda x: x IS NULL) AS gaps, count(*) AS n
-FROM cases GROUP BY ALL
+WITH grouped AS (
+    SELECT segment, steps AS visits, list_transform(times, lambda x: x IS NULL) AS gaps,
+           count(*) AS n
+    FROM cases GROUP BY ALL
+), kept AS (
+    SELECT *, list_filter(range(1, len(visits) + 1),
+                          lambda i: i = 1 OR visits[i] <> visits[i - 1]) AS k
+    FROM grouped
+)
+SELECT segment, n, list_transform(k, lambda i: visits[i]) AS steps,
+       list_transform(k, lambda i: i > 1 AND NOT gaps[i] AND NOT gaps[i - 1]) AS timed
+FROM kept
 """
-"""Households with the same route (and segment, and the same missing times) as one row: every
-count of households is a sum over these few rows, not a DISTINCT over all visits."""
+"""Households with the same visits (and segment, and the same missing times) as one row:
+every count of households is a sum over these few rows, not a DISTINCT over all visits.
+``steps`` merges a step repeated in a row into one visit; ``timed`` says whether the arrival
+at each visit has both times."""
 
-TIMED = "lambda j: NOT gaps[j] AND NOT gaps[j + 1]"
+TIMED = "lambda j: timed[j + 1]"
 PAIR = "lambda j: CAST(steps[j] AS INTEGER) * 32768 + steps[j + 1]"
 
 
