@@ -9,10 +9,10 @@ import pytest
 
 from journeys.evidence import sql
 from journeys.evidence.aggregate import aggregate, prepare
-from journeys.evidence.cases import pseudonym, salt_from_file
+from journeys.evidence.cases import Case, CaseEvent, pseudonym, salt_from_file
 from journeys.evidence.logs import Columns, connect, read_log, sniff_time_format
 from journeys.evidence.matching import match_activities, read_map
-from journeys.evidence.pipeline import evidence_from_log
+from journeys.evidence.pipeline import evidence_from_cases, evidence_from_log
 from models import JourneyError
 from tests import evidence_logs as logs
 
@@ -216,3 +216,18 @@ def test_a_step_repeated_in_a_row_is_one_visit(tmp_path):
     assert evidence.variants == [(("letter", "form"), 2)]
     assert set(evidence.transitions) == {("letter", "form")}
     assert evidence.steps["form"].wait == (1.25, 1.5, 1.75)  # 2 days (from the last), 1 day
+
+
+def test_recorded_households_still_on_their_way_have_not_dropped_out():
+    def case(name: str, steps: list[str], outcome: str) -> Case:
+        return Case(id=pseudonym(name, "s"), journey="club", outcome=outcome,
+                    events=[CaseEvent(step=s, wait_days=2 if i else None)
+                            for i, s in enumerate(steps)])
+
+    cases = [case("A", ["letter", "form", "join"], "ongoing"),
+             case("B", ["letter", "form"], "ongoing"),
+             case("C", ["letter", "form"], "dropout")]
+    evidence = evidence_from_cases(cases, logs.JOURNEY, min_count=1).evidence
+    assert {s: (c.reached, c.dropped) for s, c in evidence.steps.items()
+            if c.reached} == {"letter": (3, 0), "form": (3, 1), "join": (1, 0)}
+    assert evidence.steps["form"].wait == (2.0, 2.0, 2.0)

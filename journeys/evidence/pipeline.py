@@ -50,16 +50,18 @@ count then)."""
 
 
 def _events(cases: list[Case], by: str | None) -> list[tuple]:
-    """Rows of the ``events`` table from recorded cases: times from dates, else from the
-    waiting times added up."""
+    """Rows of the ``events`` table from recorded cases, in the order the steps were clicked:
+    a step's time is its date, else the time before plus the days waited, else the time
+    before (a household starts at its first date, or at ``EPOCH`` without any)."""
     rows = []
     for case in cases:
-        time: dt.datetime | None = None
+        first = next((e.date for e in case.events if e.date is not None), None)
+        time = dt.datetime.combine(first, dt.time()) if first else EPOCH
         for event in case.events:
             if event.date is not None:
                 time = dt.datetime.combine(event.date, dt.time())
             elif event.wait_days is not None:
-                time = (time or EPOCH) + dt.timedelta(days=event.wait_days)
+                time += dt.timedelta(days=event.wait_days)
             rows.append((int(case.id, 16), len(rows) + 1, event.step, time,
                          case.attributes.get(by) if by else None,
                          " | ".join(event.barriers) or None, event.note or None))
@@ -85,9 +87,9 @@ def evidence_from_cases(cases: list[Case], journey: Journey, by: str | None = No
     evidence = dataclasses.replace(evidence, first=min(dates, default=None),
                                    last=max(dates, default=None))
     for case in cases:
-        if case.outcome != "ongoing" or not case.events:
-            continue
-        step = case.events[-1].step
+        step = case.events[-1].step if case.events else None
+        if case.outcome != "ongoing" or step is None or evidence.steps[step].dropped == 0:
+            continue  # only a household counted as dropped out (its last step no goal)
         evidence.steps[step] = dataclasses.replace(evidence.steps[step],
                                                    dropped=evidence.steps[step].dropped - 1)
         segment = evidence.segments.get(case.attributes.get(by or "", ""))

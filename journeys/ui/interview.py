@@ -13,6 +13,7 @@ from journeys.evidence.casebook import CaseBook
 from journeys.evidence.cases import Case, CaseEvent
 from journeys.evidence.pipeline import evidence_from_cases
 from journeys.evidence.privacy import HIDDEN
+from journeys.evidence.report import EvidenceReport
 from journeys.i18n import number, translate
 from journeys.register import barrier_register
 from journeys.store import StoredJourney
@@ -90,6 +91,18 @@ def _book(path: str) -> CaseBook:
     return CaseBook(path)
 
 
+@st.cache_resource(max_entries=50, show_spinner=False)
+def _report(journey_id: str, revision: int, cases: tuple[str, ...], _journey: Journey,
+            _cases: list[Case]) -> EvidenceReport:
+    """The counts, once per revision and set of households (every click reruns the page)."""
+    return evidence_from_cases(_cases, _journey, SEGMENT).report
+
+
+def _counted(stored: StoredJourney, cases: list[Case]) -> EvidenceReport:
+    return _report(stored.id, stored.revision, tuple(c.model_dump_json() for c in cases),
+                   stored.journey, cases)
+
+
 def _prefix(journey_id: str) -> str:
     return f"iv-{journey_id}"
 
@@ -98,17 +111,27 @@ def _path(journey_id: str) -> list[str]:
     return st.session_state.setdefault(f"{_prefix(journey_id)}-path", [])
 
 
-def _add(journey_id: str, step_id: str) -> None:
-    _path(journey_id).append(step_id)
+def _follow_outcome(journey: Journey) -> None:
+    """The outcome the last step suggests: a goal or a dropout step, else still on its way
+    (the user can change it before saving)."""
+    path = _path(journey.id)
+    outcome = journey.steps_by_id[path[-1]].outcome if path else None
+    st.session_state[f"{_prefix(journey.id)}-outcome"] = outcome or "ongoing"
 
 
-def _remove_last(journey_id: str) -> None:
-    path = _path(journey_id)
+def _add(journey: Journey, step_id: str) -> None:
+    _path(journey.id).append(step_id)
+    _follow_outcome(journey)
+
+
+def _remove_last(journey: Journey) -> None:
+    path = _path(journey.id)
     if path:
-        prefix = f"{_prefix(journey_id)}-{len(path) - 1}"
+        prefix = f"{_prefix(journey.id)}-{len(path) - 1}"
         for name in ("date", "wait", "met"):
             st.session_state.pop(f"{prefix}-{name}", None)
         path.pop()
+    _follow_outcome(journey)
 
 
 def _save(book: CaseBook, journey: Journey, lang: str) -> None:
@@ -140,7 +163,7 @@ def _save(book: CaseBook, journey: Journey, lang: str) -> None:
 def _apply(page: session.Page, stored: StoredJourney, cases: list[Case]) -> None:
     """The counts into the journey as a new revision (hand-typed numbers only when told)."""
     lang = page.lang
-    report = evidence_from_cases(cases, stored.journey, SEGMENT).report
+    report = _counted(stored, cases)
     overwrite = bool(st.session_state.get(f"{_prefix(stored.id)}-overwrite"))
     try:
         journey, changes = apply_evidence(stored.journey, report, overwrite=overwrite)
@@ -164,7 +187,7 @@ def _recorder(journey: Journey, book: CaseBook, lang: str) -> None:
     columns = st.columns(4)
     for index, step in enumerate(journey.steps):
         columns[index % 4].button(step.label, key=f"{prefix}-add-{step.id}", on_click=_add,
-                                  args=(journey.id, step.id), width="stretch")
+                                  args=(journey, step.id), width="stretch")
     st.markdown(f"**{_t('path', lang)}**")
     path = _path(journey.id)
     if not path:
@@ -185,10 +208,10 @@ def _recorder(journey: Journey, book: CaseBook, lang: str) -> None:
                         key=f"{prefix}-{index}-met", disabled=not here)
     if path:
         st.button(_t("undo", lang), key=f"{prefix}-undo", on_click=_remove_last,
-                  args=(journey.id,))
-    last = journey.steps_by_id[path[-1]].outcome if path else None
+                  args=(journey,))
+    st.session_state.setdefault(f"{prefix}-outcome", "ongoing")
     st.radio(_t("outcome", lang), OUTCOMES, horizontal=True, key=f"{prefix}-outcome",
-             index=OUTCOMES.index(last) if last else 2, format_func=lambda o: _t(o, lang))
+             format_func=lambda o: _t(o, lang))
     st.button(_t("save", lang), key=f"{prefix}-save", type="primary", on_click=_save,
               args=(book, journey, lang))
 
@@ -203,7 +226,7 @@ def _counts(page: session.Page, stored: StoredJourney, cases: list[Case]) -> Non
     if not cases:
         st.info(_t("none", lang))
         return
-    report = evidence_from_cases(cases, journey, SEGMENT).report
+    report = _counted(stored, cases)
     st.caption(report.source)
     table = pd.DataFrame([
         {_t("step", lang): journey.steps_by_id[step].label,
