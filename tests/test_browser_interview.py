@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from journeys.evidence.casebook import CaseBook
 from tests.test_browser_app import _click, _page, _settle, browser, server  # noqa: F401
 
 pytestmark = pytest.mark.browser
@@ -35,12 +36,14 @@ def _hover_texts(page) -> str:
 
 
 def test_three_households_in_the_browser_reach_the_map(server, browser) -> None:  # noqa: F811
-    url, _ = server
+    url, workspace = server
     page = _page(browser, f"{url}/?journey={JOURNEY}&view=interview")
     _record(page, "HH-1", PATH)
     _record(page, "HH-2", PATH)
     _record(page, "HH-3", [*PATH[:5], "abbruch"])  # gives up: the outcome follows the step
     assert page.get_by_text("Counts from 3 households").count() == 1
+    with CaseBook(workspace) as book:
+        assert [c.outcome for c in book.cases(JOURNEY)] == ["goal", "goal", "dropout"]
     _click(page, "Put the counts on the map")
     assert page.get_by_text("The map now shows the counts").count() == 1
     page.goto(f"{url}/?journey={JOURNEY}&view=map")
