@@ -21,6 +21,7 @@ COMMAND_MODULES = {
     "journeys.commands.export": ("export", "import"),
     "journeys.commands.app": ("app",),
     "journeys.commands.sozialraum": ("offers", "network"),
+    "journeys.commands.evidence": ("evidence",),
 }
 """Each module has ``register(subparsers)``, which adds parsers with ``set_defaults(run=…)``
 for the commands listed here. Only the module of the command being run is imported (plotly and

@@ -495,7 +495,7 @@ def test_a_problem_of_the_whole_journey_counts_no_rows(workspace_path: Path) -> 
 def test_an_unknown_view_language_or_mode_in_the_url_is_named(workspace_path: Path) -> None:
     assert texts(app(view="karte", lang="fr").warning) == [
         "The address asks for “view=karte”, which the app does not know — showing Library "
-        "instead (known: library, map, bottlenecks, compare).",
+        "instead (known: library, map, bottlenecks, compare, interview).",
         "The address asks for “lang=fr”, which the app does not know — showing EN instead "
         "(known: de, en)."]
     tab = app(journey=SPORT, view="map", mode="beamer", lang="de")

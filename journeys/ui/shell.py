@@ -7,7 +7,16 @@ import streamlit as st
 
 from journeys.compare import distinct_names
 from journeys.i18n import LANGUAGES, translate
-from journeys.ui import bottlenecks, compare, editor, library, participant, session, widgets
+from journeys.ui import (
+    bottlenecks,
+    compare,
+    editor,
+    interview,
+    library,
+    participant,
+    session,
+    widgets,
+)
 from models import JourneyError
 
 TEXT = {
@@ -16,6 +25,7 @@ TEXT = {
         "access barriers.",
         "language": "Language", "view": "View", "journey": "Journey",
         "library": "Library", "map": "Map", "bottlenecks": "Bottlenecks", "compare": "Compare",
+        "interview": "Interview",
         "workshop": "Workshop", "workshop_help": "Workshop mode, a presentation view for a "
         "projector: large type, high contrast, the map full width, editors folded away.",
         "pick_journey": "Choose a journey …",
@@ -27,7 +37,7 @@ TEXT = {
         "Zugangsbarrieren finden.",
         "language": "Sprache", "view": "Ansicht", "journey": "Nutzerreise",
         "library": "Bibliothek", "map": "Karte", "bottlenecks": "Engpässe",
-        "compare": "Vergleich", "workshop": "Workshop",
+        "compare": "Vergleich", "interview": "Interview", "workshop": "Workshop",
         "workshop_help": "Workshop-Modus, eine Präsentationsansicht für den Beamer: große "
         "Schrift, hoher Kontrast, die Karte in voller Breite, Bearbeitung eingeklappt.",
         "pick_journey": "Nutzerreise wählen …",
@@ -37,7 +47,7 @@ TEXT = {
 }
 
 PAGES = {"library": library.show, "map": editor.show, "bottlenecks": bottlenecks.show,
-         "compare": compare.show}
+         "compare": compare.show, "interview": interview.show}
 
 BASE_CSS = """
 <style>
