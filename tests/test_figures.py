@@ -881,3 +881,17 @@ def test_map_parts_cut_a_large_journey_into_runs_of_stages_that_fit():
               if getattr(s, "title", "").startswith("Nutzerreise (")]
     assert titles == [f"Nutzerreise ({i}/{len(parts)}): {name}"
                       for i, (name, _) in enumerate(parts, 1)]
+
+
+def test_the_source_line_names_the_household_records_behind_the_numbers() -> None:
+    from journeys.figures.theme import source_text
+    from models import parse_journey
+    from tests.conftest import TINY_JOURNEY
+
+    observed = parse_journey({**TINY_JOURNEY, "extra": {"evidence": {
+        "source": "from 30 household records, March–September 2025"}}})
+    assert source_text(observed, None, "en") == (
+        "Source: journey “Child joins a sports club” · from 30 household records, "
+        "March–September 2025")
+    assert source_text(parse_journey(TINY_JOURNEY), None, "en") == \
+        "Source: journey “Child joins a sports club”"

@@ -282,7 +282,17 @@ def source_text(subject: Journey | Sequence[Journey], revision_date: Source, lan
     line = text("source", lang, what=what)
     if revision_date is not None:
         line += " · " + text("revision", lang, date=format_date(revision_date, lang))
-    return line
+    observed = _evidence_source(subject) if isinstance(subject, Journey) else None
+    return f"{line} · {observed}" if observed else line
+
+
+def _evidence_source(journey: Journey) -> str | None:
+    """Where the journey's observed numbers come from, when household records filled them
+    (``journeys evidence --apply`` writes ``extra.evidence.source``): "from 30 household
+    records, March–September 2025"."""
+    evidence = (journey.extra or {}).get("evidence")
+    source = evidence.get("source") if isinstance(evidence, dict) else None
+    return source if isinstance(source, str) and source.strip() else None
 
 
 MARGIN = {"l": 90, "r": 40, "t": 120, "b": 140}
