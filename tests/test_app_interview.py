@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from journeys.evidence.casebook import CaseBook
 from journeys.store import Workspace
+from tests.test_app import texts
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "barrier_app.py")
@@ -58,11 +59,11 @@ def record(tab: AppTest, household: str, steps: list[str], outcome: str,
 
 def test_three_households_become_counts_on_the_map(workspace_path: Path) -> None:
     tab = tab_on_interview()
-    assert "No household recorded yet." in [i.value for i in tab.info]
+    assert "No household recorded yet." in texts(tab.info)
     path = ["bescheid-hinweis", "coach-gespraech", "verein-suchen", "probetraining",
             "but-antrag", "vereinsbestaetigung", "but-bewilligung", "mitglied"]
     record(tab, "HH-1", path, "goal", {4: ["step:but-antrag:0"]})
-    assert [s.value for s in tab.success] == ["Household saved (8 steps)."]
+    assert texts(tab.success) == ["Household saved (8 steps)."]
     record(tab, "HH-2", path, "goal", {4: ["step:but-antrag:0"]})
     record(tab, "HH-3", [*path[:5], "abbruch"], "dropout", {4: ["step:but-antrag:0"]})
     assert tab.subheader[-1].value == "Counts from 3 households"
@@ -74,7 +75,7 @@ def test_three_households_become_counts_on_the_map(workspace_path: Path) -> None
     assert "1" not in set(table["Reached"]) | set(table["Dropped out after"])
 
     click(tab, f"{PREFIX}-apply")
-    assert any("The map now shows the counts" in s.value for s in tab.success)
+    assert any("The map now shows the counts" in s for s in texts(tab.success))
     with Workspace(workspace_path) as workspace:
         journey = workspace.get(JOURNEY).journey
     assert journey.steps_by_id["but-antrag"].reached == 3
@@ -93,9 +94,9 @@ def test_three_households_become_counts_on_the_map(workspace_path: Path) -> None
 def test_a_household_needs_an_id_and_a_step(workspace_path: Path) -> None:
     tab = tab_on_interview()
     click(tab, f"{PREFIX}-save")
-    assert [w.value for w in tab.warning] == ["Enter a household id first."]
+    assert texts(tab.warning) == ["Enter a household id first."]
     tab.text_input(key=f"{PREFIX}-household").input("HH-9")
     click(tab, f"{PREFIX}-add-probetraining")
     click(tab, f"{PREFIX}-undo")
     click(tab, f"{PREFIX}-save")
-    assert [w.value for w in tab.warning] == ["Click at least one step."]
+    assert texts(tab.warning) == ["Click at least one step."]
