@@ -26,7 +26,7 @@ from playwright.sync_api import sync_playwright
 
 from journeys.store import Workspace
 from models import parse_journey
-from tests import busy_tabs
+from tests import served_app
 
 STEPS = 30
 STAGES = ("perceive", "seek", "reach", "use", "consequences")
@@ -113,17 +113,17 @@ def main(actions: int = 20) -> None:
         script.write_text(BARE.format(path=str(bare_ws)), encoding="utf-8")
         results = {}
         with sync_playwright() as driver:
-            browser = driver.chromium.launch(executable_path=busy_tabs.CHROMIUM,
-                                             args=busy_tabs.CHROMIUM_ARGS)
+            browser = driver.chromium.launch(executable_path=served_app.CHROMIUM,
+                                             args=served_app.CHROMIUM_ARGS)
             for name, workspace, path, field, prefix in (
                     ("app", app_ws, "/?journey=big&view=map&lang=de", ".st-key-ql_text input",
                      "!forms 3 Nachweis "),
                     ("bare", bare_ws, "/", ".st-key-line input", "Nachweis ")):
-                with busy_tabs.app_server(workspace, script if name == "bare" else None) as url:
+                with served_app.app_server(workspace, script if name == "bare" else None) as url:
                     page = browser.new_page(viewport={"width": 1920, "height": 1080})
                     page.set_default_timeout(120_000)
                     page.goto(url + path)
-                    page.wait_for_selector(busy_tabs.IDLE)
+                    page.wait_for_selector(served_app.IDLE)
                     time.sleep(2)
                     measure(page, field, 2, prefix)  # warm up: caches, fonts
                     results[name] = measure(page, field, actions, prefix)

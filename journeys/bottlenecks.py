@@ -49,6 +49,7 @@ TEXT = {
         "dropout_to": "{dropped} of {reached} people ({share}) drop out here (→ “{step}”)",
         "waiting": "{days} days waiting",
         "waiting_one": "1 day waiting",
+        "votes": "{votes} votes from the room", "vote": "1 vote from the room",
         "unknown_count": "drop-off unknown: no count on the transition to “{step}”",
         "too_many_out": "drop-off unknown: {out} people go on, but only {reached} "
                         "reached this step",
@@ -76,6 +77,7 @@ TEXT = {
         "dropout_to": "{dropped} von {reached} Personen ({share}) steigen hier aus (→ „{step}“)",
         "waiting": "{days} Tage Wartezeit",
         "waiting_one": "1 Tag Wartezeit",
+        "votes": "{votes} Punkte aus dem Raum", "vote": "1 Punkt aus dem Raum",
         "unknown_count": "Ausstieg unbekannt: keine Anzahl am Übergang zu „{step}“",
         "too_many_out": "Ausstieg unbekannt: {out} Personen gehen weiter, aber nur {reached} "
                         "haben diesen Schritt erreicht",
@@ -306,6 +308,10 @@ def _reasons(journey: Journey, item: Bottleneck, placed: list[PlacedBarrier], fl
                                  load=number(item.load, lang, 1),
                                  worst=_worst(journey, placed, lang)))
     reasons += flow.loops
+    votes = sum(p.barrier.votes or 0 for p in placed)  # the room's dots (journeys.voting)
+    if votes:
+        reasons.append(translate(TEXT, "vote" if votes == 1 else "votes", lang,
+                                 votes=number(votes, lang)))
     if item.dropout_share:
         values = {"dropped": item.dropped, "reached": item.reached + (item.came_back or 0),
                   "share": percent(item.dropout_share, lang)}

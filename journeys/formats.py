@@ -20,12 +20,22 @@ from typing import Any
 
 import yaml
 
+from journeys.parse_cache import cached_parse
 from models import Journey, JourneyFileError, JourneyInvalid, parse_journey
+from models.catalogue_file import CATALOGUE_FILE, Catalogue
+from models.errors import quote
 
 MAX_BYTES = 10 * 1024 * 1024
 """Largest journey file read; real maps are a few kB, so anything larger is refused unread."""
 
 FORMATS = {".yaml": "yaml", ".yml": "yaml", ".json": "json"}
+
+
+def journey_paths(folder: str | Path) -> list[Path]:
+    """The journey files directly inside ``folder``, sorted (the folder's catalogue file,
+    ``catalogue.yaml``, is not a journey)."""
+    return sorted(p for p in Path(folder).iterdir()
+                  if p.suffix.lower() in FORMATS and p.name != CATALOGUE_FILE)
 
 
 def format_of(path: str | Path) -> str:
@@ -118,8 +128,14 @@ def _parse_yaml(text: str) -> Any:
                                location=f"line {mark.line + 1}, column {mark.column + 1}"
                                if mark else "", hint="check indentation, colons and quotes"
                                ) from None
+    except yaml.reader.ReaderError as error:  # a control character in the text
+        character = chr(error.character) if isinstance(error.character, int) else "?"
+        raise JourneyFileError(
+            f"not valid YAML: the character '{quote(character)}' is not allowed in YAML text",
+            location=f"line {text[:error.position].count(chr(10)) + 1}",
+            hint="remove it; a journey file holds text, numbers and dates only") from None
     except yaml.YAMLError as error:
-        raise JourneyFileError(f"not valid YAML: {error}") from None
+        raise JourneyFileError(f"not valid YAML: {quote(error, 200)}") from None
 
 
 def _no_constants(name: str) -> Any:
@@ -172,7 +188,9 @@ def parse_text(data: bytes, fmt: str, *, name: str = "<text>") -> Any:
             f"not UTF-8 text (byte 0x{data[error.start]:02x})", file=name, location=f"line {line}",
             hint="save the file as UTF-8 (it may be Latin-1 / Windows-1252)") from None
     try:
-        return _parse_yaml(text) if fmt == "yaml" else _parse_json(text)
+        if fmt == "yaml":  # the slow parser: through the content-hash cache
+            return cached_parse(data, lambda: _parse_yaml(text))
+        return _parse_json(text)
     except RecursionError:
         raise JourneyFileError("the document is nested too deeply", file=name,
                                hint="a journey needs only a few levels of nesting") from None
@@ -181,18 +199,20 @@ def parse_text(data: bytes, fmt: str, *, name: str = "<text>") -> Any:
         raise
 
 
-def _too_large(size: int, name: str) -> JourneyFileError:
+def _too_large(size: int, name: str, limit: int = MAX_BYTES) -> JourneyFileError:
     return JourneyFileError(
-        f"the file is too large ({size / 1e6:.1f} MB; the limit is {MAX_BYTES / 1e6:.0f} MB)",
+        f"the file is too large ({size / 1e6:.1f} MB; the limit is {limit / 1e6:.0f} MB)",
         file=name, hint="a journey file is a few kB; is this the right file?")
 
 
-def loads_journey(data: bytes | str, fmt: str, *, name: str = "<text>") -> Journey:
-    """Parse and validate journey file content (``fmt`` is ``"yaml"`` or ``"json"``)."""
+def loads_journey(data: bytes | str, fmt: str, *, name: str = "<text>",
+                  catalogue: Catalogue | None = None) -> Journey:
+    """Parse and validate journey file content (``fmt`` is ``"yaml"`` or ``"json"``);
+    actors' ``ref`` are checked against ``catalogue`` when one is given."""
     raw = data.encode("utf-8") if isinstance(data, str) else data
     document = parse_text(raw, fmt, name=name)
     try:
-        return parse_journey(document, file=name)
+        return parse_journey(document, file=name, catalogue=catalogue)
     except RecursionError:
         raise JourneyFileError("the document is nested too deeply", file=name) from None
 
@@ -201,31 +221,55 @@ def _folder(path: str | Path) -> JourneyFileError:
     return JourneyFileError("this is a folder, not a file", file=str(path))
 
 
-def read_bytes(path: str | Path) -> bytes:
-    """A file's content, refused by size before reading; every failure a clear error."""
+def read_bytes(path: str | Path, limit: int = MAX_BYTES) -> bytes:
+    """A regular file's content, at most ``limit`` bytes; every failure a clear error.
+
+    A pipe, a device or a socket is refused before a byte is read (a FIFO named ``x.yaml``
+    would wait for a writer for ever, ``/dev/zero`` never ends, and both say size 0), and
+    the size that counts is what is actually read: at most ``limit + 1`` bytes."""
     path = Path(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise _too_large(size, str(path))
-        return path.read_bytes()
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # opening a FIFO does not wait
+        with os.fdopen(handle, "rb") as stream:
+            mode = os.fstat(handle).st_mode
+            if stat.S_ISDIR(mode):
+                raise _folder(path)
+            if not stat.S_ISREG(mode):
+                raise JourneyFileError("this is not a regular file (a device, pipe or socket)",
+                                       file=str(path), hint="name a journey file")
+            size = os.fstat(handle).st_size
+            if size > limit:
+                raise _too_large(size, str(path), limit)
+            data = stream.read(limit + 1)
+            if len(data) > limit:  # the file grew since it was measured
+                raise _too_large(len(data), str(path), limit)
+            return data
     except FileNotFoundError:
         raise JourneyFileError("no such file", file=str(path)) from None
     except IsADirectoryError:
         raise _folder(path) from None
     except PermissionError:
         raise JourneyFileError("no permission to read the file", file=str(path)) from None
+    except OSError as error:  # a loop of symbolic links, a name too long, an I/O error
+        raise JourneyFileError(f"cannot read the file: {error.strerror or error}",
+                               file=str(path)) from None
 
 
-def load_journey(path: str | Path) -> Journey:
+def load_journey(path: str | Path, catalogue: Catalogue | None = None) -> Journey:
     """Load and validate one journey file; raises a ``JourneyError`` naming the file.
+    Actors' ``ref`` are read against ``catalogue``, else against the ``catalogue.yaml``
+    beside the file when there is one (``journeys.catalogue.folder_catalogue``).
 
     A folder is called a folder before the extension is judged (``journeys show tables/``
     would otherwise hear "unknown file type")."""
     if Path(path).is_dir():
         raise _folder(path)
     fmt = format_of(path)
-    return loads_journey(read_bytes(path), fmt, name=str(path))
+    if catalogue is None:
+        from journeys.catalogue import folder_catalogue  # the catalogue reads files with us
+
+        catalogue = folder_catalogue(path)
+    return loads_journey(read_bytes(path), fmt, name=str(path), catalogue=catalogue)
 
 
 def to_document(journey: Journey, fmt: str = "yaml") -> dict[str, Any]:
@@ -264,6 +308,11 @@ def dumps_journey(journey: Journey, fmt: str = "yaml") -> str:
     document = to_document(journey, fmt)
     if fmt == "json":
         return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return dump_yaml(document)
+
+
+def dump_yaml(document: dict[str, Any]) -> str:
+    """Plain data as YAML in the layout of journey files (also used for the catalogue)."""
     return yaml.dump(document, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
                      default_flow_style=False, width=100)
 
@@ -396,7 +445,7 @@ def save_journey(journey: Journey, path: str | Path) -> None:
 
 
 __all__ = [
-    "MAX_BYTES", "JourneyInvalid", "check_target", "dumps_journey", "format_of", "load_journey",
-    "loads_journey", "parse_text", "read_bytes", "save_journey", "to_document",
+    "MAX_BYTES", "JourneyInvalid", "check_target", "dumps_journey", "format_of", "journey_paths",
+    "load_journey", "loads_journey", "parse_text", "read_bytes", "save_journey", "to_document",
     "write_all_atomic", "write_atomic",
 ]

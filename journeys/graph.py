@@ -7,6 +7,8 @@ file, so that converting back keeps the user's order). ``G.graph["journey"]`` ke
 
 from __future__ import annotations
 
+import weakref
+
 import networkx as nx
 
 from journeys.load import step_load, transition_load
@@ -55,10 +57,22 @@ def forward_graph(graph: nx.DiGraph) -> nx.DiGraph:
     return view
 
 
+_ROUTE_GRAPHS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+"""``route_graph`` of each journey graph, made once: route counts, cut points and the route
+finder all run on it (the graphs are not changed once built)."""
+
+
 def route_graph(graph: nx.DiGraph) -> nx.DiGraph:
     """The graph routes run on: the forward graph without the transitions that lead on from a
     goal step. A route ends at the first goal it reaches (that is where the person's aim is
     met), so a step after a goal is on no route even when another goal follows it."""
+    made = _ROUTE_GRAPHS.get(graph)
+    if made is None:
+        made = _ROUTE_GRAPHS[graph] = _route_graph(graph)
+    return made
+
+
+def _route_graph(graph: nx.DiGraph) -> nx.DiGraph:
     forward = forward_graph(graph)
     after_goal = [(u, v) for u, v in forward.edges
                   if forward.nodes[u]["step"].outcome == "goal"]

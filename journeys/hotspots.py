@@ -12,6 +12,7 @@ from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict
 
+from journeys.offers import offer_key
 from journeys.register import PlacedBarrier, barrier_register
 from models import Journey, JourneyError
 
@@ -36,11 +37,14 @@ Sums = dict[str, list]
 key would make portfolios of 40,000 barriers slow)."""
 
 
-def _key_functions(journey: Journey) -> dict[str, Callable[[PlacedBarrier], str]]:
+def _key_functions(journey: Journey, across: bool = False
+                   ) -> dict[str, Callable[[PlacedBarrier], str]]:
+    """How each key is read off a barrier; ``across`` journeys, an actor is its offer
+    (``journeys.offers.offer_key``), never a bare id that two journeys happen to share."""
     return {
         "category": lambda p: p.barrier.category,
         "dimension": lambda p: journey.category(p.barrier.category).dimension,
-        "actor": lambda p: p.actor,
+        "actor": (lambda p: offer_key(journey, p.actor)) if across else (lambda p: p.actor),
         "level": lambda p: str(p.level),
         "stage": lambda p: p.stage,
         "channel": lambda p: p.channel or NONE,
@@ -53,8 +57,9 @@ def _check(value: str, allowed: tuple[str, ...], what: str) -> None:
                            hint=f"use one of: {', '.join(allowed)}")
 
 
-def _add(journey: Journey, by: str, sums: Sums, placed: Iterable[PlacedBarrier]) -> None:
-    key = _key_functions(journey)[by]
+def _add(journey: Journey, by: str, sums: Sums, placed: Iterable[PlacedBarrier],
+         across: bool = False) -> None:
+    key = _key_functions(journey, across)[by]
     for barrier in placed:
         cell = sums.setdefault(key(barrier), [0, 0.0])
         cell[0] += 1
@@ -141,10 +146,11 @@ def _portfolio(registered: Registered, group_by: str, by: str) -> dict[str, dict
     for (journey, placed), key in zip(registered, keys, strict=True):
         if group_by == "actor":
             for barrier in placed:
-                _add(journey, by, groups.setdefault(barrier.actor, {}), [barrier])
+                group = offer_key(journey, barrier.actor)
+                _add(journey, by, groups.setdefault(group, {}), [barrier], across=True)
             continue
         for group in _groups(journey, key, group_by):
-            _add(journey, by, groups.setdefault(group, {}), placed)
+            _add(journey, by, groups.setdefault(group, {}), placed, across=True)
     totals = {g: sum(load for _, load in sums.values()) for g, sums in groups.items()}
     return {g: ranked(groups[g]) for g in sorted(groups, key=lambda g: (-totals[g], g))}
 
@@ -154,7 +160,8 @@ def portfolio_hotspots(journeys: Iterable[Journey], *, group_by: str = "region",
     """Hotspots over many journeys, per group: ``{group: {key: cell}}``.
 
     ``group_by`` is ``region``, ``owner``, ``tag`` (a journey with two tags counts in both),
-    ``actor`` (each barrier counts for the actor id of its step) or ``journey`` (its key,
+    ``actor`` (each barrier counts for the offer of its step's actor:
+    ``journeys.offers.offer_key``) or ``journey`` (its key,
     ``journey_keys``: journeys that share an id stay apart).
     Groups are ordered by total load, highest first; journeys without the field go to ``none``.
     """
@@ -165,7 +172,7 @@ def _total(registered: Registered, by: str) -> dict[str, HotspotCell]:
     _check(by, HOTSPOT_KEYS, "hotspots")
     sums: Sums = {}
     for journey, placed in registered:
-        _add(journey, by, sums, placed)
+        _add(journey, by, sums, placed, across=True)
     return ranked(sums)
 
 

@@ -4,14 +4,15 @@ handoffs and days — and what that means for institutions and subsidiarity.
 A route's barrier load is the sum of the barriers on its steps and on the transitions between
 them (``journeys.load``); its days are the sum of ``duration_days``. A *handoff* is every
 transition on the route that changes the actor, or that is marked ``handoff`` or ``referral``.
-Subsidiarity (DOMAIN.md): a route that reaches level 4 (institutions) is flagged when another
-route to the same goal stays on levels 1–3 and has less barrier load.
+Subsidiarity (DOMAIN.md) is told right: the life-world first, but never against a right
+(``subsidiarity`` names the rule that applied in each flag).
 """
 
 from __future__ import annotations
 
 import itertools
 from collections import defaultdict
+from typing import Literal
 
 import networkx as nx
 from pydantic import BaseModel, ConfigDict
@@ -28,16 +29,42 @@ INSTITUTION_LEVEL = 4
 
 TEXT = {
     "en": {
-        "subsidiarity": "Route {route} goes up to institutions (level 4: {actors}) although "
-                        "route {other} reaches the same goal on levels 1–3 with less barrier "
-                        "load ({low} instead of {high}).",
+        "life_world_first": "Route {route} goes up to institutions (level 4: {actors}) although "
+                            "route {other} reaches the same goal on levels 1–3 with less "
+                            "barrier load ({low} instead of {high}). Rule: life-world first, "
+                            "as {why}.",
+        "not_entitled": "their offer is not a legal entitlement",
+        "not_recorded": "no legal entitlement is recorded for them",
+        "entitlement_via_charity": "Route {route} reaches the entitlement ({rights}) only "
+                                   "through a charity ({charities}) — a non-take-up risk. Rule: "
+                                   "never against a right; no route reaches it directly.",
+        "charity_instead": "Route {route} reaches the goal through a charity ({charities}) "
+                           "instead of the entitlement ({rights}) that route {other} uses — "
+                           "a non-take-up risk. Rule: never against a right.",
     },
     "de": {
-        "subsidiarity": "Weg {route} führt bis zu Institutionen (Ebene 4: {actors}), obwohl "
-                        "Weg {other} dasselbe Ziel über die Ebenen 1–3 mit weniger Barrierelast "
-                        "erreicht ({low} statt {high}).",
+        "life_world_first": "Weg {route} führt bis zu Institutionen (Ebene 4: {actors}), "
+                            "obwohl Weg {other} dasselbe Ziel über die Ebenen 1–3 mit weniger "
+                            "Barrierelast erreicht ({low} statt {high}). Regel: Lebenswelt "
+                            "zuerst, denn {why}.",
+        "not_entitled": "ihr Angebot ist kein Rechtsanspruch",
+        "not_recorded": "für sie ist kein Rechtsanspruch erfasst",
+        "entitlement_via_charity": "Weg {route} erreicht den Rechtsanspruch ({rights}) nur über "
+                                   "eine karitative Hilfe ({charities}) – ein Risiko der "
+                                   "Nichtinanspruchnahme. Regel: nie gegen einen "
+                                   "Rechtsanspruch; kein Weg erreicht ihn direkt.",
+        "charity_instead": "Weg {route} erreicht das Ziel über eine karitative Hilfe "
+                           "({charities}) statt über den Rechtsanspruch ({rights}), den Weg "
+                           "{other} nutzt – ein Risiko der Nichtinanspruchnahme. Regel: nie "
+                           "gegen einen Rechtsanspruch.",
     },
 }
+
+SubsidiarityRule = Literal["life_world_first", "entitlement_via_charity", "charity_instead"]
+CHARITY = "charity"
+"""The legal basis of help paid from donations (a Förderverein, a food bank, a welfare
+association's own fund): kind, but no right — clubs and neighbours (``voluntary``) are the
+life-world, not charity."""
 
 
 class Handoff(BaseModel):
@@ -83,15 +110,21 @@ class RouteSummary(BaseModel):
 
 
 class SubsidiarityFlag(BaseModel):
-    """A route that uses institutions where a lighter route on levels 1–3 exists."""
+    """A route that goes against subsidiarity told right: institutions where a lighter route
+    on levels 1–3 exists, or a right reached only through (or replaced by) charity."""
 
     model_config = ConfigDict(use_attribute_docstrings=True)
 
     route: int
     """Index of the flagged route in the routes list (0 = least barrier load)."""
-    alternative: int
-    """Index of the lighter route that stays on levels 1–3."""
+    alternative: int | None
+    """Index of the other route the message names (the lighter one on levels 1–3, or the one
+    that uses the entitlement); None when there is none."""
     message: str
+    rule: SubsidiarityRule = "life_world_first"
+    """Which rule applied: ``life_world_first`` (an institution where the life-world would
+    do), ``entitlement_via_charity`` (a right reached only through charity) or
+    ``charity_instead`` (charity in place of a right another route uses)."""
 
 
 class InstitutionRoutes(BaseModel):
@@ -163,27 +196,132 @@ def describe_routes(journey: Journey, routes: list[Route], *,
     return [index.describe(route.steps) for route in routes]
 
 
-def subsidiarity(journey: Journey, routes: list[RouteSummary], *,
-                 lang: str = "en") -> list[SubsidiarityFlag]:
-    """Flag each route that reaches level 4 while a route to the same goal on levels 1–3 has
-    less barrier load. ``routes`` must be ordered by load (as ``find_routes`` gives them); the
-    alternative named is the lightest one. Route numbers in messages count from 1."""
+def _way_steps(journey: Journey, route: RouteSummary) -> list[str]:
+    """The route's steps without an institution's letter that starts it (it sets off the
+    journey; nobody seeks it out)."""
+    steps = route.steps
+    if len(steps) > 1 and journey.steps_by_id[steps[0]].channel == "letter":
+        return steps[1:]
+    return steps
+
+
+def _way(journey: Journey, route: RouteSummary) -> list[str]:
+    """The actors who help on the way: ``_way_steps`` without the goal step's (the offer
+    reached)."""
+    return list(dict.fromkeys(journey.steps_by_id[s].actor
+                              for s in _way_steps(journey, route)[:-1]))
+
+
+def _kind(journey: Journey, actor: str) -> str | None:
+    basis = journey.actors_by_id[actor].legal_basis
+    return basis.kind if basis else None
+
+
+def _rights(journey: Journey, actors: list[str]) -> str:
+    """"SGB II (BuT): Jobcenter" — the laws with the actors that grant them."""
+    parts = []
+    for actor in actors:
+        basis, label = journey.actors_by_id[actor].legal_basis, journey.actors_by_id[actor].label
+        parts.append(f"{basis.law}: {label}" if basis and basis.law else label)
+    return "; ".join(parts)
+
+
+def _charities_before(journey: Journey, route: RouteSummary, right: str) -> list[str]:
+    """Charity actors the route passes before it first meets the entitled actor ``right``."""
+    found: list[str] = []
+    for step in _way_steps(journey, route):
+        actor = journey.steps_by_id[step].actor
+        if actor == right:
+            return found
+        if _kind(journey, actor) == CHARITY and actor not in found:
+            found.append(actor)
+    return found
+
+
+def _labels(journey: Journey, actors: list[str]) -> str:
+    return ", ".join(journey.actors_by_id[a].label for a in actors)
+
+
+def _life_world_first(journey: Journey, routes: list[RouteSummary], lang: str
+                      ) -> list[SubsidiarityFlag]:
     flags = []
     lightest_low: dict[str, int] = {}
     for index, route in enumerate(routes):
-        if max(route.levels) < INSTITUTION_LEVEL:
+        way = _way(journey, route)
+        institutions = [a for a in way if journey.actors_by_id[a].level == INSTITUTION_LEVEL]
+        if not institutions:
             lightest_low.setdefault(route.goal, index)
             continue
         other = lightest_low.get(route.goal)
         if other is None or routes[other].barrier_load >= route.barrier_load:
             continue
-        institutions = [journey.actors_by_id[a].label for a in route.actors
-                        if journey.actors_by_id[a].level == INSTITUTION_LEVEL]
+        kinds = [_kind(journey, a) for a in institutions]
+        if "entitlement" in kinds:  # never against a right: the family should use it anyway
+            continue
+        why = translate(TEXT, "not_recorded" if all(k is None for k in kinds)
+                        else "not_entitled", lang)
         flags.append(SubsidiarityFlag(route=index, alternative=other, message=translate(
-            TEXT, "subsidiarity", lang, route=index + 1, other=other + 1,
-            actors=", ".join(institutions), low=number(routes[other].barrier_load, lang),
-            high=number(route.barrier_load, lang))))
+            TEXT, "life_world_first", lang, route=index + 1, other=other + 1,
+            actors=_labels(journey, institutions), low=number(routes[other].barrier_load, lang),
+            high=number(route.barrier_load, lang), why=why)))
     return flags
+
+
+def _never_against_a_right(journey: Journey, routes: list[RouteSummary], lang: str
+                           ) -> list[SubsidiarityFlag]:
+    entitled = {a.id for a in journey.actors if _kind(journey, a.id) == "entitlement"}
+    if not entitled:
+        return []
+    on_route = [[a for a in dict.fromkeys(journey.steps_by_id[s].actor
+                                          for s in _way_steps(journey, route)) if a in entitled]
+                for route in routes]
+    direct = {right for route, rights in zip(routes, on_route, strict=True) for right in rights
+              if not _charities_before(journey, route, right)}
+    by_goal: dict[str, int] = {}
+    for index, rights in enumerate(on_route):
+        if rights:
+            by_goal.setdefault(routes[index].goal, index)
+    flags = []
+    for index, (route, rights) in enumerate(zip(routes, on_route, strict=True)):
+        if rights:
+            lost = [r for r in rights if r not in direct]
+            charities = list(dict.fromkeys(c for r in lost
+                                           for c in _charities_before(journey, route, r)))
+            if lost:
+                flags.append(SubsidiarityFlag(
+                    route=index, alternative=None, rule="entitlement_via_charity",
+                    message=translate(TEXT, "entitlement_via_charity", lang, route=index + 1,
+                                      rights=_rights(journey, lost),
+                                      charities=_labels(journey, charities))))
+            continue
+        charities = [a for a in _way(journey, route) if _kind(journey, a) == CHARITY]
+        other = by_goal.get(route.goal)
+        if charities and other is not None:
+            flags.append(SubsidiarityFlag(
+                route=index, alternative=other, rule="charity_instead", message=translate(
+                    TEXT, "charity_instead", lang, route=index + 1, other=other + 1,
+                    charities=_labels(journey, charities),
+                    rights=_rights(journey, on_route[other]))))
+    return flags
+
+
+def subsidiarity(journey: Journey, routes: list[RouteSummary], *,
+                 lang: str = "en") -> list[SubsidiarityFlag]:
+    """Subsidiarity told right (DOMAIN.md): the life-world first, but never against a right.
+
+    - ``life_world_first``: a route whose helpers on the way (``_way``: not the goal step,
+      not a starting letter) include institutions (level 4), none of them a legal
+      entitlement, while a route to the same goal without institutions on the way has less
+      barrier load (the lightest such route is named);
+    - ``entitlement_via_charity``: a route reaches an entitled actor only after a charity
+      (``legal_basis.kind: charity``), and no route reaches that actor without one;
+    - ``charity_instead``: a route reaches the goal through charity and no entitled actor,
+      while another route to the same goal uses one.
+
+    ``routes`` must be ordered by load (as ``find_routes`` gives them); flags come by rule,
+    then by route. Route numbers in messages count from 1."""
+    return [*_life_world_first(journey, routes, lang),
+            *_never_against_a_right(journey, routes, lang)]
 
 
 def _actor_steps(journey: Journey, actor: str) -> list[str]:

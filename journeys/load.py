@@ -119,9 +119,9 @@ def _affected(path: list, barriers: list[Barrier], base: int | None, source: str
               lang: str) -> Iterator[Problem]:
     for index, barrier in enumerate(barriers):
         affected = barrier.affected
-        where = location([*path, "barriers", index, "affected"])
         if affected is None or affected < 1:
             continue
+        where = location([*path, "barriers", index, "affected"])
         if affected == 1:
             if isinstance(affected, int) and base != 1:
                 share = translate(TEXT, "one_share", lang, base=number(base, lang)) + \

@@ -242,9 +242,15 @@ def apply_entry(journey: Journey, entry: Entry, *, selected: str | None = None,
         for target in entry.targets:
             _connect(document, selected, target, entry.kind, entry.transfer)
         return document, selected
+    previous = steps.get(selected or "", {})
     step = {"id": unique_slug(entry.label, set(steps), "step"), "label": entry.label,
-            "stage": _stage(document, entry, stage, steps.get(selected or "")),
-            "actor": _actor(document, entry, actor, steps.get(selected or ""))}
+            "stage": _column(document, "stages",
+                             {"label": entry.new_stage} if entry.new_stage else None,
+                             (entry.stage, stage, previous.get("stage"))),
+            "actor": _column(document, "actors",
+                             {"label": entry.new_actor[0], "level": entry.new_actor[1]}
+                             if entry.new_actor else None,
+                             (entry.actor, actor, previous.get("actor")))}
     step.update({k: v for k, v in (("channel", entry.channel), ("outcome", entry.outcome))
                  if v})
     if entry.barriers:
@@ -268,29 +274,15 @@ def _connect(document: dict, source: str, target: str, kind: str | None,
     document.setdefault("transitions", []).append(transition)
 
 
-def _stage(document: dict, entry: Entry, default: str | None, selected: dict | None) -> str:
-    ids = [s["id"] for s in document["stages"]]
-    if entry.new_stage:
-        new = {"id": unique_slug(entry.new_stage, set(ids), "stage"), "label": entry.new_stage}
-        document["stages"].append(new)
+def _column(document: dict, table: str, new: dict | None, candidates: tuple) -> str:
+    """The stage or actor (``table``) of the new step: ``new`` added to the journey, else the
+    first known of ``candidates`` (the line's, the last used, the selected step's)."""
+    ids = [item["id"] for item in document[table]]
+    if new:
+        new = {"id": unique_slug(new["label"], set(ids), table[:-1]), **new}
+        document[table].append(new)
         return new["id"]
-    for candidate in (entry.stage, default, (selected or {}).get("stage")):
-        if candidate in ids:
-            return candidate
-    return ids[0]
-
-
-def _actor(document: dict, entry: Entry, default: str | None, selected: dict | None) -> str:
-    ids = [a["id"] for a in document["actors"]]
-    if entry.new_actor:
-        label, level = entry.new_actor
-        new = {"id": unique_slug(label, set(ids), "actor"), "label": label, "level": level}
-        document["actors"].append(new)
-        return new["id"]
-    for candidate in (entry.actor, default, (selected or {}).get("actor")):
-        if candidate in ids:
-            return candidate
-    return ids[0]
+    return next((c for c in candidates if c in ids), ids[0])
 
 
 def legend(journey: Journey, lang: str) -> dict[str, list[str]]:

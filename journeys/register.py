@@ -30,6 +30,11 @@ class PlacedBarrier:
     channel: str | None
     load: float
 
+    @property
+    def votes(self) -> int:
+        """The room's dots on the barrier (``votes``; 0 when none were given)."""
+        return self.barrier.votes or 0
+
 
 def step_ref(step_id: str, index: int) -> str:
     return f"step:{step_id}:{index}"

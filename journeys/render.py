@@ -138,6 +138,17 @@ def _check_figure(fig: Any) -> None:
         )
 
 
+def _own_size(fig: Any, opts: dict) -> dict:
+    """``opts`` with the figure's own size where it has one and the caller asked for the
+    default: a journey map too large for the slide is taller, never squeezed."""
+    layout = fig.get("layout", {}) if isinstance(fig, dict) else fig.layout
+    width, height = (layout.get("width"), layout.get("height")) if isinstance(layout, dict) \
+        else (layout.width, layout.height)
+    if (opts["width"], opts["height"]) == (DEFAULT_WIDTH, DEFAULT_HEIGHT) and width and height:
+        return {**opts, "width": width, "height": height}
+    return dict(opts)
+
+
 def _opts(fmt: str, width: float, height: float, scale: float | None) -> dict:
     """Build kaleido's layout options; scale defaults to 2 for PNG, 1 otherwise."""
     fmt = _check_format(fmt)
@@ -456,7 +467,8 @@ class ImageRenderer:
 
     async def _render_all(self, figs: Sequence[Any], opts: dict, budget: float) -> list[bytes]:
         k = self._kaleido
-        tasks = [asyncio.ensure_future(k.calc_fig(fig, opts=dict(opts))) for fig in figs]
+        tasks = [asyncio.ensure_future(k.calc_fig(fig, opts=_own_size(fig, opts)))
+                 for fig in figs]
         try:
             done = await asyncio.wait_for(asyncio.gather(*tasks, return_exceptions=True), budget)
         finally:

@@ -40,15 +40,15 @@ import threading
 import urllib.parse
 from collections import OrderedDict
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from journeys.formats import (
-    FORMATS,
     check_target,
     dumps_journey,
+    journey_paths,
     load_journey,
     loads_journey,
     to_document,
@@ -438,6 +438,11 @@ class Workspace:
                     self._db.execute("ROLLBACK")
                 raise _database_error(error, self.path) from None
 
+    def transaction(self, *, write: bool = False) -> AbstractContextManager[sqlite3.Connection]:
+        """``_transaction`` for modules that keep tables of their own in the workspace file
+        (``journeys.voting``): the same lock, the same errors."""
+        return self._transaction(write=write)
+
     # -- lifecycle ----------------------------------------------------------------------
     def close(self) -> None:
         """Close the file (the WAL is folded back into it when the last connection closes)."""
@@ -499,7 +504,7 @@ class Workspace:
             if self._seeded(db) or self.read_only:
                 return 0
         try:
-            files = sorted(p for p in Path(folder).iterdir() if p.suffix.lower() in FORMATS)
+            files = journey_paths(folder)
         except OSError as error:
             raise WorkspaceError(f"cannot read the samples folder: {error.strerror}",
                                  file=str(folder)) from None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from functools import cached_property
 from typing import Annotated, Any, Literal
 
@@ -20,11 +21,13 @@ from pydantic import (
     PlainValidator,
     Strict,
     StringConstraints,
+    ValidationInfo,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
 
 from models.catalogue import CATEGORIES, DIMENSIONS, NO_DIMENSION, Category
+from models.errors import quote
 
 SCHEMA = "journey/1"
 
@@ -41,7 +44,7 @@ def _in_range(low: int, high: int | None):
             else:  # a count: name the one bound that is broken
                 bounds = f">= {low}" if value < low else f"at most {high}"
             raise PydanticCustomError("range", "must be {bounds}, got {value}",
-                                      {"bounds": bounds, "value": value})
+                                      {"bounds": bounds, "value": quote(value)})
         return value
 
     return check
@@ -73,6 +76,23 @@ def _share_or_count(value: Any) -> int | float:
     return value
 
 
+NOT_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufdd0-\ufdef\ud800-\udfff]"
+                       r"|[\ufffe\uffff\U0001fffe\U0001ffff\U0002fffe\U0002ffff\U0003fffe"
+                       r"\U0003ffff\U000efffe\U000effff\U000ffffe\U000fffff\U0010fffe\U0010ffff]")
+"""Characters that are not text: C0 controls other than tab and line breaks, DEL, Unicode
+noncharacters and lone surrogates. No keyboard types them, no font draws them, and image
+export (SVG is XML) fails on them, so a journey refuses them in every text and id."""
+
+
+def _plain_text(value: str) -> str:
+    found = NOT_TEXT.search(value)
+    if found:
+        raise PydanticCustomError(
+            "text_control", "contains the control character {char} at position {at}",
+            {"char": repr(found.group())[1:-1], "at": found.start() + 1})
+    return value
+
+
 LABEL_LIMIT = 300
 """The longest name (title, label, region, owner, tag): it has to fit a card on the map."""
 TEXT_LIMIT = 2000
@@ -93,10 +113,14 @@ def _text(limit: int, *, required: bool):
 
 
 Slug = Annotated[str, Strict(), StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$")]
-Ident = Annotated[str, Strict(), StringConstraints(pattern=r"^\S+$")]
-Label = Annotated[str, Strict(), AfterValidator(_text(LABEL_LIMIT, required=True))]
-Name = Annotated[str, Strict(), AfterValidator(_text(LABEL_LIMIT, required=False))]
-Text = Annotated[str, Strict(), AfterValidator(_text(TEXT_LIMIT, required=False))]
+Ident = Annotated[str, Strict(), StringConstraints(pattern=r"^\S+$"),
+                  AfterValidator(_plain_text)]
+Label = Annotated[str, Strict(), AfterValidator(_plain_text),
+                  AfterValidator(_text(LABEL_LIMIT, required=True))]
+Name = Annotated[str, Strict(), AfterValidator(_plain_text),
+                 AfterValidator(_text(LABEL_LIMIT, required=False))]
+Text = Annotated[str, Strict(), AfterValidator(_plain_text),
+                 AfterValidator(_text(TEXT_LIMIT, required=False))]
 Severity = Annotated[int, Strict(), AfterValidator(_in_range(1, 5))]
 Emotion = Annotated[int, Strict(), AfterValidator(_in_range(1, 5))]
 ResourceLevel = Annotated[int, Strict(), AfterValidator(_in_range(1, 4))]
@@ -191,13 +215,42 @@ class Stage(_Model):
     extra: Extra | None = None
 
 
+LegalKind = Literal["entitlement", "discretionary", "voluntary", "charity"]
+
+
+class LegalBasis(_Model):
+    """Why an offer exists: a right, a discretionary benefit, or voluntary help."""
+
+    kind: LegalKind
+    """``entitlement`` (a legal claim, e.g. SGB II/BuT, SGB VIII, BKGG, WoGG),
+    ``discretionary`` (granted at the provider's discretion), ``voluntary`` (the life-world:
+    clubs, regulars' tables, neighbours) or ``charity`` (help paid from donations: a
+    Förderverein, a food bank, a welfare association's own fund)."""
+    law: Text | None = None
+    """The law, e.g. "SGB II § 28 (BuT)", "BKGG § 6a (Kinderzuschlag)", "WoGG"."""
+
+
 class Actor(_Model):
-    """Who a step happens with, on one of the four resource levels."""
+    """Who a step happens with, on one of the four resource levels.
+
+    ``ref`` names an entry of the Sozialraum catalogue (``models.catalogue_file``); with a
+    catalogue loaded, ``label``, ``level`` and ``legal_basis`` may be left out and come from
+    the entry (and are written out when the journey is saved, so that the saved file reads
+    without the catalogue: the workspace and every edit re-validate without one)."""
 
     id: Ident
     label: Label
     level: ResourceLevel
+    ref: Slug | None = None
+    legal_basis: LegalBasis | None = None
     extra: Extra | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_catalogue(cls, data: Any, info: ValidationInfo) -> Any:
+        from models.catalogue_file import resolve_actor  # the catalogue builds on these types
+
+        return resolve_actor(data, (info.context or {}).get("catalogue"))
 
 
 class Step(_Model):
@@ -305,6 +358,14 @@ class Journey(_Model):
     def stages_by_id(self) -> dict[str, Stage]:
         return {s.id: s for s in self.stages}
 
+    def steps_by(self, key: Literal["stage", "actor"]) -> dict[str, list[Step]]:
+        """Steps by their stage or actor id, in file order: one pass, so a loop over 60,000
+        stages does not look at 60,000 steps each time."""
+        groups: dict[str, list[Step]] = {}
+        for step in self.steps:
+            groups.setdefault(getattr(step, key), []).append(step)
+        return groups
+
     def start_ids(self) -> list[str]:
         """Start steps: ``start`` when given, else steps without an incoming transition
         (``return`` transitions do not count: they lead back, not in)."""
@@ -332,6 +393,7 @@ __all__ = [
     "CustomCategory",
     "Evidence",
     "Journey",
+    "LegalBasis",
     "Mitigation",
     "Stage",
     "Step",

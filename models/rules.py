@@ -6,16 +6,16 @@ validator, so one load reports every broken rule at once.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import itertools
 from collections.abc import Iterable, Iterator
-from graphlib import CycleError, TopologicalSorter
 from typing import TYPE_CHECKING
 
-from models.errors import Problem
+from models.errors import Problem, quote
 
 if TYPE_CHECKING:
-    from models.journey import Barrier, Journey
+    from models.journey import Journey
 
 
 def location(path: Iterable[str | int]) -> str:
@@ -25,14 +25,72 @@ def location(path: Iterable[str | int]) -> str:
         if isinstance(part, int):
             text += f"[{part}]"
         else:
-            text += f".{part}" if text else str(part)
+            text += f".{quote(part)}" if text else quote(part)
     return text
 
 
-def did_you_mean(word: str, options: Iterable[str]) -> str | None:
+SUGGESTIONS = 100
+"""How many look-ups one ``Nearest`` makes, two for each of the problems printed (see
+``models.errors.MAX_LINES``): each look-up costs time, and later problems are not shown."""
+
+_SCAN_ALL = 300
+"""Up to this many options every one is compared; above, only the ids next to the word in
+sorted order (forwards and backwards), so that a look-up costs the same among 60,000 ids."""
+
+_NEIGHBOURS = 40
+"""Ids taken from each side of the word's place in each sorted order."""
+
+
+def _around(ordered: list[str], key: str) -> list[str]:
+    at = bisect.bisect_left(ordered, key)
+    return ordered[max(0, at - _NEIGHBOURS): at + _NEIGHBOURS]
+
+
+class Nearest:
+    """The known ids of one kind: membership in O(1), and the closest ones to a misspelt id
+    in bounded time (a typo keeps the start or the end of the id, so the ids next to it in
+    sorted order, and in sorted order of the reversed ids, hold the close ones)."""
+
+    def __init__(self, options: Iterable[str], budget: int = SUGGESTIONS) -> None:
+        self.options = list(dict.fromkeys(options))
+        self.known = set(self.options)
+        self.budget = budget
+        self._sorted: tuple[list[str], list[str]] | None = None
+
+    def __contains__(self, word: object) -> bool:
+        return word in self.known
+
+    def _pool(self, word: str) -> list[str]:
+        if len(self.options) <= _SCAN_ALL:
+            return self.options
+        if self._sorted is None:
+            self._sorted = (sorted(self.options), sorted(o[::-1] for o in self.options))
+        forwards, backwards = self._sorted
+        near = _around(forwards, word) + [o[::-1] for o in _around(backwards, word[::-1])]
+        return list(dict.fromkeys(near))
+
+    def closest(self, word: str, count: int = 1, cutoff: float = 0.6) -> list[str]:
+        """Up to ``count`` options close to ``word``, closest first (none once the budget
+        of look-ups is spent)."""
+        if self.budget <= 0:
+            return []
+        self.budget -= 1
+        word = word[:200]  # nothing longer is close to an id
+        return difflib.get_close_matches(word, self._pool(word), n=count, cutoff=cutoff)
+
+    def choices(self, word: str) -> str:
+        """The options to name in a hint: all of a few, else the three nearest and the count."""
+        if len(self.options) <= 10:
+            return ", ".join(map(quote, self.options)) or "(none yet)"
+        near = self.closest(word, 3, cutoff=0) or self.options[:3]
+        return f"{', '.join(map(quote, near))}, … ({len(self.options):,} in all)"
+
+
+def did_you_mean(word: str, options: Iterable[str] | Nearest) -> str | None:
     """A hint naming the closest option, or None when nothing is close."""
-    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'?" if close else None
+    nearest = options if isinstance(options, Nearest) else Nearest(options)
+    close = nearest.closest(word)
+    return f"did you mean '{quote(close[0])}'?" if close else None
 
 
 def _unique(items: list, field: str) -> Iterator[Problem]:
@@ -40,46 +98,109 @@ def _unique(items: list, field: str) -> Iterator[Problem]:
     for index, item in enumerate(items):
         if item.id in first:
             yield Problem(location([field, index, "id"]),
-                          f"duplicate id '{item.id}' (already used by {field}[{first[item.id]}])",
-                          "give each entry its own id")
+                          f"duplicate id '{quote(item.id)}' (already used by "
+                          f"{field}[{first[item.id]}])", "give each entry its own id")
         else:
             first[item.id] = index
 
 
-def _reference(path: list, kind: str, value: str, known: list[str]) -> Iterator[Problem]:
-    if value not in known:
-        hint = did_you_mean(value, known) or f"use one of: {', '.join(known) or '(none yet)'}"
-        yield Problem(location(path), f"unknown {kind} '{value}'", hint)
+def _unknown(path: list, kind: str, value: str, known: Nearest) -> Problem:
+    hint = did_you_mean(value, known) or f"use one of: {known.choices(value)}"
+    return Problem(location(path), f"unknown {kind} '{quote(value)}'", hint)
 
 
-def _barriers(path: list, barriers: list[Barrier], categories: list[str]) -> Iterator[Problem]:
-    for index, barrier in enumerate(barriers):
-        if barrier.category not in categories:
-            hint = did_you_mean(barrier.category, categories) or (
-                "use a category id from the catalogue, or declare it under `categories:`")
-            yield Problem(location([*path, "barriers", index, "category"]),
-                          f"unknown category '{barrier.category}'", hint)
+def _unknown_category(path: list, category: str, categories: Nearest) -> Problem:
+    hint = did_you_mean(category, categories) or (
+        "use a category id from the catalogue, or declare it under `categories:`")
+    return Problem(location(path), f"unknown category '{quote(category)}'", hint)
+
+
+def _references(journey: Journey) -> Iterator[Problem]:
+    """Every id that names a stage, actor, step or category nobody declared (one pass)."""
+    stages = Nearest(s.id for s in journey.stages)
+    actors = Nearest(a.id for a in journey.actors)
+    steps = Nearest(s.id for s in journey.steps)
+    categories = Nearest(journey.known_categories())
+    for field, items in (("steps", journey.steps), ("transitions", journey.transitions)):
+        for index, item in enumerate(items):
+            if field == "steps":
+                if item.stage not in stages.known:
+                    yield _unknown([field, index, "stage"], "stage", item.stage, stages)
+                if item.actor not in actors.known:
+                    yield _unknown([field, index, "actor"], "actor", item.actor, actors)
+            else:
+                if item.from_ not in steps.known:
+                    yield _unknown([field, index, "from"], "step", item.from_, steps)
+                if item.to not in steps.known:
+                    yield _unknown([field, index, "to"], "step", item.to, steps)
+            for number, barrier in enumerate(item.barriers):
+                if barrier.category not in categories.known:
+                    yield _unknown_category([field, index, "barriers", number, "category"],
+                                            barrier.category, categories)
+    for index, start in enumerate(journey.start or []):
+        if start not in steps.known:
+            yield _unknown(["start", index], "step", start, steps)
+
+
+def _duplicate_transitions(journey: Journey) -> Iterator[Problem]:
+    seen: dict[tuple[str, str], int] = {}
+    for index, transition in enumerate(journey.transitions):
+        pair = (transition.from_, transition.to)
+        if pair in seen:
+            yield Problem(location(["transitions", index]),
+                          f"duplicate transition {quote(pair[0])} → {quote(pair[1])} "
+                          f"(already transitions[{seen[pair]}])",
+                          "keep one transition per pair of steps; put both barriers on it")
+        else:
+            seen[pair] = index
+
+
+def _find_cycle(edges: dict[str, list[str]], roots: Iterable[str]) -> list[str] | None:
+    """A cycle of ``edges`` as a closed list of nodes, or None: a depth-first search from
+    each of ``roots`` in turn, iterative and in linear time (graphlib's order, without its
+    quadratic bookkeeping)."""
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    for root in roots:
+        if root in state:
+            continue
+        path, nexts = [root], [iter(edges.get(root, ()))]
+        state[root] = 1
+        while path:
+            target = next(nexts[-1], None)
+            if target is None:
+                state[path.pop()] = 2
+                nexts.pop()
+            elif state.get(target) == 1:
+                return [*path[path.index(target):], target]
+            elif target not in state:
+                state[target] = 1
+                path.append(target)
+                nexts.append(iter(edges.get(target, ())))
+    return None
 
 
 def _cycle(journey: Journey) -> Iterator[Problem]:
-    sorter: TopologicalSorter[str] = TopologicalSorter()
+    edges: dict[str, list[str]] = {}
+    roots: dict[str, None] = {}
     for transition in journey.transitions:
         if transition.kind != "return":
-            sorter.add(transition.to, transition.from_)
-    try:
-        sorter.prepare()
-    except CycleError as error:
-        cycle = error.args[1]
-        edges = list(itertools.pairwise(cycle))
+            edges.setdefault(transition.from_, []).append(transition.to)
+            roots.setdefault(transition.to)
+            roots.setdefault(transition.from_)
+    cycle = _find_cycle(edges, roots)
+    if cycle:
+        pairs = list(itertools.pairwise(cycle))
         order = {step.id: i for i, step in enumerate(journey.steps)}
         # the edge that leads back is the one into a step declared no later than its source
-        back = next((e for e in edges if order.get(e[1], 0) <= order.get(e[0], 0)), edges[-1])
+        back = next((e for e in pairs if order.get(e[1], 0) <= order.get(e[0], 0)), pairs[-1])
         index = next(i for i, t in enumerate(journey.transitions)
                      if (t.from_, t.to) == back and t.kind != "return")
+        shown = " → ".join(quote(step) for step in cycle[:12]) + (" → …" if len(cycle) > 12
+                                                                     else "")
         yield Problem(location(["transitions", index]),
-                      f"steps form a cycle {' → '.join(cycle)} without a `return` transition",
-                      f"mark the transition that leads back ({back[0]} → {back[1]}) as "
-                      "`kind: return`, or remove it")
+                      f"steps form a cycle {shown} without a `return` transition",
+                      f"mark the transition that leads back ({quote(back[0])} → "
+                      f"{quote(back[1])}) as `kind: return`, or remove it")
 
 
 def _ways_on(journey: Journey, complete: bool) -> Iterator[Problem]:
@@ -176,32 +297,13 @@ class _Ancestry:
 
 
 def journey_problems(journey: Journey) -> list[Problem]:
-    """Every broken cross-reference rule of ``journey`` (empty when it is valid)."""
+    """Every broken cross-reference rule of ``journey`` (empty when it is valid), in time
+    linear in the size of the journey."""
     problems: list[Problem] = []
     for field in ("stages", "actors", "steps", "categories"):
         problems += _unique(getattr(journey, field), field)
-    stages = [s.id for s in journey.stages]
-    actors = [a.id for a in journey.actors]
-    steps = [s.id for s in journey.steps]
-    categories = journey.known_categories()
-    for index, step in enumerate(journey.steps):
-        problems += _reference(["steps", index, "stage"], "stage", step.stage, stages)
-        problems += _reference(["steps", index, "actor"], "actor", step.actor, actors)
-        problems += _barriers(["steps", index], step.barriers, categories)
-    seen: dict[tuple[str, str], int] = {}
-    for index, transition in enumerate(journey.transitions):
-        problems += _reference(["transitions", index, "from"], "step", transition.from_, steps)
-        problems += _reference(["transitions", index, "to"], "step", transition.to, steps)
-        problems += _barriers(["transitions", index], transition.barriers, categories)
-        pair = (transition.from_, transition.to)
-        if pair in seen:
-            problems.append(Problem(
-                location(["transitions", index]),
-                f"duplicate transition {pair[0]} → {pair[1]} (already transitions[{seen[pair]}])",
-                "keep one transition per pair of steps; put both barriers on it"))
-        seen.setdefault(pair, index)
-    for index, start in enumerate(journey.start or []):
-        problems += _reference(["start", index], "step", start, steps)
+    problems += _references(journey)
+    problems += _duplicate_transitions(journey)
     if journey.steps and not journey.goal_ids():
         problems.append(Problem("steps", "no step has `outcome: goal`",
                                 "mark the step where the person reaches the aid offer with "

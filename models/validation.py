@@ -10,7 +10,8 @@ from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
 
-from models.errors import JourneyInvalid, Problem
+from models.catalogue_file import Catalogue
+from models.errors import JourneyInvalid, Problem, quote, shown
 from models.journey import Journey
 from models.rules import did_you_mean, location
 
@@ -21,11 +22,6 @@ _TYPE_WORDS = {
     "model_type": "a mapping (key: value)", "model_attributes_type": "a mapping (key: value)",
     "bool_type": "true or false",
 }
-
-
-def _show(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _model_at(path: tuple) -> type[BaseModel] | None:
@@ -63,27 +59,27 @@ def _problem(error: dict, data: Any) -> list[Problem]:
     if kind == "extra_forbidden":
         model = _model_at(path[:-1])
         names = _field_names(model) if model else []
-        hint = did_you_mean(str(path[-1]), names) or (
+        hint = did_you_mean(str(path[-1])[:200], names) or (
             f"allowed here: {', '.join(names)}; free-form data goes under `extra:`"
             if names else None)
-        return [Problem(where, f"unknown field '{path[-1]}'", hint)]
+        return [Problem(where, f"unknown field '{quote(path[-1])}'", hint)]
     if kind == "invalid_key" or (path and path[-1] == "[key]"):
         where = location(path[:-1] if kind == "invalid_key" else path[:-2])
-        return [Problem(where, f"the key {_show(value)} must be text", "put the key in quotes")]
+        return [Problem(where, f"the key {shown(value)} must be text", "put the key in quotes")]
     if kind == "missing":
         return [Problem(where, "is missing", f"add `{path[-1]}:`")]
     if kind == "literal_error":
         expected = [x.strip(" '") for x in ctx.get("expected", "").replace(" or ", ",").split(",")]
         hint = did_you_mean(str(value), expected)
-        return [Problem(where, f"must be one of {' | '.join(expected)}, got {_show(value)}", hint)]
+        return [Problem(where, f"must be one of {' | '.join(expected)}, got {shown(value)}", hint)]
     if kind in _TYPE_WORDS:
         hint = "put the text in quotes" if kind == "string_type" and value is not None else None
-        return [Problem(where, f"must be {_TYPE_WORDS[kind]}, got {_show(value)}", hint)]
+        return [Problem(where, f"must be {_TYPE_WORDS[kind]}, got {shown(value)}", hint)]
     if kind == "string_pattern_mismatch":
         if path[-1] == "id" and len(path) == 1:
-            return [Problem(where, f"must be a slug (a-z 0-9 - _), got {_show(value)}",
+            return [Problem(where, f"must be a slug (a-z 0-9 - _), got {shown(value)}",
                             "use lower-case letters, digits, '-' and '_', e.g. 'sport-club'")]
-        return [Problem(where, f"must be a non-empty id without spaces, got {_show(value)}",
+        return [Problem(where, f"must be a non-empty id without spaces, got {shown(value)}",
                         "use '-' or '_' instead of spaces")]
     if kind == "empty_text":
         return [Problem(where, "must not be empty", f"write the {path[-1]} in a few words")]
@@ -91,8 +87,11 @@ def _problem(error: dict, data: Any) -> list[Problem]:
         return [Problem(where, f"is {ctx['length']} characters long; at most {ctx['limit']} "
                         "fit", "shorten it" + (" and move details into the description"
                                               if path[-1] in ("label", "title") else ""))]
+    if kind == "text_control":
+        return [Problem(where, error["msg"], "remove it: text may hold any language and emoji, "
+                        "tabs and line breaks, but no control characters")]
     if kind.startswith("date"):
-        return [Problem(where, f"must be a date like 2022-03-10, got {_show(value)}")]
+        return [Problem(where, f"must be a date like 2022-03-10, got {shown(value)}")]
     message = error["msg"].removeprefix("Value error, ")
     return [Problem(where, message)]
 
@@ -105,17 +104,19 @@ def problems_of(error: ValidationError, data: Any = None) -> list[Problem]:
     return problems
 
 
-def parse_journey(data: Any, *, file: str | None = None) -> Journey:
-    """Validate a parsed document (dict from YAML/JSON) into a ``Journey``.
+def parse_journey(data: Any, *, file: str | None = None,
+                  catalogue: Catalogue | None = None) -> Journey:
+    """Validate a parsed document (dict from YAML/JSON) into a ``Journey``; actors' ``ref``
+    are checked against (and filled from) ``catalogue`` when one is given.
 
     Raises ``JourneyInvalid`` listing every problem with its place and fix.
     """
     if not isinstance(data, dict):
-        kind = "a list" if isinstance(data, list) else f"{_show(data)}"
+        kind = "a list" if isinstance(data, list) else f"{shown(data)}"
         raise JourneyInvalid([Problem(
             "", f"the top level must be a mapping (schema:, id:, title:, steps: …), got {kind}",
             "start the file with `schema: journey/1` and the journey's fields")], file=file)
     try:
-        return Journey.model_validate(data)
+        return Journey.model_validate(data, context={"catalogue": catalogue})
     except ValidationError as error:
         raise JourneyInvalid(problems_of(error, data), file=file) from None

@@ -18,6 +18,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from models import CATEGORIES, Journey, parse_journey
+from models.journey import NOT_TEXT
 
 TRICKY_WORDS = ["yes", "no", "on", "off", "null", "~", "true", "1", "0x1F", "1e3", ".inf",
                 "2022-01-01", "<<", "=", "-", "?", "*a", "&a", "!tag", "#x", "a: b", "'", '"',
@@ -37,8 +38,9 @@ DIMENSIONS = ["approachability", "acceptability", "availability_accommodation",
 idents = st.one_of(st.text(ID_ALPHABET, min_size=1, max_size=12),
                    st.sampled_from([w for w in TRICKY_WORDS if " " not in w]))
 slugs = st.from_regex(r"[a-z0-9][a-z0-9_-]{0,20}", fullmatch=True)
-texts = st.one_of(
-    st.text(st.characters(blacklist_categories=("Cs",)), max_size=40),
+texts = st.one_of(  # any text a journey accepts: no control characters (models.journey)
+    st.text(st.characters(blacklist_categories=("Cs",)).filter(
+        lambda c: not NOT_TEXT.match(c)), max_size=40),
     st.sampled_from(TRICKY_WORDS),
     st.lists(st.sampled_from(TRICKY_WORDS), min_size=2, max_size=4).map(" ".join),
 )

@@ -15,6 +15,7 @@ from journeys.analysis import analyze
 from journeys.cli import main as cli_main
 from journeys.commands.app import SCRIPT, command
 from journeys.store import Workspace
+from journeys.ui import map_view
 from journeys.ui.editing import DRAFT
 from journeys.ui.widgets import WORD_JOINER
 from models import DEFAULT_STAGES, parse_journey
@@ -234,9 +235,9 @@ def test_invalid_row_is_kept_as_draft_with_its_error_until_fixed(workspace_path:
                         "added_rows": [{"id": "neu", "label": "Neuer Schritt"}]})
     errors = texts(tab.error)
     second = before.journey.steps[1].id
-    assert f"- **Row 2** · {second}: label: is missing — add `label:`" in errors[0]
-    assert "- **Row 13** · neu: stage: is missing — add `stage:`; actor: is missing — add " \
-           "`actor:`" in errors[0]
+    assert f"- **Row 2** · {second}: Label: is missing — fill in this cell" in errors[0]
+    assert "- **Row 13** · neu: Stage: is missing — fill in this cell; Actor: is missing — " \
+           "fill in this cell" in errors[0]
     assert stored(workspace_path).revision == before.revision  # nothing invalid is saved
     with Workspace(workspace_path) as workspace:
         draft = workspace.get_draft(SPORT, DRAFT)
@@ -474,7 +475,7 @@ def test_leaving_the_map_keeps_the_draft_rows_marked(workspace_path: Path) -> No
     assert warning in texts(tab.warning)
     assert tab.button(key="FormSubmitter:form-barrier-Add barrier").disabled
     assert int(editor(tab, "barriers").value["severity"][0]) == 9
-    assert texts(tab.error) == ["- **Row 1**: severity: must be 1..5, got 9"]
+    assert texts(tab.error) == ["- **Row 1**: Severity: must be 1..5, got 9"]
 
 
 def test_a_problem_of_the_whole_journey_counts_no_rows(workspace_path: Path) -> None:
@@ -494,7 +495,7 @@ def test_a_problem_of_the_whole_journey_counts_no_rows(workspace_path: Path) -> 
 def test_an_unknown_view_language_or_mode_in_the_url_is_named(workspace_path: Path) -> None:
     assert texts(app(view="karte", lang="fr").warning) == [
         "The address asks for “view=karte”, which the app does not know — showing Library "
-        "instead (known: library, map, bottlenecks, compare).",
+        "instead (known: library, map, bottlenecks, compare, interview).",
         "The address asks for “lang=fr”, which the app does not know — showing EN instead "
         "(known: de, en)."]
     tab = app(journey=SPORT, view="map", mode="beamer", lang="de")
@@ -515,9 +516,9 @@ def test_bottlenecks_rank_reasons_route_and_what_if(workspace_path: Path) -> Non
     bars = map_spec(tab, "ranking-")
     assert bars["layout"]["meta"]["alt"]
     route = analyze(stored(workspace_path).journey).routes[0].steps
-    markers = next(t for t in map_spec(tab, "route-map-")["data"] if t.get("name") == "steps")
-    widths = dict(zip(markers["customdata"], markers["marker"]["line"]["width"], strict=True))
-    assert {s for s, w in widths.items() if w == max(widths.values())} == set(route)
+    shapes = map_spec(tab, "route-map-")["layout"]["shapes"]  # route cards get a halo
+    assert {s["name"][6:] for s in shapes if s.get("name", "").startswith("route:")} == \
+        set(route)
     picker = tab.multiselect(key=f"mitigate-{SPORT}")
     picker.select(picker.options[0])
     rerun(tab)
@@ -555,7 +556,8 @@ def test_tables_show_missing_values_as_a_dash_in_both_languages(workspace_path: 
         rerun(tab)
         ranked = tab.dataframe[0]
         assert ranked.value.isna().any(axis=None)  # the sample leaves drop-off or days open
-        assert len(tab.dataframe) == 2  # the ranked bottlenecks and the what-if ranks
+        assert len(tab.dataframe) == 3  # the ranked bottlenecks, the room's votes beside the
+        # score (the sample has votes) and the what-if ranks
         assert {frame.proto.placeholder for frame in tab.dataframe} == {"–"}
         compared = app(journey=SPORT, view="compare", lang=lang)
         assert {frame.proto.placeholder for frame in compared.dataframe} == {"–"}
@@ -567,8 +569,13 @@ def test_the_map_is_laid_out_for_the_page_and_downloads_the_slide(workspace_path
                                                                   ) -> None:
     layout = map_spec(app(journey=SPORT, view="map"))["layout"]
     assert layout["width"] == 1240 and layout["height"] > 900  # 5 lanes: taller than a slide
-    workshop = map_spec(app(journey=SPORT, view="map", mode="workshop"))["layout"]
-    assert workshop["width"] == 1880 and workshop["font"]["size"] > layout["font"]["size"]
+    # workshop mode: laid out for the screen (1280 × 720 until the browser reports its
+    # size); too large for it at 14 px, it shows the part that fits and offers the others
+    workshop = app(journey=SPORT, view="map", mode="workshop")
+    shown = map_spec(workshop)["layout"]
+    assert shown["width"] == 1280 - map_view.SIDES
+    assert shown["height"] <= 720 - map_view.HEADER and shown["meta"]["fits"]
+    assert len(workshop.selectbox(key="map_focus").options) > 1
     route = map_spec(app(journey=SPORT, view="bottlenecks"), "route-map-")["layout"]
     assert route["width"] == 1240
 
@@ -713,3 +720,28 @@ def test_a_rejected_barrier_form_keeps_what_was_typed_and_says_why_in_its_words(
     assert tab.text_input(key="fb_description").value == "Kein WLAN"
     assert tab.number_input(key=field).value == value
     assert stored(workspace_path).revision == 1
+
+
+def test_a_new_transition_row_is_saved_or_kept_with_its_message(workspace_path: Path) -> None:
+    """Issue 9: a row added in the grid reaches the app at once (no "required" columns that
+    keep it in the browser): complete, it is saved; half-filled, it is a draft that says
+    which cell to fill; only defaults (Enter in the last row), it is left out."""
+    tab = app(journey=SPORT, view="map")
+    steps = [s.id for s in stored(workspace_path).journey.steps]
+    count = len(stored(workspace_path).journey.transitions)
+    edit(tab, "transitions", {"added_rows": [{"from": steps[0], "kind": "next"}]})
+    [error] = texts(tab.error)
+    assert error == f"- **Row {count + 1}**: To: is missing — fill in this cell"
+    edit(tab, "transitions", {"added_rows": [{"from": steps[0], "to": steps[5], "kind": "next"},
+                                             {"kind": "next"}, {"kind": "next"}]})
+    assert not tab.error
+    latest = stored(workspace_path)
+    assert latest.revision == 2 and len(latest.journey.transitions) == count + 1
+
+
+def test_a_new_step_row_gets_its_id_from_its_label(workspace_path: Path) -> None:
+    tab = app(journey=SPORT, view="map")
+    edit(tab, "steps", {"added_rows": [{"label": "Ruft im Verein an", "stage": "seek",
+                                        "actor": "familie"}]})
+    assert not tab.error
+    assert stored(workspace_path).journey.steps[-1].id == "ruft-im-verein-an"

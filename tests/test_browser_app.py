@@ -8,13 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,55 +16,21 @@ import pytest
 
 from journeys.store import Workspace
 from models import parse_journey
+from tests.served_app import CHROMIUM, CHROMIUM_ARGS, app_server
 
 playwright = pytest.importorskip("playwright.sync_api")
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 SPORT = "sportverein-everswinkel"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     """The app on a free port with its own workspace: (base URL, workspace path)."""
     workspace = tmp_path / "workspace.db"
-    port = _free_port()
-    env = {**os.environ, "BARRIER_JOURNEYS_WORKSPACE": str(workspace)}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "barrier_app.py"),
-         "--server.headless", "true", "--server.port", str(port),
-         "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
-                    if answer.status == 200:
-                        break
-            except OSError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"streamlit did not start: {process.stderr.read()!r}")
-            time.sleep(0.3)
+    with app_server(workspace) as url:
         yield url, workspace
-    finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 @pytest.fixture
@@ -119,15 +79,25 @@ def _map_steps(page) -> list[str]:
 
 
 def _click_step(page, step_id: str) -> None:
-    """Click a step's marker in the journey map (plotly draws it; its id is in customdata)."""
-    x, y = page.evaluate("""(id) => {
+    """Click a step's card in the journey map (plotly draws it; its id is in customdata),
+    scrolled into view first (the map of a large journey is taller than the window)."""
+    where = """(id) => {
         const gd = document.querySelector('.js-plotly-plot');
         const t = gd._fullData.find(t => t.name === 'steps');
         const i = t.customdata.indexOf(id);
         const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
         const box = gd.getBoundingClientRect();
         return [box.left + xa._offset + xa.l2p(t.x[i]), box.top + ya._offset + ya.l2p(t.y[i])];
-    }""", step_id)
+    }"""
+    x, y = page.evaluate(where, step_id)
+    page.evaluate("""(y) => {
+        let box = document.querySelector('.js-plotly-plot');  // its scrolling ancestor
+        while (box && !(box.scrollHeight > box.clientHeight
+                        && /auto|scroll/.test(getComputedStyle(box).overflowY))) {
+            box = box.parentElement; }
+        (box || document.scrollingElement).scrollBy(0, y - window.innerHeight / 2); }""", y)
+    page.wait_for_timeout(200)
+    x, y = page.evaluate(where, step_id)
     page.mouse.move(x - 3, y - 3)
     page.mouse.move(x, y)
     page.mouse.click(x, y)
@@ -314,6 +284,7 @@ def test_user_text_is_never_markdown_links_or_images(server, browser) -> None:
         page.goto(f"{url}/?journey=hostile&view={view}")
         _settle(page)
         if view == "map":
+            _open_sections(page)
             _add_barrier(page, f"[again]({HOSTILE}/form)")
         found = page.locator('a[href*="evil.example"], img[src*="evil.example"]')
         assert [found.nth(i).evaluate("e => e.outerHTML") for i in range(found.count())] \

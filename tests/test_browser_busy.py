@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from tests import busy_tabs
+from tests import busy_tabs, served_app
 
 pytest.importorskip("playwright.async_api")
 pytestmark = pytest.mark.browser
 
 
 def test_ten_busy_tabs_lose_no_barrier(tmp_path: Path) -> None:
-    if not Path(busy_tabs.CHROMIUM).exists():
+    if not Path(served_app.CHROMIUM).exists():
         pytest.skip("needs Debian's chromium at /usr/bin/chromium")
     workspace = tmp_path / "workspace.db"
     ids = busy_tabs.prepare(workspace, 10)

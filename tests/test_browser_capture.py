@@ -11,7 +11,7 @@ import pytest
 
 from journeys.analysis import analyze
 from journeys.store import Workspace
-from tests import busy_tabs
+from tests import served_app
 
 playwright = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.browser
@@ -49,18 +49,18 @@ class Counted:
         with contextlib.suppress(playwright.TimeoutError):
             page.wait_for_selector('[data-testid="stApp"][data-test-script-state="running"]',
                                    timeout=1500)
-        page.wait_for_selector(busy_tabs.IDLE, timeout=120_000)
+        page.wait_for_selector(served_app.IDLE, timeout=120_000)
         page.wait_for_timeout(200)
 
 
 def test_a_journey_from_blank_takes_at_most_five_interactions_per_step(tmp_path: Path) -> None:
-    if not Path(busy_tabs.CHROMIUM).exists():
+    if not Path(served_app.CHROMIUM).exists():
         pytest.skip("needs Debian's chromium at /usr/bin/chromium")
     workspace = tmp_path / "workspace.db"
     per_step = []
-    with busy_tabs.app_server(workspace) as url, playwright.sync_playwright() as driver:
-        browser = driver.chromium.launch(executable_path=busy_tabs.CHROMIUM,
-                                         args=busy_tabs.CHROMIUM_ARGS)
+    with served_app.app_server(workspace) as url, playwright.sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=served_app.CHROMIUM,
+                                         args=served_app.CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 800}, locale="en-US")
         page.set_default_timeout(120_000)
         person = Counted(page)

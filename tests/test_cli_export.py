@@ -26,6 +26,7 @@ EXCHANGE_FORMATS = ("csv", "csv-tables", "graphml", "mermaid", "mermaid-journey"
 @pytest.fixture
 def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     shutil.copy(SAMPLE, tmp_path / "journey.yaml")
+    shutil.copy(SAMPLE_DIR / "catalogue.yaml", tmp_path)  # read against it, as in its folder
     (tmp_path / "day.mmd").write_text(DOCS_EXAMPLE, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     return tmp_path

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 
 from journeys.exchange import journey_graphml
 from journeys.formats import load_journey
-from models import Journey, parse_journey
+from models import Journey, JourneyInvalid, parse_journey
 from tests.conftest import SAMPLES, TINY_JOURNEY
 from tests.strategies import journeys
 
@@ -99,13 +99,18 @@ def test_samples_lose_nothing(path) -> None:
 
 
 def test_text_xml_cannot_hold() -> None:
-    """A control character pasted from a PDF must not break the file (XML 1.0 has none)."""
+    """A control character pasted from a PDF must not break the file (XML 1.0 has none).
+    Since issue 12 a journey refuses such text (``models.journey.NOT_TEXT``); GraphML still
+    replaces any that a journey built without validation holds."""
     document = copy.deepcopy(TINY_JOURNEY)
     document["steps"][0]["label"] = "Liest\x0bden Bescheid\x1f\uffff"
-    journey = parse_journey(document)
+    with pytest.raises(JourneyInvalid, match="control character"):
+        parse_journey(document)
+    journey = parse_journey(TINY_JOURNEY)
+    step = journey.steps[0].model_copy(update={"label": document["steps"][0]["label"]})
+    journey = journey.model_copy(update={"steps": [step, *journey.steps[1:]]})
     graph = read(journey_graphml(journey))
     assert graph.nodes["letter"]["label"] == "Liest\ufffdden Bescheid\ufffd\ufffd"
-    assert rebuilt(graph) == journey
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])

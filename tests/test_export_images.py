@@ -100,7 +100,14 @@ def test_untitled_drops_title_and_source_and_keeps_the_plot(journey):
     assert fig.layout.title.text == "" and fig.layout.title.subtitle.text == ""
     assert [(a.text, a.visible) for a in fig.layout.annotations if a.name == "source"] == [
         ("", False)]
-    assert (height - fig.layout.height, top - fig.layout.margin.t) == (80, 80)
+    # the map is drawn in px: it loses its title's height by moving its y axis up
+    cut = fig.layout.meta["title_px"]
+    assert (height - fig.layout.height, top - fig.layout.margin.t) == (cut, 0)
+    assert list(fig.layout.yaxis.range) == [height, cut]
+    bars = journey_figure(journey, "bottlenecks", lang="en")
+    height, top = bars.layout.height, bars.layout.margin.t
+    untitled(bars)
+    assert (height - bars.layout.height, top - bars.layout.margin.t) == (80, 80)
 
 
 def test_cli_image_needs_a_figure(journey_file, capsys):

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import itertools
 import re
 
 import pandas as pd
@@ -27,9 +28,11 @@ from hypothesis import HealthCheck, given, settings
 from journeys import figures
 from journeys.analysis import analyze
 from journeys.compare import compare_journeys
+from journeys.figures import text_metrics as tm
 from journeys.figures import theme
 from journeys.figures.comparisons import OTHERS, TOP_GROUPS, TOP_KEYS, _portfolio
-from journeys.figures.journey_map import KIND_STYLE, RAISE
+from journeys.figures.journey_map import KIND_STYLE, ROUTE_COLOUR, focus_journey, map_geometry
+from journeys.figures.placement import card_layout
 from journeys.formats import load_journey
 from journeys.hotspots import hotspots, portfolio_hotspots
 from models import Journey, parse_journey
@@ -100,15 +103,20 @@ def steps_of(fig: go.Figure) -> dict[str, int]:
 
 
 def assert_shared_look(fig: go.Figure, lang: str) -> None:
-    """Title, 16:9 size, source line last, number format, alt text, and a valid figure."""
+    """Title, 16:9 size, source line last, number format, alt text, and a valid figure.
+
+    The journey map draws its own legend (text it measures, so nothing overlaps) and grows
+    taller than the slide rather than shrinking its type when a journey does not fit."""
     layout = fig.layout
-    assert (layout.width, layout.height) == (1600, 900)
+    is_map = any(t.name == figures.STEP_TRACE for t in fig.data)
+    assert layout.width == 1600 and (layout.height == 900 or (is_map and layout.height > 900))
     assert layout.title.text.startswith("<b>")
     assert layout.annotations[-1].name == "source"
     assert layout.annotations[-1].text.startswith("Quelle" if lang == "de" else "Source")
     assert layout.separators == (",." if lang == "de" else ".,")
     assert layout.meta["lang"] == lang and figures.alt_text(fig)
-    assert layout.showlegend is not False
+    assert layout.showlegend is not False or any(
+        (a.name or "").startswith("legend:") for a in layout.annotations)
     # plotly's full validation accepts what we built, and changes nothing (the map is built
     # without it, so what plotly.js gets must already be in its final form)
     assert go.Figure(fig.to_dict()).to_dict() == fig.to_dict()
@@ -125,69 +133,131 @@ def test_layout_places_steps_in_stage_slots_and_level_lanes(journey):
     assert layout.slots == 6
 
 
-def test_map_markers_are_one_clickable_trace_at_the_layout_positions(journey):
+def test_cards_sit_in_stage_columns_and_level_lanes(journey):
+    """The map's cards: a stage has as many columns as its fullest cell has steps; steps of
+    one cell sit side by side in route order, other lanes may share a column."""
+    layout = card_layout(journey)
+    assert layout.lanes == ["family", "neighbour", "club", "jobcenter"]
+    assert layout.positions == {"letter": (0, 3), "ask": (0, 1), "form": (1, 0),
+                                "proof": (2, 0), "give-up": (3, 0), "join": (4, 2)}
+    assert layout.stage_spans == {"seek": (0, 1), "apply": (1, 3), "use": (4, 1)}
+
+
+def card_boxes(fig: go.Figure) -> dict[str, tuple[float, float, float, float]]:
+    """Step id → (x0, y0, x1, y1) of its card (the axes are the figure's px)."""
+    return {s.name.split(":", 1)[1]: (s.x0, s.y0, s.x1, s.y1) for s in fig.layout.shapes
+            if (s.name or "").startswith("card:")}
+
+
+def test_map_cards_are_one_clickable_trace_at_the_card_middles(journey):
     fig = figures.journey_map(journey, lang="en")
-    steps = trace(fig, figures.STEP_TRACE)
+    steps, boxes = trace(fig, figures.STEP_TRACE), card_boxes(fig)
     assert list(steps.customdata) == [s["id"] for s in JOURNEY["steps"]]
-    for step_id, (x, lane) in POSITIONS.items():
-        index = steps_of(fig)[step_id]
-        assert (steps.x[index], steps.y[index]) == (x, pytest.approx(lane - RAISE))
-    assert list(fig.layout.yaxis.ticktext) == [
-        "Household", "Neighbour", "Sports club", "Jobcenter"]
+    for index, step in enumerate(steps.customdata):
+        x0, y0, x1, y1 = boxes[step]
+        assert (steps.x[index], steps.y[index]) == (pytest.approx((x0 + x1) / 2),
+                                                    pytest.approx((y0 + y1) / 2))
+    lanes = [a.name.split(":", 1)[1] for a in fig.layout.annotations
+             if (a.name or "").startswith("lane:")]
+    assert lanes == ["family", "neighbour", "club", "jobcenter"]
+    ys = {step: box[1] for step, box in boxes.items()}
+    assert ys["form"] < ys["ask"] < ys["join"] < ys["letter"]  # level 1 on top … 4 below
+    assert boxes["form"][2] <= boxes["proof"][0] <= boxes["give-up"][0]  # route order
     assert_shared_look(fig, "en")
 
 
-def test_map_load_shows_in_colour_size_and_number(journey):
+def test_map_card_shows_load_badge_chips_facts_and_outcome_frame(journey):
     fig = figures.journey_map(journey, lang="en")
-    steps, numbers, index = trace(fig, figures.STEP_TRACE), trace(fig, "load"), steps_of(fig)
-    colour = {s: steps.marker.color[i] for s, i in index.items()}
-    size = {s: steps.marker.size[i] for s, i in index.items()}
-    assert colour == LOADS
-    assert size["join"] > size["letter"] > size["form"] > size["proof"] > size["ask"]
-    assert len({theme.load_colour(v, steps.marker.cmax) for v in LOADS.values()}) == 5
-    assert numbers.text[index["form"]] == "1.2" and numbers.text[index["ask"]] == ""
-    symbols = {s: steps.marker.symbol[i] for s, i in index.items()}
-    assert (symbols["join"], symbols["give-up"], symbols["form"]) == ("star", "x", "circle")
+    notes = {a.name: a for a in fig.layout.annotations if a.name}
+    assert notes["label:join"].text == "Child trains at the club"
+    assert notes["load:form"].text == "1.2" and notes["load:ask"].text == "0"
+    chips = [a.text for a in fig.layout.annotations if a.name == "chip:join"]
+    assert chips == ["Handoff 3", "Cost 2", "Trust 1"]  # heaviest first
+    facts = [a.text for a in fig.layout.annotations if a.name == "fact:letter"]
+    assert facts == ["20 reached", "feeling 2/5"]
+    assert notes["mark:join"].text == "★" and notes["mark:give-up"].text == "✖"
+    frames = {s.name: s.line for s in fig.layout.shapes if (s.name or "").startswith("card:")}
+    assert frames["card:join"].dash == "solid" and frames["card:give-up"].dash == "dash"
+    assert frames["card:join"].color != frames["card:form"].color
+    # the badge's colour is the load scale's, on a scale from 0 to the top load (6)
+    badge = next(s for s in fig.layout.shapes
+                 if s.fillcolor == theme.load_colour(LOADS["join"], 6))
+    assert badge.x1 - badge.x0 < card_boxes(fig)["join"][2] - card_boxes(fig)["join"][0]
 
 
-def test_map_edges_differ_by_kind_in_dash_and_arrow(journey):
-    fig = figures.journey_map(journey, lang="en")
-    dashes = {kind: trace(fig, kind).line.dash for kind in
-              ("next step", "alternative", "handoff", "referral", "return (back)")}
-    assert dashes == {"next step": "solid", "alternative": "dashdot", "handoff": "dash",
-                      "referral": "dot", "return (back)": "solid"}
-    assert trace(fig, "handoff").line.dash != trace(fig, "next step").line.dash
-    arrows = [a for a in fig.layout.annotations if (a.name or "").startswith("arrow:")]
-    assert len(arrows) == len(JOURNEY["transitions"])
-    assert annotation(fig, "arrow:proof>join").arrowcolor == KIND_STYLE["referral"][0]
-    assert annotation(fig, "arrow:proof>join").standoff > 0
-    # the return edge is a curve (many points), a plain next step a straight segment
-    returns = trace(fig, "return (back)")
-    assert len([x for x in returns.x if x is not None]) > 2
-    assert list(trace(fig, "next step").x[:3]) == [0, 2, None]
+def test_map_card_sums_up_more_than_three_barriers():
+    doc = copy.deepcopy(JOURNEY)
+    doc["steps"][0]["barriers"] += [{"category": c, "severity": 2}
+                                    for c in ("forms", "cost", "trust", "stigma")]
+    fig = figures.journey_map(parse_journey(doc), lang="de")
+    chips = [a.text for a in fig.layout.annotations if a.name == "chip:letter"]
+    assert chips == ["Information 4", "Formulare 2", "Kosten 2", "+2"]
 
 
-def segments(line) -> list[list[float]]:
-    """The x values of each path in a line trace (paths are separated by None)."""
-    parts: list[list[float]] = [[]]
-    for x in line.x:
+def path_points(line) -> list[list[tuple[float, float]]]:
+    """The points of each path in a line trace (paths are separated by None)."""
+    parts: list[list[tuple[float, float]]] = [[]]
+    for x, y in zip(line.x, line.y, strict=True):
         if x is None:
             parts.append([])
         else:
-            parts[-1].append(x)
+            parts[-1].append((x, y))
     return [p for p in parts if p]
 
 
-def test_map_arches_edges_that_would_run_through_a_marker(journey):
+def test_map_lines_differ_by_kind_in_dash_and_end_in_arrows(journey):
     fig = figures.journey_map(journey, lang="en")
-    letter_form, form_proof, form_give_up = segments(trace(fig, "next step"))
-    assert (letter_form, form_proof) == ([0, 2], [2, 3])
-    assert len(form_give_up) > 2  # "proof" sits between "form" and "give-up" in one lane
+    dashes = {kind: trace(fig, kind).line.dash for kind in KIND_STYLE}
+    assert dashes == {"next": "solid", "alternative": "dashdot", "handoff": "dash",
+                      "referral": "dot", "return": "solid"}
+    for kind in KIND_STYLE:
+        line = trace(fig, kind)
+        sizes = list(line.marker.size)
+        ends = [i for i, x in enumerate(line.x) if x is not None
+                and (i + 1 == len(line.x) or line.x[i + 1] is None)]
+        assert [i for i, s in enumerate(sizes) if s] == ends  # one arrow head per line
+        assert line.marker.symbol == "arrow" and line.marker.angleref == "previous"
+    legend = {a.text for a in fig.layout.annotations if (a.name or "").startswith("legend:")}
+    assert {"next step", "alternative", "handoff", "referral", "return (back)", "goal",
+            "drop-out"} <= legend
+
+
+def inside(point, box, margin=0.5) -> bool:
+    x0, y0, x1, y1 = box
+    return x0 + margin < point[0] < x1 - margin and y0 + margin < point[1] < y1 - margin
+
+
+def test_map_lines_run_from_card_edge_to_card_edge_through_the_gutters(journey):
     doc = copy.deepcopy(JOURNEY)
     doc["transitions"].append({"from": "proof", "to": "proof", "kind": "return"})
-    loop = segments(trace(figures.journey_map(parse_journey(doc), lang="en"),
-                          "return (back)"))[-1]
-    assert loop[0] == pytest.approx(3) and loop[-1] == pytest.approx(3) and len(loop) > 2
+    fig = figures.journey_map(parse_journey(doc), lang="en")
+    boxes = card_boxes(fig)
+    paths = [p for kind in KIND_STYLE for p in path_points(trace(fig, kind))]
+    assert len(paths) == len(doc["transitions"])
+    starts = {(round(p[0][0], 3), round(p[0][1], 3)) for p in paths}
+    for path in paths:
+        right_edges = [s for s, b in boxes.items() if path[0][0] == pytest.approx(b[2])]
+        left_edges = [s for s, b in boxes.items() if path[-1][0] == pytest.approx(b[0])]
+        assert right_edges and left_edges  # leaves on the right, enters on the left
+        for a, b in itertools.pairwise(path):  # densely sampled: no point inside a card
+            for t in (0.25, 0.5, 0.75):
+                point = (a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t)
+                assert not any(inside(point, box) for box in boxes.values()), point
+    assert len(starts) == len(paths)  # no two lines leave at one point
+
+
+def test_map_transition_label_names_data_transfer_and_barriers(journey):
+    fig = figures.journey_map(journey, lang="de")
+    notes = {a.name: a for a in fig.layout.annotations if a.name}
+    assert notes["transition:proof>join"].text == "Papier · Übergabe 3"
+    assert notes["transition:ask>join"].text == "mündlich · Vertrauen 1"
+    assert "transition:letter>form" not in notes
+    # the label sits in the gutter above the target's lane, clear of every card
+    label = notes["transition:proof>join"]
+    join = card_boxes(fig)["join"]
+    assert label.y < join[1]
+    assert all(not inside((label.x + 2, label.y + 2), box)
+               for box in card_boxes(fig).values())
 
 
 def test_map_hover_lists_the_barriers_of_a_step(journey):
@@ -211,12 +281,13 @@ def test_map_hover_lists_the_barriers_of_a_step(journey):
 def test_map_in_german_names_levels_and_formats_numbers(journey):
     fig = figures.journey_map(journey, lang="de", source=dt.date(2024, 3, 12))
     assert annotation(fig, "level:3").text == "<b>3 · Sozialraum</b>"
-    assert annotation(fig, "level:1").text == "<b>1 · Bedarfsgemeinschaft / Person</b>"
+    assert "Bedarfsgemein" in annotation(fig, "level:1").text  # wrapped to the margin
     steps = trace(fig, figures.STEP_TRACE)
     form = steps.hovertext[steps_of(fig)["form"]]
     assert "Barrierelast: 1,2" in form and "Formulare & Nachweise" in form
-    assert trace(fig, "load").text[steps_of(fig)["form"]] == "1,2"
-    assert {"Übergabe", "Verweisung", "Rückweg", "Ziel", "Abbruch"} <= {t.name for t in fig.data}
+    assert annotation(fig, "load:form").text == "1,2"
+    legend = {a.text for a in fig.layout.annotations if (a.name or "").startswith("legend:")}
+    assert {"Übergabe", "Verweisung", "Rückweg", "Ziel", "Abbruch"} <= legend
     assert fig.layout.annotations[-1].text == \
         "Quelle: Nutzerreise „Child joins a club“ · Stand 12.03.2024"
     assert fig.layout.title.text == "<b>Nutzerreise: Child joins a club</b>"
@@ -226,24 +297,43 @@ def test_map_in_german_names_levels_and_formats_numbers(journey):
 def test_map_highlights_route_and_selected_step(journey):
     route = ["letter", "ask", "join"]
     fig = figures.journey_map(journey, lang="en", highlight_route=route, selected="form")
-    underlay = trace(fig, "least-barrier route")
-    assert [x for x in underlay.x if x is not None] == [0, 1, 1, 5]
-    steps, index = trace(fig, figures.STEP_TRACE), steps_of(fig)
-    assert steps.marker.line.width[index["ask"]] > steps.marker.line.width[index["form"]]
-    ring = trace(fig, "selected")
-    assert (ring.x[0], ring.y[0]) == (2, pytest.approx(-RAISE))
+    underlay = path_points(trace(fig, "route"))
+    boxes = card_boxes(fig)
+    assert len(underlay) == 2
+    assert underlay[0][0][0] == pytest.approx(boxes["letter"][2])
+    assert underlay[-1][-1][0] == pytest.approx(boxes["join"][0])
+    halos = [s for s in fig.layout.shapes if s.fillcolor == ROUTE_COLOUR]
+    assert len(halos) == 3
+    rings = [s for s in fig.layout.shapes if s.line and s.line.color == theme.INK
+             and s.line.width == 3]
+    assert len(rings) == 1 and rings[0].x0 < boxes["form"][0]
     assert "route has 3 steps" in figures.alt_text(fig)
+    # exports show no app state: without ``selected`` there is no ring
+    plain = figures.journey_map(journey, lang="en", highlight_route=route)
+    assert not [s for s in plain.layout.shapes if s.line and s.line.color == theme.INK
+                and s.line.width == 3]
 
 
 def test_map_mitigated_barriers_are_struck_through_and_not_counted(journey):
     fig = figures.journey_map(journey, lang="en", mitigated=["step:letter:0",
                                                              "transition:proof>join:0"])
     steps, index = trace(fig, figures.STEP_TRACE), steps_of(fig)
-    assert steps.marker.color[index["letter"]] == 0
-    assert steps.marker.color[index["join"]] == 3.0
+    assert annotation(fig, "load:letter").text == "0"
+    assert annotation(fig, "load:join").text == "3"
     assert "<s>" in steps.hovertext[index["letter"]]
     assert "Barrier load: 3 (before: 6)" in steps.hovertext[index["join"]]
     assert figures.step_loads(journey, ["step:letter:0"])["letter"] == 0
+
+
+def test_map_fixed_colour_scale_colours_equal_loads_alike(journey):
+    """What-if: with the scale's top fixed, a load of 3 looks the same before and after."""
+    before = figures.journey_map(journey, lang="en", load_top=6)
+    after = figures.journey_map(journey, lang="en", mitigated=["transition:proof>join:0"],
+                                load_top=6)
+    colour = theme.load_colour(3, 6)
+    assert any(s.fillcolor == colour for s in after.layout.shapes)  # join, now 3
+    assert theme.load_colour(LOADS["letter"], 6) in {s.fillcolor for s in before.layout.shapes}
+    assert theme.load_colour(LOADS["letter"], 6) in {s.fillcolor for s in after.layout.shapes}
 
 
 def test_map_stacks_several_steps_of_one_cell_side_by_side():
@@ -256,6 +346,8 @@ def test_map_stacks_several_steps_of_one_cell_side_by_side():
     assert (positions["form"], positions["proof"], positions["give-up"]) == ((2, 0), (3, 0),
                                                                              (4, 0))
     assert {positions[f"extra-{i}"] for i in range(3)} == {(5, 0), (6, 0), (7, 0)}
+    cards = card_layout(parse_journey(doc)).positions
+    assert len(set(cards.values())) == len(cards)
 
 
 def test_map_alt_text_and_table_carry_the_same_numbers(journey):
@@ -264,8 +356,7 @@ def test_map_alt_text_and_table_carry_the_same_numbers(journey):
     table = figures.journey_map_table(journey, lang="en")
     assert list(table["Step"]) == [JOURNEY["steps"][[s["id"] for s in JOURNEY["steps"]]
                                                    .index(s)]["label"] for s in MAP_ORDER]
-    steps = trace(fig, figures.STEP_TRACE)
-    shown = {steps.customdata[i]: steps.marker.color[i] for i in range(len(steps.x))}
+    shown = {s: float(annotation(fig, f"load:{s}").text) for s in MAP_ORDER}
     assert list(table["Barrier load"]) == [shown[s] for s in MAP_ORDER]
     assert table.loc[table["Step"] == "Reads the notice", "Leads to"].item() == \
         "Fills in the form (next step); Asks the neighbour (alternative)"
@@ -273,34 +364,70 @@ def test_map_alt_text_and_table_carry_the_same_numbers(journey):
 
 
 def test_map_presentation_mode_enlarges_type(journey):
-    plain = figures.journey_map(journey, lang="en")
-    large = figures.journey_map(journey, lang="en", presentation=True)
-    assert large.layout.font.size > plain.layout.font.size
-    assert trace(large, figures.STEP_TRACE).textfont.size > \
-        trace(plain, figures.STEP_TRACE).textfont.size
+    plain = figures.journey_map(journey, lang="en", height=None)
+    large = figures.journey_map(journey, lang="en", height=None, presentation=True)
+    assert annotation(large, "label:form").font.size > annotation(plain, "label:form").font.size
+
+
+def map_texts(fig: go.Figure) -> list:
+    return [a for a in fig.layout.annotations if a.name != "source"]
 
 
 @pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.stem)
-def test_map_laid_out_for_a_page_keeps_step_names_apart(path):
-    """At the width the app shows it (1240 px), each step's name fits its slot and the
-    figure grows with the lanes instead of squeezing them; the slide stays 1600 × 900."""
+def test_map_of_every_sample_is_readable_uncut_and_clear_of_lines(path):
+    """At the slide's and the app's widths: no text under 14 px once shown 1280 px wide, no
+    label of up to 90 characters cut, no two texts overlapping (by real text widths), no line
+    through a text or a card; a map too large for the height grows instead of shrinking."""
     journey = load_journey(path)
-    slide = figures.journey_map(journey, lang="de")
-    assert (slide.layout.width, slide.layout.height) == (1600, 900)
-    for presentation, width in ((False, 1240), (True, 1880)):
-        fig = figures.journey_map(journey, lang="de", width=width, height=None,
-                                  presentation=presentation)
-        layout = fig.layout
-        lanes = len(figures.map_layout(journey).lanes)
-        slots = figures.map_layout(journey).slots
-        plot_w = width - layout.margin.l - layout.margin.r
-        plot_h = layout.height - layout.margin.t - layout.margin.b
-        assert layout.width == width and plot_h / lanes >= 130
-        assert layout.margin.l <= 0.3 * width
-        steps = trace(fig, figures.STEP_TRACE)
-        for label in steps.text:
-            assert theme.text_width(label, steps.textfont.size) <= plot_w / slots, label
+    for width, height in ((1600, 900), (1240, None), (1880, 1000)):
+        fig = figures.journey_map(journey, lang="de", width=width, height=height)
+        assert fig.layout.width == width and fig.layout.height >= (height or 0)
+        least = 14 * width / 1280
+        sizes = [a.font.size for a in fig.layout.annotations]
+        assert min(sizes) >= least - 0.01, (width, min(sizes))
+        for step in journey.steps:
+            label = annotation(fig, f"label:{step.id}").text
+            if len(step.label) <= 90:
+                assert "…" not in label
+                assert re.sub(r"-<br>|<br>", lambda m: "" if m.group() == "-<br>" else " ",
+                              label).replace("&amp;", "&") in (
+                    step.label, step.label.replace("-", "")), label
+        notes = map_texts(fig)
+        lines = [(i, box) for i, note in enumerate(notes) for box in text_boxes(note)]
+        for (i, a), (j, b) in itertools.combinations(lines, 2):
+            assert i == j or not overlap(a, b), (notes[i].text, notes[j].text)
+        boxes = [box for _, box in lines]
+        cards = card_boxes(fig)
+        for kind in KIND_STYLE:
+            if not any(t.name == kind for t in fig.data):
+                continue
+            for path_ in path_points(trace(fig, kind)):
+                for a, b in itertools.pairwise(path_):
+                    for t in (0.1, 0.3, 0.5, 0.7, 0.9):
+                        point = (a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t)
+                        assert not any(inside(point, box) for box in cards.values())
+                        assert not any(inside(point, box, 0) for box in boxes), point
         assert go.Figure(fig.to_dict()).to_dict() == fig.to_dict()
+
+
+def text_boxes(note) -> list[tuple[float, float, float, float]]:
+    """(x0, y0, x1, y1) of each line of an annotation's text by the font's real widths."""
+    bold = note.text.startswith("<b>")
+    lines = re.sub(r"</?b>", "", note.text).replace("&amp;", "&").replace(
+        "&lt;", "<").split("<br>")
+    size, line_h = note.font.size, tm.line_height(note.font.size)
+    widths = [tm.width(line, size, bold) for line in lines]
+    h = len(lines) * line_h
+    y0 = note.y - (h / 2 if note.yanchor == "middle" else h if note.yanchor == "bottom" else 0)
+    boxes = []
+    for index, w in enumerate(widths):
+        x0 = note.x - (w / 2 if note.xanchor == "center" else 0)
+        boxes.append((x0, y0 + index * line_h, x0 + w, y0 + (index + 1) * line_h))
+    return boxes
+
+
+def overlap(a, b) -> bool:
+    return a[0] < b[2] - 0.5 and b[0] < a[2] - 0.5 and a[1] < b[3] - 0.5 and b[1] < a[3] - 0.5
 
 
 def test_map_height_grows_with_the_lanes(journey):
@@ -310,10 +437,35 @@ def test_map_height_grows_with_the_lanes(journey):
                          "actor": "school"})
     four = figures.journey_map(journey, lang="en", width=1240, height=None)
     five = figures.journey_map(parse_journey(doc), lang="en", width=1240, height=None)
-    assert five.layout.height - four.layout.height == pytest.approx(
-        (four.layout.height - four.layout.margin.t - four.layout.margin.b) / 4, abs=1)
+    assert five.layout.height > four.layout.height
     fixed = figures.journey_map(journey, lang="en", width=1240, height=700)
     assert (fixed.layout.width, fixed.layout.height) == (1240, 700)
+    assert fixed.layout.meta["fits"] is True
+
+
+def test_map_too_large_says_so_and_a_focus_fits(journey):
+    big = parse_journey(large_journey(40, 9))
+    geometry = map_geometry(big, lang="en", width=1240, height=560)
+    assert not geometry.fits and geometry.fonts.label >= 14 and geometry.height > 560
+    first = {s.id for s in big.steps if s.stage in ("s0", "s1")}
+    part = focus_journey(big, first)
+    assert {s.id for s in part.steps} == first
+    assert all(t.from_ in first and t.to in first for t in part.transitions)
+
+
+def large_journey(steps: int, actors: int) -> dict:
+    """A generated journey: ``steps`` steps over ``actors`` actors and five stages."""
+    return {
+        "id": "big", "title": "Big", "language": "en",
+        "stages": [{"id": f"s{i}", "label": f"Stage {i}"} for i in range(5)],
+        "actors": [{"id": f"a{i}", "label": f"Actor number {i}", "level": 1 + i % 4}
+                   for i in range(actors)],
+        "steps": [{"id": f"p{i}", "label": f"Step {i} fills in a form for the club fees",
+                   "stage": f"s{i * 5 // steps}", "actor": f"a{i % actors}",
+                   "barriers": [{"category": "forms", "severity": 1 + i % 5}],
+                   **({"outcome": "goal"} if i == steps - 1 else {})} for i in range(steps)],
+        "transitions": [{"from": f"p{i}", "to": f"p{i + 1}"} for i in range(steps - 1)],
+    }
 
 
 def test_step_at_reads_a_click_on_the_map():
@@ -337,7 +489,13 @@ def test_map_layout_never_overlaps_and_flows_left_to_right(journey):
         same_stage = journey.steps_by_id[t.from_].stage == journey.steps_by_id[t.to].stage
         if t.kind != "return" and same_stage:
             assert layout.positions[t.from_][0] < layout.positions[t.to][0]
-    go.Figure(figures.journey_map(journey, lang="de").to_dict())
+    cards = card_layout(journey).positions
+    assert len(set(cards.values())) == len(journey.steps)
+    fig = figures.journey_map(journey, lang="de")
+    go.Figure(fig.to_dict())
+    boxes = list(card_boxes(fig).values())
+    for a, b in itertools.combinations(boxes, 2):
+        assert not overlap(a, b)
 
 
 # -- heatmap, funnel, emotion -----------------------------------------------------------
@@ -346,9 +504,10 @@ def test_map_layout_never_overlaps_and_flows_left_to_right(journey):
 def test_heatmap_z_values_are_the_register_loads(journey):
     fig = figures.heatmap(journey, lang="en")
     heat = fig.data[0]
-    assert list(heat.x) == ["Information /<br>awareness", "Forms & proofs",
-                            "Digital access", "Cost & advance<br>payment",
-                            "Trust & fear", "Handoffs &<br>data transfer"]
+    # category names are text, escaped for plotly (plotly shows "&amp;" as "&")
+    assert list(heat.x) == ["Information /<br>awareness", "Forms &amp; proofs",
+                            "Digital access", "Cost &amp; advance<br>payment",
+                            "Trust &amp; fear", "Handoffs &amp;<br>data transfer"]
     assert [list(row) for row in heat.z] == [
         [2.0, None, None, None, None, None],     # letter
         [None] * 6,                              # ask
@@ -375,7 +534,7 @@ def test_heatmap_colour_bar_title_stays_clear_of_the_top_value(journey):
 
 def test_heatmap_in_german(journey):
     fig = figures.heatmap(journey, lang="de")
-    assert "Formulare &<br>Nachweise" in fig.data[0].x
+    assert "Formulare &amp;<br>Nachweise" in fig.data[0].x  # text escaped for plotly
     assert figures.heatmap_table(journey, lang="de").columns[0] == "Schritt"
     assert_shared_look(fig, "de")
 
@@ -545,10 +704,10 @@ def test_journeys_compared_shows_the_comparison_numbers(journey):
     fig = figures.journeys_compared([journey, other], lang="de")
     assert [t.name for t in fig.data] == ["Child joins a club (Everswinkel)",
                                           "Child joins a club (Ennigerloh)"]
-    assert list(fig.data[0].y) == ["Übergänge & Datenweitergabe", "Mobilität & Entfernung",
-                                   "Kosten & Vorleistung", "Information",
-                                   "Formulare & Nachweise", "Digitaler Zugang",
-                                   "Vertrauen & Angst"]
+    assert list(fig.data[0].y) == ["Übergänge &amp; Datenweitergabe",  # escaped for plotly
+                                   "Mobilität &amp; Entfernung", "Kosten &amp; Vorleistung",
+                                   "Information", "Formulare &amp; Nachweise",
+                                   "Digitaler Zugang", "Vertrauen &amp; Angst"]
     assert list(fig.data[0].x) == [3.0, 0.0, 2.0, 2.0, 1.2, 1.0, 1.0]
     assert list(fig.data[1].x) == [3.0, 5.0, 2.0, 2.0, 1.2, 1.0, 1.0]
     assert comparison.findings[0] in figures.alt_text(fig)
@@ -706,3 +865,33 @@ def test_source_line_names_journeys_and_revision():
     assert theme.source_text([one, other], None, "en") == (
         "Source: 2 journeys (Child joins a club (Everswinkel); Child joins a club (Ennigerloh))")
     assert theme.source_text(one, "Eigene Quelle", "de") == "Eigene Quelle"
+
+
+def test_map_parts_cut_a_large_journey_into_runs_of_stages_that_fit():
+    """A slide shows a part of a map too large for it, never the whole map shrunk."""
+    from journeys.export.deck import journey_plan
+
+    journey = load_journey(SAMPLES[0])
+    parts = figures.map_parts(journey, lang="de", presentation=True)
+    assert len(parts) > 1
+    assert sorted(s for _, steps in parts for s in steps) == sorted(s.id for s in journey.steps)
+    for _, steps in parts:
+        assert map_geometry(focus_journey(journey, steps), lang="de", presentation=True).fits
+    titles = [s.title for s in journey_plan(journey, lang="de").slides
+              if getattr(s, "title", "").startswith("Nutzerreise (")]
+    assert titles == [f"Nutzerreise ({i}/{len(parts)}): {name}"
+                      for i, (name, _) in enumerate(parts, 1)]
+
+
+def test_the_source_line_names_the_household_records_behind_the_numbers() -> None:
+    from journeys.figures.theme import source_text
+    from models import parse_journey
+    from tests.conftest import TINY_JOURNEY
+
+    observed = parse_journey({**TINY_JOURNEY, "extra": {"evidence": {
+        "source": "from 30 household records, March–September 2025"}}})
+    assert source_text(observed, None, "en") == (
+        "Source: journey “Child joins a sports club” · from 30 household records, "
+        "March–September 2025")
+    assert source_text(parse_journey(TINY_JOURNEY), None, "en") == \
+        "Source: journey “Child joins a sports club”"

@@ -98,12 +98,18 @@ def test_portfolio_by_tag_counts_a_journey_in_each_of_its_tags(portfolio):
 
 
 def test_portfolio_by_actor_and_by_journey(portfolio):
+    # tiny (region A) and tiny2 (region B) each have their own club: an actor is its offer
+    # (region / id / label), never a bare id shared by two journeys
     result = portfolio_hotspots(portfolio[:2], group_by="actor", by="category")
     assert {g: cells(c) for g, c in result.items()} == {
-        "club": {"handoff": (2, 6.0), "cost": (2, 4.0), "trust": (2, 2.0)},
-        "jobcenter": {"information": (2, 3.0)},
-        "family": {"forms": (1, 1.2)}}
-    assert list(result) == ["club", "jobcenter", "family"]
+        "A / club / Sports club": {"handoff": (1, 3.0), "cost": (1, 2.0), "trust": (1, 1.0)},
+        "B / club / Sports club": {"handoff": (1, 3.0), "cost": (1, 2.0), "trust": (1, 1.0)},
+        "A / jobcenter / Jobcenter": {"information": (1, 2.0)},
+        "A / family / Household": {"forms": (1, 1.2)},
+        "B / jobcenter / Jobcenter": {"information": (1, 1.0)}}
+    assert list(result) == ["A / club / Sports club", "B / club / Sports club",
+                            "A / jobcenter / Jobcenter", "A / family / Household",
+                            "B / jobcenter / Jobcenter"]
     by_journey = portfolio_hotspots(portfolio, group_by="journey", by="stage")
     assert list(by_journey) == ["tiny", "tiny3", "tiny2"]
     assert cells(by_journey["tiny2"]) == {"use": (3, 6.0), "seek": (1, 1.0)}

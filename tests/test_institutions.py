@@ -70,11 +70,13 @@ def test_subsidiarity_flags_the_institutional_route(low_route_journey):
     assert (flag.route, flag.alternative) == (1, 0)
     assert flag.message == ("Route 2 goes up to institutions (level 4: Jobcenter) although "
                             "route 1 reaches the same goal on levels 1–3 with less barrier load "
-                            "(5 instead of 8.2).")
+                            "(5 instead of 8.2). Rule: life-world first, as no legal entitlement "
+                            "is recorded for them.")
     [german] = subsidiarity(journey, routes, lang="de")
     assert german.message == ("Weg 2 führt bis zu Institutionen (Ebene 4: Jobcenter), obwohl "
                               "Weg 1 dasselbe Ziel über die Ebenen 1–3 mit weniger Barrierelast "
-                              "erreicht (5 statt 8,2).")
+                              "erreicht (5 statt 8,2). Regel: Lebenswelt zuerst, denn für sie ist "
+                              "kein Rechtsanspruch erfasst.")
     assert analyze(journey).subsidiarity == [flag]
 
 

@@ -160,6 +160,15 @@ RULES: dict[str, tuple[Change, list[str]]] = {
     "unknown evidence field": (lambda d: barrier(d).update(evidence={"source": "survey",
                                                                      "notes": "n"}), [
         "steps[0].barriers[0].evidence.notes: unknown field 'notes' — did you mean 'note'?"]),
+    # -- text is text: no control characters, no noncharacters
+    "control character": (lambda d: d["actors"][0].update(label="Hou\x01sehold"), [
+        "actors[0].label: contains the control character \\x01 at position 4 — remove it: "
+        "text may hold any language and emoji, tabs and line breaks, but no control "
+        "characters"]),
+    "noncharacter in an id": (lambda d: d["stages"][0].update(id="seek\ufffe"), [
+        "stages[0].id: contains the control character \\ufffe at position 5 — remove it: "
+        "text may hold any language and emoji, tabs and line breaks, but no control "
+        "characters"]),
     "unknown category": (lambda d: barrier(d).update(category="informaton"), [
         "steps[0].barriers[0].category: unknown category 'informaton' — did you mean "
         "'information'?"]),

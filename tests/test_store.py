@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from journeys.formats import dumps_journey, load_journey, loads_journey, to_document
+from journeys.formats import dumps_journey, journey_paths, load_journey, loads_journey, to_document
 from journeys.store import (
     ENVIRONMENT_VARIABLE,
     AlreadyExists,
@@ -382,7 +382,7 @@ def test_purge_only_removes_deleted_journeys(workspace: Workspace, tiny: Journey
 
 # -- seeding ----------------------------------------------------------------------------------
 def test_seed_imports_the_samples_once(tmp_path: Path) -> None:
-    files = sorted([*SAMPLE_DIR.glob("*.yaml"), *SAMPLE_DIR.glob("*.json")])
+    files = journey_paths(SAMPLE_DIR)
     with Workspace(tmp_path / "workspace.db") as workspace:
         assert workspace.seed_from(SAMPLE_DIR) == len(files) > 0
         assert sorted(s.id for s in workspace.summaries()) == sorted(

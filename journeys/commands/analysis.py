@@ -8,13 +8,11 @@ Headings and reasons are German or English (``--lang``; default: the journey's l
 from __future__ import annotations
 
 import argparse
-import gc
 import math
 import sys
 import textwrap
 from collections import Counter
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 
 from pydantic import BaseModel
 
@@ -25,7 +23,8 @@ from journeys.analysis import (
     analyze,
     schema_text,
 )
-from journeys.commands.files import journey_files
+from journeys.catalogue import CatalogueFinder
+from journeys.commands.files import catalogue_option, journey_files
 from journeys.compare import Comparison, compare_journeys
 from journeys.formats import load_journey
 from journeys.hotspots import (
@@ -37,7 +36,9 @@ from journeys.hotspots import (
 )
 from journeys.i18n import LANGUAGES, language, number, translate
 from journeys.institutions import RouteSummary
+from journeys.offers import offer_labels
 from models import DIMENSIONS, LEVELS, Journey, JourneyError
+from models.catalogue_file import CATALOGUE_FILE, Catalogue
 
 FORMULA = """\
 barrier load of a barrier = severity (1..5) × share of people affected (0..1)
@@ -55,8 +56,9 @@ bottleneck score          = (barrier load + 5 × share who drop out here
 
 ANALYZE_HELP = f"""\
 Analyse one journey: the bottleneck steps (with the reasons in words), the routes from a start
-to a goal (least barrier load first, with actors, resource levels, handoffs and days), routes
-that go up to institutions although a lighter route on levels 1-3 exists (subsidiarity), and
+to a goal (least barrier load first, with actors, resource levels, handoffs and days),
+subsidiarity (routes that go up to institutions without a legal entitlement although a lighter
+route on levels 1-3 exists; rights reached only through, or replaced by, charity), and
 barrier hotspots by category, Levesque dimension, actor, level, stage and channel.
 
 formulas:
@@ -111,7 +113,7 @@ TEXT = {
         "not_recorded": "not recorded",
         "subsidiarity": "Subsidiarity",
         "subsidiarity_ok": "  no route goes up to institutions where a lighter route on levels "
-                           "1-3 exists",
+                           "1-3 exists, and no right depends on charity",
         "hotspots_of": "Hotspots by {by}",
         "barriers_n": "{count} barriers",
         "barriers_1": "1 barrier",
@@ -146,7 +148,8 @@ TEXT = {
         "not_recorded": "nicht erfasst",
         "subsidiarity": "Subsidiarität",
         "subsidiarity_ok": "  kein Weg führt zu Institutionen, wo ein leichterer Weg über die "
-                           "Ebenen 1-3 besteht",
+                           "Ebenen 1-3 besteht, und kein Rechtsanspruch hängt an karitativer "
+                           "Hilfe",
         "hotspots_of": "Hotspots nach {by}",
         "barriers_n": "{count} Barrieren",
         "barriers_1": "1 Barriere",
@@ -208,6 +211,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     hotspots.add_argument("--of", default="category", choices=HOTSPOT_KEYS,
                           help="the cells shown per group with --by region|owner|tag "
                                "(default category)")
+    catalogue_option(hotspots)
     _output_options(hotspots)
     hotspots.set_defaults(run=run_hotspots)
 
@@ -337,9 +341,14 @@ def _days(route: RouteSummary, lang: str) -> str:
     return _t("days_more" if route.days_unknown else "days", lang, days=number(route.days, lang))
 
 
-def _labeller(journeys: list[Journey], by: str, lang: str) -> Callable[[str], str]:
-    """How a hotspot key is shown: the label from the journeys (or the catalogue)."""
+def _labeller(journeys: list[Journey], by: str, lang: str,
+              catalogue: Catalogue | None = None) -> Callable[[str], str]:
+    """How a hotspot key is shown: the label from the journeys (or the catalogues)."""
+    offers = offer_labels(journeys, catalogue) if by == "actor" else {}
+
     def label(key: str) -> str:
+        if key in offers:
+            return offers[key]
         if key == NONE and by in ("dimension", "channel", "region", "owner", "tag"):
             return _t("no_dimension" if by == "dimension" else "none", lang)
         if by == "dimension":
@@ -426,13 +435,18 @@ def _side_by_side(table: dict[str, dict[str, HotspotCell]], keys: list[str],
 
 # -- hotspots -------------------------------------------------------------------------------
 
-def load_journeys(names: list[str]) -> list[Journey]:
-    """Every journey in ``names`` (files and folders); all problems of all files are reported
+def load_journeys(names: list[str], catalogue: str | None = None, *,
+                  finder: CatalogueFinder | None = None) -> list[Journey]:
+    """Every journey in ``names`` (files and folders; a catalogue file given by name is
+    skipped), each loaded against its catalogue; all problems of all files are reported
     together, and nothing is summed when one file is broken."""
     journeys, errors = [], []
+    finder = finder or CatalogueFinder(catalogue)
     for path in journey_files(names):
+        if path.name == CATALOGUE_FILE:
+            continue
         try:
-            journeys.append(load_journey(path))
+            journeys.append(finder.load(path))
         except JourneyError as error:
             errors.append(error)
     if errors:
@@ -443,39 +457,27 @@ def load_journeys(names: list[str]) -> list[Journey]:
     return journeys
 
 
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector for a bulk job: loading 1,000 journeys makes
-    millions of objects that all stay alive, and rescanning them again and again took more
-    than half of the time of ``journeys hotspots`` over 1,000 files."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
-
-
 def run_hotspots(args: argparse.Namespace) -> int:
-    with collector_paused():
-        journeys = load_journeys(args.files)
-        grouped = args.by in JOURNEY_GROUPS
-        result = hotspot_report(journeys, by=args.of if grouped else args.by,
-                                group_by=args.by if grouped else None)
+    finder = CatalogueFinder(args.catalogue)
+    journeys = load_journeys(args.files, finder=finder)  # the collector is off (journeys.cli)
+    grouped = args.by in JOURNEY_GROUPS
+    result = hotspot_report(journeys, by=args.of if grouped else args.by,
+                            group_by=args.by if grouped else None)
     lang = args.lang or journeys[0].language
-    return _emit(result, lambda: hotspot_lines(journeys, result, lang), args.format)
+    return _emit(result, lambda: hotspot_lines(journeys, result, lang, finder.only()),
+                 args.format)
 
 
-def hotspot_lines(journeys: list[Journey], result: HotspotReport, lang: str) -> list[str]:
-    """The text ``journeys hotspots`` prints."""
-    label = _labeller(journeys, result.by, lang)
+def hotspot_lines(journeys: list[Journey], result: HotspotReport, lang: str,
+                  catalogue: Catalogue | None = None) -> list[str]:
+    """The text ``journeys hotspots`` prints (offers named as in ``catalogue``)."""
+    label = _labeller(journeys, result.by, lang, catalogue)
     lines = [_t("portfolio", lang, by=_t(result.group_by or result.by, lang),
                 count=len(result.journeys), barriers=result.total.count,
                 load=number(result.total.load, lang))]
     if result.groups is None:
         return [*lines, *_cell_lines(result.cells or {}, label, lang)]
-    group_label = _labeller(journeys, result.group_by or "", lang)
+    group_label = _labeller(journeys, result.group_by or "", lang, catalogue)
     for group, cells in result.groups.items():
         total = HotspotCell(count=sum(c.count for c in cells.values()),
                             load=round(sum(c.load for c in cells.values()), 6))

@@ -13,15 +13,19 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from journeys.formats import FORMATS, format_of, load_journey, save_journey
+from journeys.catalogue import CatalogueFinder, load_catalogue
+from journeys.formats import format_of, journey_paths, load_journey, save_journey
 from journeys.i18n import number
 from journeys.load import barrier_share, share_warnings, step_load
 from models import LEVELS, Journey, JourneyError, JourneyFileError, Step
+from models.catalogue_file import CATALOGUE_FILE
 
 VALIDATE_HELP = """\
 Check journey files against the journey format. Prints `FILE: ok (N steps, M barriers)` for
 each valid file on stdout and one line per problem, prefixed with the file name, on stderr.
-A folder stands for the journey files (*.yaml, *.yml, *.json) directly inside it.
+A folder stands for the journey files (*.yaml, *.yml, *.json) directly inside it. Actors
+that refer to an offer (`ref:`) are checked against the catalogue: catalogue.yaml in the
+journey's folder, or --catalogue FILE; a catalogue.yaml given by name is checked as one.
 Exit status: 0 when every file is valid, 1 otherwise.
 
 examples:
@@ -63,6 +67,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                                      description=VALIDATE_HELP, formatter_class=formatter)
     validate.add_argument("files", nargs="+", metavar="FILE",
                           help="journey files (.yaml, .yml, .json) or folders of them")
+    catalogue_option(validate)
     validate.set_defaults(run=run_validate)
 
     show = subparsers.add_parser("show", help="print a summary of a journey",
@@ -91,7 +96,7 @@ def journey_files(paths: list[str]) -> list[Path]:
     for name in paths:
         path = Path(name)
         if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.suffix.lower() in FORMATS)
+            found = journey_paths(path)
             if not found:
                 raise JourneyFileError("the folder holds no journey files", file=name,
                                        hint="journey files end in .yaml, .yml or .json")
@@ -101,20 +106,41 @@ def journey_files(paths: list[str]) -> list[Path]:
     return files
 
 
+def catalogue_option(parser: argparse.ArgumentParser) -> None:
+    """``--catalogue FILE``: the Sozialraum catalogue that actors' ``ref:`` point into."""
+    parser.add_argument("--catalogue", metavar="FILE", default=None,
+                        help=f"the catalogue of offers (default: {CATALOGUE_FILE} in each "
+                             "journey's folder, when there is one)")
+
+
+def _validate_one(path: Path, finder: CatalogueFinder) -> tuple[str, list]:
+    """The ok line of one valid file (a journey, or a catalogue given by name) and its
+    warnings (``share_warnings``)."""
+    if path.name == CATALOGUE_FILE:
+        entries = len(load_catalogue(path).entries)
+        return f"{path}: ok (catalogue, {_count(entries, 'entry')})", []
+    journey = finder.load(path)
+    return (f"{path}: ok ({_count(len(journey.steps), 'step')}, "
+            f"{_count(journey.barrier_count(), 'barrier')})", share_warnings(journey))
+
+
 def run_validate(args: argparse.Namespace) -> int:
     files = journey_files(args.files)
+    finder = CatalogueFinder(args.catalogue)
     failed = 0
+    printed: set[str] = set()  # a broken catalogue.yaml is told once, not for every journey
     for path in files:
         try:
-            journey = load_journey(path)
+            line, warnings = _validate_one(path, finder)
         except JourneyError as error:
             failed += 1
             for line in error.lines():
-                print(line, file=sys.stderr)
+                if line not in printed:
+                    printed.add(line)
+                    print(line, file=sys.stderr)
             continue
-        _say(f"{path}: ok ({_count(len(journey.steps), 'step')}, "
-             f"{_count(journey.barrier_count(), 'barrier')})")
-        for warning in share_warnings(journey):
+        _say(line)
+        for warning in warnings:
             print(f"{path}: warning: {warning}", file=sys.stderr)
     if failed and len(files) > 1:
         print(f"{failed} of {len(files)} files have problems", file=sys.stderr)
@@ -122,7 +148,9 @@ def run_validate(args: argparse.Namespace) -> int:
 
 
 def _count(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
+    if count == 1:
+        return f"{count} {word}"
+    return f"{count} {word[:-1]}ies" if word.endswith("y") else f"{count} {word}s"
 
 
 # -- show -----------------------------------------------------------------------------------
@@ -185,8 +213,9 @@ def _steps_by_stage(journey: Journey) -> list[str]:
     width = max(len(s.id) for s in journey.steps)
     label = min(LABEL_WIDTH, max(len(_cut(s.label)) for s in journey.steps))
     starts = set(journey.start_ids())
+    by_stage = journey.steps_by("stage")
     for stage in journey.stages:
-        steps = [s for s in journey.steps if s.stage == stage.id]
+        steps = by_stage.get(stage.id, [])
         lines.append(f"  {stage.label} [{stage.id}]: {_count(len(steps), 'step')}")
         for step in steps:
             actor = journey.actors_by_id[step.actor]
@@ -204,10 +233,11 @@ def _steps_by_actor(journey: Journey) -> list[str]:
     lines = ["Steps by actor (resource level)"]
     width = max(len(a.id) for a in journey.actors)
     label = min(LABEL_WIDTH, max(len(_cut(a.label)) for a in journey.actors))
+    by_actor = journey.steps_by("actor")
     for level in sorted({a.level for a in journey.actors}):
         lines.append(f"  level {level}: {LEVELS[level].en}")
         for actor in (a for a in journey.actors if a.level == level):
-            steps = [s.id for s in journey.steps if s.actor == actor.id]
+            steps = [s.id for s in by_actor.get(actor.id, [])]
             lines.append(f"    {actor.id:<{width}}  {_cut(actor.label):<{label}}  "
                          f"{_count(len(steps), 'step')}{': ' if steps else ''}"
                          f"{', '.join(steps)}")

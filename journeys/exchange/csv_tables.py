@@ -39,7 +39,8 @@ from models import (
     parse_journey,
     problems_of,
 )
-from models.rules import did_you_mean
+from models.errors import quote, shown
+from models.rules import Nearest, did_you_mean
 
 STEP_COLUMNS = ("id", "label", "stage", "stage_label", "actor", "actor_label", "level",
                 "channel", "duration_days", "reached", "emotion", "outcome", "description",
@@ -127,9 +128,9 @@ class _Registry:
             return
         earlier = self.written.get((item_id, field))
         if earlier and earlier[0] != value:
-            cells.problem(column, f"{self.kind} '{item_id}' has {field} {value!r} here but "
-                          f"{earlier[0]!r} in line {earlier[1]}",
-                          f"give every row of {self.kind} '{item_id}' the same {field}")
+            cells.problem(column, f"{self.kind} '{quote(item_id)}' has {field} {shown(value)} "
+                          f"here but {shown(earlier[0])} in line {earlier[1]}",
+                          f"give every row of {self.kind} '{quote(item_id)}' the same {field}")
             return
         self.written[item_id, field] = (value, cells.row.line)
         item[field] = value
@@ -148,7 +149,7 @@ def _steps(table: Table, stages: _Registry, actors: _Registry) -> tuple[list[dic
         if not _validated(Step, step, cells):
             continue
         if step["id"] in first:
-            cells.problem("id", f"duplicate step id '{step['id']}' (already line "
+            cells.problem("id", f"duplicate step id '{quote(step['id'])}' (already line "
                           f"{first[step['id']]})", "give each step its own id")
             continue
         first[step["id"]] = row.line
@@ -180,7 +181,8 @@ def _steps(table: Table, stages: _Registry, actors: _Registry) -> tuple[list[dic
     return documents, lines
 
 
-def _transitions(table: Table, steps: list[str]) -> tuple[list[dict], list[int]]:
+def _transitions(table: Table, step_ids: list[str]) -> tuple[list[dict], list[int]]:
+    steps = Nearest(step_ids)
     documents: list[dict[str, Any]] = []
     lines: list[int] = []
     first: dict[tuple[str, str], int] = {}
@@ -191,7 +193,7 @@ def _transitions(table: Table, steps: list[str]) -> tuple[list[dict], list[int]]
         for name in ("from", "to"):
             value = transition.pop(name, "")
             if value and value not in steps:
-                cells.problem(name, f"unknown step '{value}'",
+                cells.problem(name, f"unknown step '{quote(value)}'",
                               did_you_mean(value, steps) or "use a step id from steps.csv")
             if value:
                 transition[name] = value
@@ -201,7 +203,8 @@ def _transitions(table: Table, steps: list[str]) -> tuple[list[dict], list[int]]
             del transition["kind"]  # the default, written out in the table for reading
         pair = (transition["from"], transition["to"])
         if pair in first:
-            cells.problem("from", f"duplicate transition {pair[0]} → {pair[1]} (already line "
+            cells.problem("from", f"duplicate transition {quote(pair[0])} → {quote(pair[1])} "
+                          "(already line "
                           f"{first[pair]})", "keep one row per pair of steps")
             continue
         first[pair] = row.line

@@ -7,8 +7,9 @@ handoff, referral, back) and its barriers stand on the arrow. Goal and dropout s
 coloured, steps with barriers have a red frame.
 
 Text is escaped the way Mermaid reads it: every label is quoted, and ``"``, ``#``, ``<``,
-``>``, ``&``, ```` ` ```` and ``|`` are written as Mermaid entity codes (``#quot;`` …), so
-brackets and quotes in labels cannot break the diagram; umlauts and emoji stay as they are.
+``>``, ``&``, ```` ` ``, ``|`` and ``%`` are written as Mermaid entity codes (``#quot;`` …),
+so brackets and quotes in labels cannot break the diagram and no ``%%{init: …}%%`` directive
+can change its theme; umlauts and emoji stay as they are.
 Node ids are ASCII (``s3_but_antrag``: position and transliterated step id), because some
 renderers stumble over ``ä`` or words like ``end`` in ids.
 """
@@ -51,14 +52,23 @@ CLASSES = (
 )
 
 _ENTITIES = str.maketrans({"#": "#35;", '"': "#quot;", "<": "#lt;", ">": "#gt;", "&": "#amp;",
-                           "`": "#96;", "|": "#124;"})
+                           "`": "#96;", "|": "#124;", "%": "#37;"})
+
+PERCENT_LOOKALIKE = "\uff05"
+"""``％``: Mermaid reads ``%%{…}%%`` as a directive (theme, CSS) wherever it stands, even in
+a comment or a quoted label, so user text never carries a real ``%`` into a diagram."""
+
+
+def comment(text: str) -> str:
+    """``text`` as a Mermaid ``%%`` comment line: one line, without ``%``."""
+    return "%% " + " ".join(text.replace("%", PERCENT_LOOKALIKE).split())
 
 
 def quoted(text: str) -> str:
-    """``text`` as a quoted Mermaid label, safe whatever it holds.
+    """``text`` as a quoted Mermaid label, safe whatever it holds (``%`` too: no directive).
 
-    >>> quoted('Antrag "BuT" <Anlage> #2 (Kita) [U9]')
-    '"Antrag #quot;BuT#quot; #lt;Anlage#gt; #35;2 (Kita) [U9]"'
+    >>> quoted('Antrag "BuT" <Anlage> #2 (Kita) [U9] 50%')
+    '"Antrag #quot;BuT#quot; #lt;Anlage#gt; #35;2 (Kita) [U9] 50#37;"'
     """
     return '"' + " ".join(text.split()).translate(_ENTITIES) + '"'
 
@@ -102,8 +112,9 @@ def _lanes(journey: Journey, lanes: Lanes, lang: str) -> list[tuple[str, str, li
                   for a in actors]
         key = "actor"
     result = []
+    by_group = journey.steps_by(key)
     for index, (group, title) in enumerate(groups, 1):
-        steps = [s for s in journey.steps if getattr(s, key) == group]
+        steps = by_group.get(group, [])
         if steps:
             name = slug(group, "_")
             result.append((f"{key}{index}_{name}" if name else f"{key}{index}", title, steps))
@@ -116,7 +127,7 @@ def mermaid_flowchart(journey: Journey, *, lang: str | None = None, lanes: Lanes
     lang = lang or journey.language
     graph = to_graph(journey)
     ids = {step.id: node_id(index, step) for index, step in enumerate(journey.steps, 1)}
-    lines = [f"%% {' '.join(journey.title.split())}", f"flowchart {direction}"]
+    lines = [comment(journey.title), f"flowchart {direction}"]
     for group, title, steps in _lanes(journey, lanes, lang):
         lines.append(f"    subgraph {group}[{quoted(title)}]")
         lines += [f"        {_node(journey, ids[s.id], s, graph.nodes[s.id]['load'], lang)}"

@@ -31,12 +31,13 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from journeys.exchange.ids import unique_slug
+from journeys.exchange.mermaid import PERCENT_LOOKALIKE, comment
 from journeys.exchange.table import decode
+from journeys.formats import parse_text
 from journeys.i18n import translate
 from models import LEVELS, Journey, JourneyFileError, JourneyInvalid, Problem, parse_journey
+from models.errors import quote
 from models.rules import did_you_mean
 
 DEFAULT_LEVEL = 4
@@ -50,7 +51,7 @@ TEXT = {
                             "got level {level} ({name}): {actors}. Set the right level under "
                             "actors (or import with --level ACTOR=N).",
         "no_actor_note": "Tasks without an actor were given the actor '{actor}': {tasks}.",
-        "no_emotion": "%% {step}: no emotion recorded, 3 (neutral) stands in",
+        "no_emotion": "{step}: no emotion recorded, 3 (neutral) stands in",
     },
     "de": {
         "no_section": "Schritte",
@@ -60,7 +61,7 @@ TEXT = {
                             "richtige Ebene unter actors eintragen (oder mit --level AKTEUR=N "
                             "importieren).",
         "no_actor_note": "Aufgaben ohne Akteur haben den Akteur „{actor}“ bekommen: {tasks}.",
-        "no_emotion": "%% {step}: keine Stimmung erfasst, 3 (neutral) steht dafür",
+        "no_emotion": "{step}: keine Stimmung erfasst, 3 (neutral) steht dafür",
     },
 }
 
@@ -113,11 +114,17 @@ def _front_matter(lines: list[tuple[int, str]], name: str
     if end is None:
         raise JourneyFileError("the front matter (---) is not closed", file=name,
                                location=f"line {content[0][0]}", hint="end it with a line ---")
-    try:
-        data = yaml.safe_load("\n".join(line for _, line in lines[start + 1:end])) or {}
-    except yaml.YAMLError as error:
-        raise JourneyFileError(f"the front matter is not valid YAML: {error}", file=name,
-                               location=f"line {content[0][0]}") from None
+    matter = "\n".join(line for _, line in lines[start + 1:end])
+    if not matter.strip():
+        return {}, lines[end + 1:]
+    try:  # the journey files' strict loader: no aliases (bombs), no tags, no duplicate keys
+        data = parse_text(matter.encode("utf-8"), "yaml", name=name)
+    except JourneyFileError as error:
+        found = re.match(r"line (\d+)(.*)", error.location)
+        where = (f"line {content[0][0] + int(found[1])}{found[2]}" if found
+                 else f"line {content[0][0]}")
+        raise JourneyFileError(f"the front matter (--- … ---): {error.message}", file=name,
+                               location=where, hint=error.hint) from None
     return (data if isinstance(data, dict) else {}), lines[end + 1:]
 
 
@@ -199,7 +206,7 @@ def _task(line: str, section: str | None, number: int, problems: list[Problem]) 
     where = f"line {number}"
     task, colon, data = line.partition(":")
     if not colon:
-        problems.append(Problem(where, f"'{line}' is not a task, title or section",
+        problems.append(Problem(where, f"'{quote(line)}' is not a task, title or section",
                                 "write tasks as `Task name: <score 1..5>: Actor, Actor`"))
         return None
     pieces = data.split(":")
@@ -309,7 +316,8 @@ def _levels(levels: Mapping[str, int], actor_ids: dict[str, str], name: str) -> 
 
 # -- export ---------------------------------------------------------------------------------
 
-_LOOKALIKE = str.maketrans({":": "\ua789", ";": "\uff1b", "#": "\uff03", "\n": " ", "\r": " "})
+_LOOKALIKE = str.maketrans({":": "\ua789", ";": "\uff1b", "#": "\uff03", "\n": " ", "\r": " ",
+                            "%": PERCENT_LOOKALIKE})
 
 
 def _name(text: str, *, actor: bool = False) -> str:
@@ -328,7 +336,7 @@ def mermaid_journey(journey: Journey, *, lang: str | None = None) -> str:
     if isinstance(mermaid.get("accTitle"), str):
         lines.append(f"    accTitle: {_name(mermaid['accTitle'])}")
     if isinstance(mermaid.get("accDescr"), str):
-        descr = mermaid["accDescr"].replace("}", ")").split("\n")
+        descr = mermaid["accDescr"].replace("}", ")").replace("%", PERCENT_LOOKALIKE).split("\n")
         lines += ["    accDescr {", *(f"        {d}" for d in descr), "    }"]
     stage = None
     for step in journey.steps:
@@ -340,6 +348,6 @@ def mermaid_journey(journey: Journey, *, lang: str | None = None) -> str:
             a in journey.actors_by_id for a in listed) else [step.actor]
         names = ", ".join(_name(journey.actors_by_id[a].label, actor=True) for a in ids)
         if step.emotion is None:
-            lines.append("      " + translate(TEXT, "no_emotion", lang, step=step.id))
+            lines.append("      " + comment(translate(TEXT, "no_emotion", lang, step=step.id)))
         lines.append(f"      {_name(step.label)}: {step.emotion or 3}: {names}")
     return "\n".join(lines) + "\n"

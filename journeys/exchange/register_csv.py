@@ -23,7 +23,8 @@ from pydantic import ValidationError
 from journeys.exchange.table import Cell, Cells, Table, extra_cell, read_table, write_table
 from journeys.register import PlacedBarrier, barrier_register
 from models import DIMENSIONS, LEVELS, Barrier, Journey, JourneyFileError, problems_of
-from models.rules import did_you_mean
+from models.errors import quote
+from models.rules import Nearest, did_you_mean
 
 PLACE_COLUMNS = ("ref", "step", "from", "to", "stage", "actor", "level", "channel")
 BARRIER_COLUMNS = ("category", "dimension", "severity", "description", "affected", "votes",
@@ -36,6 +37,8 @@ DERIVED_COLUMNS = ("ref", "stage", "actor", "level", "channel", "dimension", "lo
 """Written for reading only; ``dimension`` and ``category_label`` declare a custom category."""
 REQUIRED_COLUMNS = ("category", "severity")
 MITIGATION_COLUMN = r"mitigation_([1-9]\d*)_(idea|owner|status)"
+MAX_MITIGATIONS = 99
+"""Highest mitigation number a register column may carry (``mitigation_99_status``)."""
 
 
 def mitigation_columns(count: int) -> list[str]:
@@ -118,7 +121,7 @@ def _column(location: str) -> str:
     return location.replace(".", "_")
 
 
-def _barrier(cells: Cells, mitigations: int) -> dict[str, Any] | None:
+def _barrier(cells: Cells, mitigations: list[int]) -> dict[str, Any] | None:
     """The barrier fields of one row, validated; None (with problems noted) when broken."""
     fields: dict[str, Any] = {
         "category": cells.word("category"), "severity": cells.whole("severity"),
@@ -129,7 +132,7 @@ def _barrier(cells: Cells, mitigations: int) -> dict[str, Any] | None:
     if any(v is not None for v in evidence.values()):
         fields["evidence"] = _set(evidence)
     items = []
-    for number in range(1, mitigations + 1):
+    for number in mitigations:
         item = {"idea": cells.text(f"mitigation_{number}_idea"),
                 "owner": cells.text(f"mitigation_{number}_owner"),
                 "status": cells.word(f"mitigation_{number}_status")}
@@ -164,19 +167,35 @@ def _declare(cells: Cells, category: str, known: list[str], lang: str,
         return True
     label = cells.text("category_label")
     if label is None:
-        cells.problem("category", f"unknown category '{category}'",
+        cells.problem("category", f"unknown category '{quote(category)}'",
                       did_you_mean(category, known) or "use a category id from the catalogue, "
                       "or give the new category a name in the column category_label")
         return False
     dimension = cells.word("dimension") or "none"
     if dimension not in (*DIMENSIONS, "none"):
-        cells.problem("dimension", f"unknown dimension '{dimension}'",
+        cells.problem("dimension", f"unknown dimension '{quote(dimension)}'",
                       did_you_mean(dimension, DIMENSIONS) or
                       f"use one of: {', '.join(DIMENSIONS)}, none")
         return False
     result.categories.append({"id": category, lang: label, "dimension": dimension})
     known.append(category)
     return True
+
+
+def _mitigation_numbers(table: Table) -> list[int]:
+    """The mitigation numbers the header names, in order; a number above ``MAX_MITIGATIONS``
+    is an error (it would make every row read that many empty mitigations)."""
+    numbers: set[int] = set()
+    for column in table.columns:
+        found = re.fullmatch(MITIGATION_COLUMN, column)
+        if found:
+            if len(found[1]) > len(str(MAX_MITIGATIONS)) or int(found[1]) > MAX_MITIGATIONS:
+                raise JourneyFileError(
+                    f"column '{quote(column)}': a barrier has at most {MAX_MITIGATIONS} "
+                    "mitigations", file=table.name, location="line 1",
+                    hint="number the mitigation columns 1, 2, 3, …")
+            numbers.add(int(found[1]))
+    return sorted(numbers)
 
 
 def register_barriers(table: Table, *, steps: Sequence[str],
@@ -186,13 +205,13 @@ def register_barriers(table: Table, *, steps: Sequence[str],
 
     Raises ``JourneyInvalid`` naming every bad row and column.
     """
-    numbers = [int(m[1]) for c in table.columns if (m := re.fullmatch(MITIGATION_COLUMN, c))]
-    mitigations = max(numbers, default=0)
+    mitigations = _mitigation_numbers(table)
     known = list(categories)
+    places = (Nearest(steps), dict.fromkeys(transitions))  # in order, found in O(1)
     result = RegisterBarriers()
     for row in table.rows:
         cells = table.cells(row)
-        place = _place(cells, steps, transitions)
+        place = _place(cells, *places)
         barrier = _barrier(cells, mitigations)
         if barrier is None or place is None:
             continue
@@ -206,8 +225,8 @@ def register_barriers(table: Table, *, steps: Sequence[str],
     return result
 
 
-def _place(cells: Cells, steps: Sequence[str],
-           transitions: Sequence[tuple[str, str]]) -> str | tuple[str, str] | None:
+def _place(cells: Cells, steps: Nearest,
+           transitions: dict[tuple[str, str], None]) -> str | tuple[str, str] | None:
     """The step id, or the (from, to) pair, a row's barrier belongs to."""
     source, target = cells.word("from"), cells.word("to")
     if source or target:
@@ -218,8 +237,10 @@ def _place(cells: Cells, steps: Sequence[str],
             return None
         pair = (source, target)
         if pair not in transitions:
-            listed = [f"{a} → {b}" for a, b in transitions if a == pair[0] or b == pair[1]]
-            cells.problem("from", f"unknown transition {pair[0]} → {pair[1]}",
+            listed = [] if cells.crowded else [
+                f"{quote(a)} → {quote(b)}" for a, b in transitions if pair[0] == a or pair[1] == b
+            ][:10]
+            cells.problem("from", f"unknown transition {quote(pair[0])} → {quote(pair[1])}",
                           f"transitions near it: {', '.join(listed)}" if listed else
                           "add the transition to the journey first")
             return None
@@ -229,7 +250,7 @@ def _place(cells: Cells, steps: Sequence[str],
         cells.problem("step", "is empty", "name the step the barrier is on")
         return None
     if step not in steps:
-        cells.problem("step", f"unknown step '{step}'",
+        cells.problem("step", f"unknown step '{quote(step)}'",
                       did_you_mean(step, steps) or "use a step id of the journey")
         return None
     return step

@@ -23,6 +23,7 @@ from typing import Any
 
 from journeys.formats import MAX_BYTES
 from models import JourneyFileError, JourneyInvalid, Problem
+from models.errors import MAX_LINES, quote
 from models.rules import did_you_mean
 
 BOM = "\ufeff"
@@ -34,8 +35,9 @@ Cell = str | int | float | dt.date | None
 _FORMULA = re.compile(r"^'*[=+\-@\t\r]")
 
 
-def _text_cell(value: str) -> str:
-    """``=SUM(A1)`` → ``'=SUM(A1)`` so Excel shows it instead of running it."""
+def text_cell(value: str) -> str:
+    """``=SUM(A1)`` → ``'=SUM(A1)`` so Excel shows it instead of running it (every CSV the
+    project writes passes its text cells through here)."""
     return "'" + value if _FORMULA.match(value) else value
 
 
@@ -58,7 +60,7 @@ def format_cell(value: Cell, decimal: str = ".") -> str:
         return _number_cell(value, decimal)
     if isinstance(value, dt.date):
         return value.isoformat()
-    return _text_cell(value)
+    return text_cell(value)
 
 
 def write_table(columns: Sequence[str], rows: Iterable[Sequence[Cell]], *,
@@ -182,15 +184,15 @@ def _check_header(header: list[str], name: str, required: Sequence[str],
     seen: set[str] = set()
     for column in header:
         if column in seen:
-            raise JourneyFileError(f"column '{column}' appears twice", file=name,
+            raise JourneyFileError(f"column '{quote(column)}' appears twice", file=name,
                                    location="line 1", hint="each column may appear once")
         seen.add(column)
         if column not in known and not (repeated and re.fullmatch(repeated, column)):
-            hint = did_you_mean(column, known) or (
+            hint = did_you_mean(column[:200], known) or (
                 "free-form data goes into the `extra` column as JSON, e.g. "
                 '{"note": "…"}' if "extra" in known else f"the columns are: {', '.join(known)}")
-            raise JourneyFileError(f"unknown column '{column}'", file=name, location="line 1",
-                                   hint=hint)
+            raise JourneyFileError(f"unknown column '{quote(column)}'", file=name,
+                                   location="line 1", hint=hint)
     for column in required:
         if column not in seen:
             raise JourneyFileError(f"missing column '{column}'", file=name, location="line 1",
@@ -205,6 +207,12 @@ class Cells:
         self.row = row
         self.bad: set[str] = set()
         self._problems = problems
+
+    @property
+    def crowded(self) -> bool:
+        """Enough problems to fill a message (``MAX_LINES``): hints that cost time to find
+        may be left out for the next ones, which are only counted."""
+        return len(self._problems) >= MAX_LINES
 
     def problem(self, column: str, message: str, hint: str | None = None) -> None:
         self.bad.add(column)
@@ -232,11 +240,11 @@ class Cells:
             number = None
         if number is None or number != number or number in (float("inf"), float("-inf")):
             kind = "a whole number" if whole else "a number"
-            self.problem(column, f"must be {kind}, got {self.text(column)!r}")
+            self.problem(column, f"must be {kind}, got '{quote(self.text(column))}'")
             return None
         if whole:
             if not number.is_integer():
-                self.problem(column, f"must be a whole number, got {self.text(column)!r}")
+                self.problem(column, f"must be a whole number, got '{quote(self.text(column))}'")
                 return None
             return int(number)
         return number
@@ -255,7 +263,7 @@ class Cells:
                 return dt.datetime.strptime(value, pattern).date()
             except ValueError:
                 continue
-        self.problem(column, f"must be a date like 2022-03-10, got {value!r}")
+        self.problem(column, f"must be a date like 2022-03-10, got '{quote(value)}'")
         return None
 
     def mapping(self, column: str) -> dict[str, Any] | None:
@@ -268,6 +276,13 @@ class Cells:
         except json.JSONDecodeError as error:
             self.problem(column, f"not valid JSON: {error.msg}",
                          'write free-form data as a JSON object, e.g. {"note": "…"}')
+            return None
+        except RecursionError:
+            self.problem(column, "the JSON is nested too deeply",
+                         "free-form data needs only a few levels of nesting")
+            return None
+        except ValueError as error:  # a number with more digits than Python converts
+            self.problem(column, f"not valid JSON: {str(error).split(';')[0]}")
             return None
         if not isinstance(data, dict):
             self.problem(column, "must be a JSON object ({…})")

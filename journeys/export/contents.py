@@ -41,6 +41,7 @@ TEXT = {
         "findings_title": "What differs",
         "col_where": "Where", "col_category": "Category", "col_severity": "Severity",
         "col_affected": "Affected", "col_load": "Load", "col_description": "Description",
+        "col_votes": "Votes",
         "col_mitigations": "Mitigations (owner, status)", "col_rank": "#",
         "col_step": "Step", "col_score": "Score", "col_reasons": "Reasons",
         "col_journey": "Journey", "col_region": "Region", "col_steps": "Steps",
@@ -84,6 +85,7 @@ TEXT = {
         "findings_title": "Was sich unterscheidet",
         "col_where": "Wo", "col_category": "Kategorie", "col_severity": "Schwere",
         "col_affected": "Betroffen", "col_load": "Last", "col_description": "Beschreibung",
+        "col_votes": "Punkte",
         "col_mitigations": "Maßnahmen (zuständig, Stand)", "col_rank": "Nr.",
         "col_step": "Schritt", "col_score": "Wert", "col_reasons": "Gründe",
         "col_journey": "Nutzerreise", "col_region": "Region", "col_steps": "Schritte",
@@ -189,7 +191,8 @@ def _affected(placed: PlacedBarrier, lang: str) -> str:
 
 def barrier_table(journey: Journey, lang: str,
                   register: list[PlacedBarrier] | None = None) -> Table:
-    """One row per barrier, heaviest load first, with its mitigations (owner, status).
+    """One row per barrier, heaviest load first, with its mitigations (owner, status), and
+    the room's votes once any barrier has some.
 
     >>> from models import parse_journey
     >>> journey = parse_journey({"id": "j", "title": "J", "language": "de",
@@ -204,18 +207,23 @@ def barrier_table(journey: Journey, lang: str,
     [['Antrag', 'Formulare & Nachweise', '4', '50 %', '2', '', 'Ausfüllhilfe (Coach, geplant)']]
     """
     placed = barrier_register(journey) if register is None else register
+    voted = any(item.votes for item in placed)  # the column appears once the room voted
     rows = []
     for item in sorted(placed, key=lambda p: -p.load):  # sorted() is stable: ties keep order
         barrier = item.barrier
         mitigations = [
             f"{m.idea} ({', '.join(x for x in (m.owner, text(m.status, lang)) if x)})"
             for m in barrier.mitigations]
+        votes = [number(item.votes, lang) if item.votes else ""] if voted else []
         rows.append([_place(journey, item), journey.category(barrier.category).label(lang),
                      str(barrier.severity), _affected(item, lang),
-                     number(item.load, lang), barrier.description or "",
+                     number(item.load, lang), *votes, barrier.description or "",
                      "\n".join(mitigations)])
     header = [text(f"col_{key}", lang) for key in (
-        "where", "category", "severity", "affected", "load", "description", "mitigations")]
+        "where", "category", "severity", "affected", "load", *(["votes"] if voted else []),
+        "description", "mitigations")]
+    if voted:
+        return Table(header, rows, [0.16, 0.12, 0.08, 0.10, 0.06, 0.06, 0.23, 0.19])
     return Table(header, rows, [0.17, 0.13, 0.08, 0.10, 0.06, 0.25, 0.21])
 
 

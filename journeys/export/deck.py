@@ -42,7 +42,14 @@ from journeys.export.contents import (
 )
 from journeys.export.images import figure_words, journey_figure, rendering, untitled
 from journeys.export.progress import Progress, report
-from journeys.figures import alt_text, journeys_compared, portfolio_chart, theme
+from journeys.figures import (
+    alt_text,
+    focus_journey,
+    journeys_compared,
+    map_parts,
+    portfolio_chart,
+    theme,
+)
 from journeys.hotspots import portfolio_hotspots
 from journeys.i18n import translate
 from journeys.render import ImageRenderer
@@ -172,6 +179,21 @@ CHART_NOTES = {
 }
 
 
+def _map_slides(plan: Plan, journey: Journey, lang: str, source: str) -> None:
+    """The journey map, or — when it does not fit a slide at readable type — one slide per
+    run of stages that does ("Journey map (1/2): Perceive – Seek")."""
+    parts = map_parts(journey, lang=lang, presentation=True)
+    notes = [text(key, lang) for key in CHART_NOTES["map"]]
+    for page, (name, steps) in enumerate(parts, 1):
+        part = focus_journey(journey, steps) if name else journey
+        fig = journey_figure(part, "map", lang=lang, source=source, presentation=True)
+        slide = chart_slide(fig, notes, lang, source, journey=part)
+        if name:
+            slide.title = text("continued", lang, title=slide.title, page=page,
+                               pages=len(parts)) + f": {name}"
+        plan.slides.append(slide)
+
+
 def journey_plan(journey: Journey, *, lang: str | None = None, date: dt.date | None = None
                  ) -> Plan:
     """The slides of a journey's deck: title, map, bottlenecks (chart and reasons), hotspots,
@@ -194,7 +216,7 @@ def journey_plan(journey: Journey, *, lang: str | None = None, date: dt.date | N
             plan.slides.append(chart_slide(fig, [*notes, *extra], lang, source,
                                            journey=journey))
 
-    chart("map")
+    _map_slides(plan, journey, lang, source)
     reasons = bottleneck_notes(analysis.bottlenecks, lang)
     chart("bottlenecks", reasons)
     ranking = bottleneck_table(analysis.bottlenecks, lang)

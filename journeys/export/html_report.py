@@ -160,7 +160,9 @@ def html_report(journey: Journey, *, lang: str | None = None, date: dt.date | No
         title = title.removesuffix(f": {journey.title}")  # the page is about this journey
         report(progress, done, total, _t("building", lang, title=title))
         alt = alt_text(fig)
-        untitled(fig).update_layout(width=None, autosize=True)  # the page's width
+        untitled(fig)
+        if "title_px" not in fig.layout.meta:  # the map is laid out in px: it keeps its size
+            fig.update_layout(width=None, autosize=True)  # the page's width
         config = {**plotly_config(lang, image_filename(journey, name, "png")[:-4]),
                   "responsive": True}
         chart = pio.to_html(fig, full_html=False, include_plotlyjs=False, config=config,

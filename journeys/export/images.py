@@ -91,10 +91,17 @@ def untitled(fig: go.Figure) -> go.Figure:
     a report section that shows them as text. The image loses the height the title took, so
     the plot keeps exactly the size it was designed for. In place because copying a figure
     costs plotly more than building it."""
-    top = fig.layout.margin.t if fig.layout.margin.t is not None else theme.MARGIN["t"]
-    cut = min(TITLE_BLOCK_PX, max(top - 20, 0))
-    fig.update_layout(title={"text": "", "subtitle": {"text": ""}}, margin={"t": top - cut},
-                      height=(fig.layout.height or HEIGHT) - cut)
+    meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
+    if "title_px" in meta:  # drawn in px (the journey map): its y axis moves up instead
+        cut = meta["title_px"]
+        height = (fig.layout.height or HEIGHT) - cut
+        fig.update_layout(title={"text": "", "subtitle": {"text": ""}}, height=height,
+                          yaxis_range=[height + cut, cut])
+    else:
+        top = fig.layout.margin.t if fig.layout.margin.t is not None else theme.MARGIN["t"]
+        cut = min(TITLE_BLOCK_PX, max(top - 20, 0))
+        fig.update_layout(title={"text": "", "subtitle": {"text": ""}}, margin={"t": top - cut},
+                          height=(fig.layout.height or HEIGHT) - cut)
     fig.update_annotations(selector={"name": "source"}, text="", visible=False)
     return fig
 

@@ -42,7 +42,16 @@ from journeys.figures.comparisons import (
     portfolio_chart,
     portfolio_table,
 )
-from journeys.figures.journey_map import STEP_TRACE, journey_map, journey_map_table, step_loads
+from journeys.figures.journey_map import (
+    STEP_TRACE,
+    focus_journey,
+    journey_map,
+    journey_map_table,
+    load_scale_top,
+    map_geometry,
+    map_parts,
+    step_loads,
+)
 from journeys.figures.placement import MapLayout, map_layout
 from journeys.figures.theme import alt_text, no_data_message, source_line
 from models import Journey
@@ -91,10 +100,38 @@ def step_at(event: Any) -> str | None:
 
 
 __all__ = [
-    "FIGURES", "STEP_TRACE", "TABLES", "MapLayout", "alt_text", "bottleneck_chart",
-    "bottleneck_table", "emotion_curve", "emotion_table", "funnel", "funnel_table", "heatmap",
-    "heatmap_table", "journey_map", "journey_map_table", "journeys_compared",
-    "journeys_compared_table", "key_label", "main_route", "map_layout", "no_data_message",
-    "portfolio_chart", "portfolio_table", "routes_chart", "routes_table", "score_parts",
-    "source_line", "step_at", "step_loads", "theme",
+    "FIGURES",
+    "STEP_TRACE",
+    "TABLES",
+    "MapLayout",
+    "alt_text",
+    "bottleneck_chart",
+    "bottleneck_table",
+    "emotion_curve",
+    "emotion_table",
+    "focus_journey",
+    "funnel",
+    "funnel_table",
+    "heatmap",
+    "heatmap_table",
+    "journey_map",
+    "journey_map_table",
+    "journeys_compared",
+    "journeys_compared_table",
+    "key_label",
+    "load_scale_top",
+    "main_route",
+    "map_geometry",
+    "map_layout",
+    "map_parts",
+    "no_data_message",
+    "portfolio_chart",
+    "portfolio_table",
+    "routes_chart",
+    "routes_table",
+    "score_parts",
+    "source_line",
+    "step_at",
+    "step_loads",
+    "theme",
 ]

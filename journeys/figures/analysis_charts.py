@@ -127,10 +127,10 @@ def bottleneck_chart(analysis_or_bottlenecks: Any, journey: Journey, *, lang: st
     labels, margin["l"] = theme.row_labels(
         [("● " if b.unavoidable else "") + b.label for b in items], size,
         theme.plot_height(margin), 480)
-    rows = [b.step for b in items]
+    rows = [theme.plain(b.step) for b in items]
     parts = [score_parts(b) for b in items]
-    hover = ["<b>" + theme.wrap(b.label, 60, 2) + "</b><br>" + "<br>".join(
-        "• " + theme.wrap(r, 70, 3) for r in b.reasons) for b in items]
+    hover = ["<b>" + theme.plain_wrap(b.label, 60, 2) + "</b><br>" + "<br>".join(
+        "• " + theme.plain_wrap(r, 70, 3) for r in b.reasons) for b in items]
     traces = [go.Bar(
         y=rows, x=[p[part] for p in parts], orientation="h", name=_t(f"part_{part}", lang),
         marker=theme.bar_marker(*PART_STYLE[part]),
@@ -219,7 +219,8 @@ def _key_style(journey: Journey, key: str, index: int, by: str, lang: str
         level = int(key)
         return theme.level_name(level, lang), theme.LEVEL_COLOURS[level], \
             theme.LEVEL_PATTERNS[level]
-    return (journey.actors_by_id[key].label, theme.OKABE_ITO[index % len(theme.OKABE_ITO)],
+    return (theme.plain(journey.actors_by_id[key].label),
+            theme.OKABE_ITO[index % len(theme.OKABE_ITO)],
             theme.PATTERNS[index % len(theme.PATTERNS)])
 
 
@@ -292,7 +293,7 @@ def _route_labels(journey: Journey, routes: Sequence[RouteSummary], flagged: Col
         own = [journey.steps_by_id[s].label for s in route.steps if s not in shared]
         if own and lines > 2:
             via = _t("via", lang, steps=" → ".join(own))
-            text += theme.wrap(via, theme.chars(widest, small), lines - 2).split("<br>")
+            text += theme.plain_wrap(via, theme.chars(widest, small), lines - 2).split("<br>")
         width = max(width, theme.text_width(text[0], size),
                     *(theme.text_width(t, small) for t in text[1:]))
         labels.append("<br>".join([text[0], *(_small(t, presentation) for t in text[1:])]))
@@ -301,8 +302,8 @@ def _route_labels(journey: Journey, routes: Sequence[RouteSummary], flagged: Col
 
 def _route_hover(journey: Journey, route: RouteSummary, flag: SubsidiarityFlag | None) -> str:
     steps = " → ".join(theme.wrap(journey.steps_by_id[s].label, 28, 1) for s in route.steps)
-    text = theme.wrap(steps, 80, 6)
-    return text + (f"<br><b>⚠ {theme.wrap(flag.message, 80, 4)}</b>" if flag else "")
+    text = theme.plain_wrap(steps, 80, 6)
+    return text + (f"<br><b>⚠ {theme.plain_wrap(flag.message, 80, 4)}</b>" if flag else "")
 
 
 def routes_table(journey: Journey, routes_info: Any = None, *, lang: str, by: str = "level"

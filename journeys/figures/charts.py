@@ -119,8 +119,8 @@ def heatmap(journey: Journey, *, lang: str, source: theme.Source = None,
     size = theme.scaled(theme.LABEL_SIZE, presentation)
     column_size = theme.scaled(theme.SMALL_SIZE, presentation)
     # slanted names take one line each (two would run into the next column's)
-    columns = [theme.wrap(journey.category(c).label(lang), 34 if slanted else 14,
-                          1 if slanted else 3) for c in categories]
+    columns = [theme.plain_wrap(journey.category(c).label(lang), 34 if slanted else 14,
+                                1 if slanted else 3) for c in categories]
     head = max((theme.text_width(c, column_size) for c in columns), default=0.0)
     margin = {"l": 0, "r": 190, "b": 50, "t": round(
         140 + (head * 0.71 if slanted else 3 * theme.LINE_EM * column_size))}
@@ -134,8 +134,8 @@ def heatmap(journey: Journey, *, lang: str, source: theme.Source = None,
     shown = [[v if v else None for v in row] for row in z]
     top = max([v for row in z for v in row] + [1.0])
     trace = go.Heatmap(
-        z=shown, x=columns, y=steps, customdata=[[by_id[s].label] * len(categories)
-                                                 for s in steps],
+        z=shown, x=columns, y=[theme.plain(s) for s in steps],
+        customdata=[[theme.plain(by_id[s].label)] * len(categories) for s in steps],
         colorscale=theme.LOAD_SCALE, zmin=0, zmax=top, xgap=2, ygap=2, hoverongaps=False,
         texttemplate="%{z:.1f}", textfont={"size": min(size, max(11, round(cell / 2.2)))},
         colorbar=theme.load_colourbar(lang, presentation, len=0.75, y=0, yanchor="bottom"),
@@ -144,7 +144,8 @@ def heatmap(journey: Journey, *, lang: str, source: theme.Source = None,
     layout = dict(
         xaxis={"side": "top", "tickangle": -45 if slanted else 0, "showgrid": False,
                "ticks": "", "tickfont": {"size": column_size}},
-        yaxis={**theme.row_axis(steps, labels, size), "showgrid": False})
+        yaxis={**theme.row_axis([theme.plain(s) for s in steps], labels, size),
+               "showgrid": False})
     return theme.figure(
         [trace], layout, title=_t("heatmap_title", lang, title=journey.title),
         subtitle=_t("heatmap_sub", lang), lang=lang,
@@ -234,7 +235,7 @@ def funnel(journey: Journey, *, lang: str, route: Sequence[str] | None = None,
         if r["dropped"]:
             text += "<br>" + _t("funnel_drop", lang, dropped=number(r["dropped"], lang),
                                 share=percent(r["dropped_share"], lang))
-        hover.append(f"<b>{r['label']}</b><br>{text}")
+        hover.append(f"<b>{theme.plain(r['label'])}</b><br>{text}")
     trace = go.Funnel(
         y=labels, x=[r["reached"] for r in rows], hovertext=hover,
         hovertemplate="%{hovertext}<extra></extra>",
@@ -330,7 +331,7 @@ def emotion_curve(journey: Journey, route: Sequence[str] | None = None, *, lang:
                             for t in ticks) + 2 * theme.EDGE)
     column = (theme.WIDTH - margin["l"] - margin["r"]) / len(rows)
     lines = 3 if len(rows) <= 10 else 2
-    x = [f"{i + 1}. " + theme.wrap(r["label"], theme.chars(column - 8, size), lines)
+    x = [f"{i + 1}. " + theme.plain_wrap(r["label"], theme.chars(column - 8, size), lines)
          for i, r in enumerate(rows)]
     margin["b"] = round(lines * theme.LINE_EM * size + 56)  # the source line goes below
     traces = [

@@ -17,6 +17,7 @@ from journeys.compare import Comparison, compare_journeys, distinct_names
 from journeys.figures import theme
 from journeys.hotspots import NONE, journey_keys
 from journeys.i18n import language, number, translate
+from journeys.offers import offer_labels
 from models import CATEGORIES, DIMENSIONS, Journey
 
 TOP_KEYS = 7
@@ -88,6 +89,8 @@ def key_label(key: str, by: str, lang: str, journeys: Sequence[Journey] = ()) ->
         if dimension is None:
             return _t("no_dimension", lang)
         return dimension.de if language(lang) == "de" else dimension.en
+    if by == "actor" and key in (offers := offer_labels(journeys)):
+        return offers[key]
     for journey in journeys:
         if by == "category" and key in journey.known_categories():
             return journey.category(key).label(lang)
@@ -141,7 +144,7 @@ def journeys_compared(journeys: Sequence[Journey], *, lang: str, by: str = "cate
     value_size = max(12, min(theme.scaled(theme.SMALL_SIZE, presentation), round(bar * 1.1)))
     traces = [go.Bar(
         y=labels, x=[row[k] for k in keys], orientation="h", marker=_style(index),
-        name=theme.wrap(names[totals.key], 60, 2), texttemplate=" %{x:.1f}",
+        name=theme.plain_wrap(names[totals.key], 60, 2), texttemplate=" %{x:.1f}",
         textposition="outside", cliponaxis=False, textfont={"size": value_size},
         hovertemplate="%{y}<br>%{fullData.name}: %{x:.2f}<extra></extra>")
         for index, (totals, row) in enumerate(zip(comparison.journeys, loads, strict=True))]
@@ -247,19 +250,21 @@ def portfolio_chart(portfolio_hotspots: Mapping[str, Mapping[str, Any]], *, lang
     margin = {"l": 0, "r": 60, "t": 210 if len(keys) > 4 else 190, "b": 110}
     names = _group_labels(portfolio_hotspots, groups, group_by, lang, journeys)
     group_labels, margin["l"] = theme.row_labels(names, size, theme.plot_height(margin), 440)
+    plain_groups = [theme.plain(group) for group in groups]  # keys are tags, regions: user text
     traces = [go.Bar(
-        y=groups, x=[row[k] for row in rows], orientation="h",
-        marker=_key_style(k, by, index), name=theme.wrap(_portfolio_key(k, by, lang, journeys),
-                                                         40, 1),
-        hovertext=names, hovertemplate="%{hovertext}<br>%{fullData.name}: %{x:.2f}<extra></extra>")
+        y=plain_groups, x=[row[k] for row in rows], orientation="h",
+        marker=_key_style(k, by, index),
+        name=theme.plain_wrap(_portfolio_key(k, by, lang, journeys), 40, 1),
+        hovertext=[theme.plain(name) for name in names],
+        hovertemplate="%{hovertext}<br>%{fullData.name}: %{x:.2f}<extra></extra>")
         for index, k in enumerate(keys)]
     totals = [round(sum(row.values()), 4) for row in rows]
     traces.append(go.Scatter(
-        y=groups, x=totals, mode="text", showlegend=False, hoverinfo="skip",
+        y=plain_groups, x=totals, mode="text", showlegend=False, hoverinfo="skip",
         text=[" " + number(t, lang) for t in totals], textposition="middle right",
         textfont={"size": theme.scaled(theme.FONT_SIZE, presentation)}))
     layout = dict(
-        barmode="stack", bargap=0.3, yaxis=theme.row_axis(groups, group_labels, size),
+        barmode="stack", bargap=0.3, yaxis=theme.row_axis(plain_groups, group_labels, size),
         xaxis={"title": {"text": theme.text("load", lang)},
                "range": [0, max([*totals, 1.0]) * 1.14]},
         legend={"y": 1.01, "yanchor": "bottom", "x": 0, "xanchor": "left",

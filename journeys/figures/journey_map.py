@@ -1,13 +1,16 @@
-"""The journey map: stages as columns, actors as swim lanes grouped by resource level.
+"""The journey map: stages as columns, actors as lanes grouped by resource level, each step
+a card in its cell.
 
-Steps are nodes whose colour, size and printed number all show the barrier load (colour is
-never the only cue); transitions are lines whose dash pattern and colour show their kind,
-with arrow heads drawn as annotations (pixel-exact ``standoff``, whatever the zoom).
-Several steps in one stage × actor cell never overlap: each stage is split into slots, and a
-step takes the first free slot right of its predecessors in the same stage, so the flow reads
-left to right. The step markers are ONE scatter trace (``name="steps"``) whose ``customdata``
-holds the step ids, so a click in the app selects the step (transition hover points carry
-``[from, to]`` pairs instead, so they are never mistaken for a step).
+A card shows the step's label in full (wrapped at real text widths, ``text_metrics``), its
+barrier load as a badge in the load colour (the printed number is the second cue), up to three
+barrier chips ("Formulare 4", "+2"), people reached and feeling where known; a goal or a
+drop-out has a coloured frame (solid / dashed) and a corner mark beside the label. Lines run
+from card edge to card edge through the gutters, each on its own track (``map_routing``),
+dashed by kind; a hand-off or referral names its data transfer and a transition's barriers
+sit beside its line in the gutter between the lanes it joins. The geometry is plain Python
+(``map_layout``); this module only draws it with plotly, in px (the axes are the figure's
+pixels). Cards are clickable through ONE invisible scatter trace (``name="steps"``) whose
+``customdata`` holds the step ids; transition hover points carry ``[from, to]`` pairs.
 """
 
 from __future__ import annotations
@@ -21,39 +24,16 @@ from itertools import pairwise
 import pandas as pd
 import plotly.graph_objects as go
 
+from journeys.figures import text_metrics as tm
 from journeys.figures import theme
-from journeys.figures.placement import (
-    MapLayout,
-    Point,
-    Scale,
-    blocked,
-    edge_path,
-    loop_path,
-    map_layout,
-    polyline,
-)
+from journeys.figures.map_layout import CardText, Fonts, Frame, MapGeometry, arrange
+from journeys.figures.placement import MapLayout, card_layout, map_layout, polyline
 from journeys.i18n import language, number, percent, translate
 from journeys.register import PlacedBarrier, barrier_register
 from models import Journey, Step, Transition
 
 STEP_TRACE = "steps"
-"""``name`` of the trace holding the step markers (``customdata`` = step ids)."""
-
-MARGIN = {"l": 280, "r": 130}
-"""The least left margin (level and actor names) and the right one (colour bar); top and
-bottom follow from the stage names and the legend (``_margin``)."""
-MAX_LEFT = 440
-"""The widest the left margin (level and actor names) grows."""
-RAISE = 0.26
-"""Markers sit this far (in lanes) above the lane's middle, so the label fits below."""
-MIN_SIZE, LOADED_SIZE, MAX_SIZE = 14, 22, 34
-"""Marker diameters in px: no load; the least load > 0 (room for its number); the top load."""
-ARROW = 9
-LABEL_EM = 1.25
-"""Height of a line of a step's name in em (the names' lines are spaced a little wider)."""
-PRESENTATION_MARKERS = 1.25
-"""Projector mode grows markers and lines by this, less than type (``theme.scaled``): the
-lanes keep room for the step names."""
+"""``name`` of the trace whose points are the cards (``customdata`` = step ids)."""
 
 KIND_STYLE = {  # colour and dash: dash is the cue that survives greyscale printing
     "next": ("#4d4d4d", "solid", 2.0),
@@ -62,14 +42,13 @@ KIND_STYLE = {  # colour and dash: dash is the cue that survives greyscale print
     "referral": (theme.OKABE_ITO[5], "dot", 3.5),
     "return": (theme.OKABE_ITO[6], "solid", 2.0),
 }
-SYMBOLS = {None: "circle", "goal": "star", "dropout": "x"}
 ROUTE_COLOUR = "rgba(230, 159, 0, 0.45)"
 
 TEXT = {
     "en": {
         "title": "Journey map: {title}",
         "subtitle": "Stages left to right, actors by resource level (1 household … 4 "
-                    "institutions); colour, size and number show the barrier load",
+                    "institutions); each card: the step, its barrier load and its barriers",
         "next": "next step", "alternative": "alternative", "handoff": "handoff",
         "referral": "referral", "return": "return (back)",
         "goal": "goal", "dropout": "drop-out", "edge_barrier": "barrier on a transition",
@@ -89,12 +68,14 @@ TEXT = {
         "col_step": "Step", "col_stage": "Stage", "col_actor": "Actor", "col_level": "Level",
         "col_load": "Barrier load", "col_barriers": "Barriers", "col_outcome": "Outcome",
         "col_next": "Leads to", "col_route": "On the route",
+        "reached_short": "{count} reached", "feeling": "feeling {value}/5",
+        "load_legend": "barrier load (darker = more)",
     },
     "de": {
         "title": "Nutzerreise: {title}",
         "subtitle": "Phasen von links nach rechts, Akteure nach Ressourcenebene (1 "
-                    "Bedarfsgemeinschaft … 4 Institution); Farbe, Größe und Zahl zeigen die "
-                    "Barrierelast",
+                    "Bedarfsgemeinschaft … 4 Institution); jede Karte: Schritt, Barrierelast "
+                    "und Barrieren",
         "next": "nächster Schritt", "alternative": "Alternative", "handoff": "Übergabe",
         "referral": "Verweisung", "return": "Rückweg",
         "goal": "Ziel", "dropout": "Abbruch", "edge_barrier": "Barriere auf Übergang",
@@ -114,6 +95,8 @@ TEXT = {
         "col_step": "Schritt", "col_stage": "Phase", "col_actor": "Akteur", "col_level": "Ebene",
         "col_load": "Barrierelast", "col_barriers": "Barrieren", "col_outcome": "Ausgang",
         "col_next": "Führt zu", "col_route": "Auf der Route",
+        "reached_short": "{count} erreicht", "feeling": "Gefühl {value}/5",
+        "load_legend": "Barrierelast (dunkler = mehr)",
     },
 }
 DATA_TRANSFER = {
@@ -122,6 +105,8 @@ DATA_TRANSFER = {
     "de": {"none": "keine", "verbal": "mündlich", "paper": "Papier", "email": "E-Mail",
            "digital": "digital"},
 }
+
+
 
 
 def _t(key: str, lang: str, **values: object) -> str:
@@ -157,6 +142,12 @@ def _placed(journey: Journey, mitigated: Collection[str]) -> _Placed:
 
 def _sum(marked: Marked) -> float:
     return round(sum(p.load for p, off in marked if not off), 2)
+
+
+def load_scale_top(journey: Journey) -> float:
+    """The top of the map's load colour scale without mitigation: pass it as ``load_top`` to
+    the map after a what-if, so equal loads look equal before and after."""
+    return max(5.0, math.ceil(max(step_loads(journey).values(), default=0.0)))
 
 
 def step_loads(journey: Journey, mitigated: Collection[str] = ()) -> dict[str, float]:
@@ -231,348 +222,531 @@ def _transition_hover(t: Transition, journey: Journey, marked: Marked, lang: str
     return "<br>".join(lines + _barrier_lines(marked, journey, lang))
 
 
-def _size(load: float, top: float, factor: float) -> float:
-    if load <= 0:
-        return MIN_SIZE * factor
-    return (LOADED_SIZE + (MAX_SIZE - LOADED_SIZE) * math.sqrt(min(load / top, 1.0))) * factor
+# -- the cards ----------------------------------------------------------------------------
+
+SHORT = {
+    "en": {"information": "Information", "language": "Language", "eligibility": "Eligibility",
+           "forms": "Forms", "digital": "Digital", "mobility": "Mobility",
+           "time_childcare": "Time", "reachability": "Reachability", "capacity": "Waiting",
+           "cost": "Cost", "stigma": "Stigma", "trust": "Trust", "handoff": "Handoff",
+           "social_network": "Support", "health": "Health", "other": "Other"},
+    "de": {"information": "Information", "language": "Sprache", "eligibility": "Anspruch",
+           "forms": "Formulare", "digital": "Digital", "mobility": "Mobilität",
+           "time_childcare": "Zeit", "reachability": "Erreichbarkeit", "capacity": "Wartezeit",
+           "cost": "Kosten", "stigma": "Scham", "trust": "Vertrauen", "handoff": "Übergabe",
+           "social_network": "Umfeld", "health": "Gesundheit", "other": "Sonstiges"},
+}
+"""Short category names for the chips on a card ("Formulare 4")."""
+CHIPS = 3
+"""Barrier chips a card shows; more are summed up as "+n"."""
+MARKS = {"goal": ("★", theme.OKABE_ITO[2]), "dropout": ("✖", theme.OKABE_ITO[5])}
+"""Corner mark and frame colour of a goal or drop-out card (the frame's dash is the 2nd cue)."""
+FRAME_DASH = {"goal": "solid", "dropout": "dash"}
+CHIP_FILL = "#ececec"
+CARD_LINE = "#8c8c8c"
+REFERENCE_WIDTH = 1280
+LEAST_FONT = 14
+"""No text is under 14 px when the map is shown 1280 px wide (the room's back row)."""
+
+
+def least_font(width: float) -> float:
+    """The smallest type of a map ``width`` px wide: 14 px once it is shown 1280 px wide.
+
+    >>> least_font(1600), least_font(1240), least_font(1880)
+    (17.5, 14.0, 21.0)
+    """
+    return max(float(LEAST_FONT), math.ceil(LEAST_FONT * width / REFERENCE_WIDTH * 2) / 2)
+
+
+def _chip(category: str, severity: int, journey: Journey, lang: str) -> str:
+    short = SHORT[language(lang)].get(category)
+    if short is None:  # a journey's own category: its first word
+        short = journey.category(category).label(lang).split()[0][:14]
+    return f"{short} {severity}"
+
+
+def card_texts(journey: Journey, loads: dict[str, float], placed: _Placed, lang: str
+               ) -> dict[str, CardText]:
+    """What each step's card says: label, load badge, barrier chips, facts, corner mark."""
+    cards = {}
+    for step in journey.steps:
+        barriers = sorted((p.barrier for p, off in placed.at_step[step.id] if not off),
+                          key=lambda b: -b.severity)
+        chips = [_chip(b.category, b.severity, journey, lang) for b in barriers[:CHIPS]]
+        if len(barriers) > CHIPS:
+            chips.append(f"+{len(barriers) - CHIPS}")
+        facts = []
+        if step.reached is not None:
+            facts.append(_t("reached_short", lang, count=number(step.reached, lang)))
+        if step.emotion is not None:
+            facts.append(_t("feeling", lang, value=step.emotion))
+        cards[step.id] = CardText(step.id, step.label, (number(loads[step.id], lang), *chips),
+                                  tuple(facts), MARKS[step.outcome][0]
+                                  if step.outcome in MARKS else "")
+    return cards
+
+
+def _transition_label(t: Transition, marked: Marked, journey: Journey, lang: str) -> str:
+    """The words beside a line: the data transfer of a hand-off or referral, its barriers."""
+    parts = []
+    if t.data_transfer not in (None, "none") and t.kind in ("handoff", "referral"):
+        parts.append(DATA_TRANSFER[language(lang)][t.data_transfer])
+    parts += [_chip(p.barrier.category, p.barrier.severity, journey, lang)
+              for p, off in marked if not off][:CHIPS]
+    return " · ".join(parts)
 
 
 # -- the figure -------------------------------------------------------------------------
 
 
-def _margin(journey: Journey, layout: MapLayout, lang: str, presentation: bool, route: bool,
-            width: int, height: int | None) -> tuple[dict[str, int], dict, int]:
-    """The map's margins, its lane (y) ticks and its height: on top the title and the stage
-    names, below the legend and the source line, each as tall as its type and lines need (the
-    rest of ``height`` goes to the lanes; ``height=None``: each lane gets ``_lane_height``);
-    on the left the longest level or actor name, in a share of ``width``."""
-    label = theme.scaled(theme.LABEL_SIZE, presentation)
-    small = theme.scaled(theme.SMALL_SIZE, presentation)
-    least_left, most_left = (round(px * width / theme.WIDTH) for px in (MARGIN["l"], MAX_LEFT))
-    narrowest = width - most_left - MARGIN["r"]
-    header = max(_stage_name(stage.label, layout.stage_spans[stage.id][1] * narrowest
-                             / max(layout.slots, 1), label).count("<br>") + 1
-                 for stage in journey.stages)
-    top = round(theme.title_height(presentation) + header * label * theme.LINE_EM + 12)
-    names = _legend_names(journey, route, lang)
-    items = [theme.text_width(name, small) + 40 for name in names]  # + symbol and gap
-
-    def bottom(plot_width: float) -> int:  # legend rows (plotly aligns wrapped items) + source
-        rows = 1 if sum(items) <= plot_width else math.ceil(
-            len(items) / max(1, int(plot_width // max(items))))
-        return round(16 + rows * (small * theme.LINE_EM + 6) + small * theme.LINE_EM + 20)
-
-    lanes = max(len(layout.lanes), 1)
-    lane_px = _lane_height(presentation) if height is None else \
-        (height - top - bottom(narrowest)) / lanes
-    ticks = _lane_ticks(journey, layout, lane_px, presentation, most_left)
-    size = ticks["tickfont"]["size"]
-    levels = {journey.actors_by_id[a].level for a in layout.lanes}
-    widest = max([theme.text_width(theme.level_name(level, lang), size) for level in levels]
-                 + [theme.text_width(name, size) for name in ticks["ticktext"]])
-    left = round(min(max(least_left, widest + 30), most_left))
-    margin = {"l": left, "r": MARGIN["r"], "t": top, "b": bottom(width - left - MARGIN["r"])}
-    if height is None:
-        height = round(margin["t"] + margin["b"] + lanes * lane_px)
-    return margin, ticks, height
+SLIDE_LEAST = 19
+"""The least type in projector mode and on slides (a 1600 px chart on a 11 inch wide slide:
+19 px is 9 pt)."""
 
 
-def _lane_height(presentation: bool) -> float:
-    """A lane's height in px when the figure may grow: the largest marker above its name in
-    four lines of the largest step-name type."""
-    factor = PRESENTATION_MARKERS if presentation else 1.0
-    font = theme.scaled(theme.LABEL_SIZE, presentation)
-    return MAX_SIZE * factor + 4 * font * LABEL_EM + 28
+def screen_font(width: float) -> float:
+    """The smallest type of a map shown at its own size on a screen ``width`` px wide: 14 px
+    at 1280 px, growing with the square root of the width (a 1920 px projector: 17 px), so a
+    larger screen shows both larger type and more of the journey.
 
-
-def _stage_name(label: str, width_px: float, size: float) -> str:
-    """A stage's name over its columns, in at most two lines."""
-    return "<b>" + theme.wrap(label, theme.chars(width_px, size), 2) + "</b>"
-
-
-def _legend_names(journey: Journey, route: bool, lang: str) -> list[str]:
-    """The names the map's legend lists: the route, the transition kinds, the symbols."""
-    kinds = {t.kind for t in journey.transitions}
-    return ([_t("route", lang)] if route else []) + [
-        _t(kind, lang) for kind in KIND_STYLE if kind in kinds] + [
-        name for name, _ in _symbols(journey, lang)]
-
-
-def _edges(journey: Journey, layout: MapLayout, xy: dict[str, Point], sizes: dict[str, float],
-           scale: Scale, factor: float) -> tuple[dict[tuple[str, str], list[Point]], list[dict]]:
-    """Each transition's path (in data coordinates) and its arrow head annotation.
-
-    Straight unless it would run through another marker; ``return`` transitions always arch
-    (a circle when a step returns to itself), so going back never hides a way forward.
+    >>> screen_font(1220), screen_font(1860)
+    (14.0, 17.0)
     """
-    by_column: dict[int, list[str]] = defaultdict(list)
-    for step_id, (x, _) in layout.positions.items():
-        by_column[x].append(step_id)
-    paths, arrows = {}, []
-    for t in journey.transitions:
-        p0, p1 = scale.px(*xy[t.from_]), scale.px(*xy[t.to])
-        if t.from_ == t.to:
-            points, (dx, dy) = loop_path(p0, 0.3 * scale.lane_px)
-        else:
-            if t.kind == "return":
-                bulge = max(0.45 * scale.lane_px, 0.12 * math.dist(p0, p1))
-            else:
-                low, high = sorted((layout.positions[t.from_][0], layout.positions[t.to][0]))
-                others = ((scale.px(*xy[s]), sizes[s] / 2) for x in range(low, high + 1)
-                          for s in by_column[x] if s not in (t.from_, t.to))
-                bulge = 0.42 * scale.lane_px if blocked(p0, p1, others) else 0.0
-            points, (dx, dy) = edge_path(p0, p1, bulge)
-            if min(y for _, y in points) < -0.5 * scale.lane_px:  # would leave the plot
-                points, (dx, dy) = edge_path(p0, p1, -bulge)
-        paths[t.from_, t.to] = [scale.data(*p) for p in points]
-        colour, _, width = KIND_STYLE[t.kind]
-        length = math.hypot(dx, dy) or 1.0
-        shaft = sizes[t.to] / 2 + ARROW * factor + 2
-        arrows.append({
-            "x": xy[t.to][0], "y": xy[t.to][1], "ax": -dx / length * shaft,
-            "ay": -dy / length * shaft, "showarrow": True, "arrowhead": 2, "arrowsize": 1.1,
-            "arrowwidth": width * factor, "arrowcolor": colour, "standoff": sizes[t.to] / 2 + 1,
-            "text": "", "name": f"arrow:{t.from_}>{t.to}"})
-    return paths, arrows
+    return max(float(LEAST_FONT), round(LEAST_FONT * math.sqrt(width / REFERENCE_WIDTH) * 2) / 2)
 
+
+def _font_sizes(width: float, presentation: bool, screen: bool = False) -> list[Fonts]:
+    """Type sizes to try, largest first, down to the least (``least_font``; on slides
+    ``SLIDE_LEAST``)."""
+    least = screen_font(width) if screen else \
+        max(least_font(width), SLIDE_LEAST) if presentation else least_font(width)
+    largest = least * (1.5 if presentation else 1.25)
+    sizes, label = [], largest
+    while label > least:
+        sizes.append(Fonts(round(label, 1), max(least, round(label * 0.88, 1))))
+        label *= 0.94
+    sizes.append(Fonts(least, least))
+    return sizes
+
+
+def title_h(presentation: bool) -> float:
+    """The px the title takes at the top of the map (``images.untitled`` takes them off):
+    80, the title block of every figure, or more for a larger title."""
+    return max(80.0, 12 + 1.3 * theme.scaled(theme.TITLE_SIZE, presentation) + 12)
+
+
+def _frame(journey: Journey, layout: MapLayout, lang: str, fonts: Fonts, width: float,
+           legend: list[tuple[str, dict]], title_h: float) -> tuple[Frame, list[tm.Wrapped]]:
+    """Room for title and stage names (top), lane names (left), legend and source (bottom);
+    and the lane names wrapped to the left margin."""
+    levels = {journey.actors_by_id[a].level for a in layout.lanes}
+    wanted = max([tm.width(journey.actors_by_id[a].label, fonts.small) for a in layout.lanes]
+                 + [tm.width(theme.level_name(level, lang), fonts.small, bold=True)
+                    for level in levels]) + 28
+    least = max([tm.widest_piece(journey.actors_by_id[a].label, fonts.small,
+                                 lang=journey.language) for a in layout.lanes]
+                + [tm.widest_piece(theme.level_name(level, lang), fonts.small, bold=True,
+                                   lang=lang) for level in levels]) + 28
+    left = max(least, min(wanted, 0.13 * width))
+    names = [tm.wrap(journey.actors_by_id[a].label, left - 24, fonts.small,
+                     lang=journey.language) for a in layout.lanes]
+    slot_w = 0.6 * (width - left) / max(layout.slots, 1)
+    stage_lines = max((len(tm.wrap(s.label, slot_w * layout.stage_spans[s.id][1], fonts.label,
+                                   bold=True, lang=journey.language).lines)
+                       for s in journey.stages), default=1)
+    top = title_h + stage_lines * tm.line_height(fonts.label) + 8
+    rows = _legend_rows(legend, width, fonts)
+    bottom = rows * (tm.line_height(fonts.small) + 8) + tm.line_height(fonts.small) + 24
+    return Frame(left, top, bottom), names
+
+
+def _legend_rows(legend: list[tuple[str, dict]], width: float, fonts: Fonts) -> int:
+    x, rows = 0.0, 1
+    for name, _ in legend:
+        w = 44 + tm.width(name, fonts.small) + 24
+        if x and x + w > width - 48:
+            x, rows = 0.0, rows + 1
+        x += w
+    return rows
+
+
+def _legend_items(journey: Journey, lang: str, route: bool) -> list[tuple[str, dict]]:
+    """(name, how the sample looks) of what the map shows: route, kinds, outcome frames."""
+    kinds = {t.kind for t in journey.transitions}
+    items: list[tuple[str, dict]] = [(_t("load_legend", lang), {"badge": True})]
+    if route:
+        items.append((_t("route", lang), {"line": ROUTE_COLOUR, "dash": "solid", "width": 8}))
+    for kind, (colour, dash, line_width) in KIND_STYLE.items():
+        if kind in kinds:
+            items.append((_t(kind, lang), {"line": colour, "dash": dash, "width": line_width}))
+    for outcome, (mark, colour) in MARKS.items():
+        if any(s.outcome == outcome for s in journey.steps):
+            items.append((_t(outcome, lang), {"frame": colour, "dash": FRAME_DASH[outcome],
+                                               "mark": mark}))
+    return items
+
+
+def _note(text: str, x: float, y: float, size: float, **style: object) -> dict:
+    """A text at px (x, y) of the map (data coordinates are px), top left by default."""
+    return {"text": text, "x": x, "y": y, "xref": "x", "yref": "y", "showarrow": False,
+            "xanchor": "left", "yanchor": "top", "align": "left", "borderpad": 0,
+            "font": {"size": size, **style.pop("font", {})}, **style}
+
+
+def _rect(box: tuple[float, float, float, float], **style: object) -> dict:
+    x, y, w, h = box
+    return {"type": "rect", "x0": x, "y0": y, "x1": x + w, "y1": y + h, "xref": "x",
+            "yref": "y", **style}
+
+
+def _lines(text: tm.Wrapped) -> str:
+    return "<br>".join(theme.plain(line) for line in text.lines)
+
+
+def _draw_cards(geometry: MapGeometry, loads: dict[str, float], top: float,
+                on_route: set[str], selected: str | None, outcome: dict[str, str | None]
+                ) -> tuple[list[dict], list[dict]]:
+    shapes, notes = [], []
+    fonts = geometry.fonts
+    for step, card in geometry.cards.items():
+        x, y, w, h = card.box
+        if step in on_route:
+            shapes.append(_rect((x - 5, y - 5, w + 10, h + 10), line={"width": 0},
+                                fillcolor=ROUTE_COLOUR, layer="below", name=f"route:{step}"))
+        if step == selected:
+            shapes.append(_rect((x - 4, y - 4, w + 8, h + 8), fillcolor="rgba(0,0,0,0)",
+                                line={"color": theme.INK, "width": 3}))
+        kind = outcome[step]
+        frame = ({"color": MARKS[kind][1], "width": 3, "dash": FRAME_DASH[kind]}
+                 if kind in MARKS else {"color": CARD_LINE, "width": 1})
+        shapes.append(_rect(card.box, fillcolor="white", line=frame, name=f"card:{step}"))
+        notes.append(_note(_lines(card.label), *card.label_at, fonts.label,
+                           font={"color": theme.INK}, name=f"label:{step}"))
+        chips = len(card.text.tokens)
+        for index, (box, token) in enumerate(card.tokens):
+            fill = theme.load_colour(loads[step], top) if index == 0 else \
+                CHIP_FILL if index < chips else None
+            if fill:
+                shapes.append(_rect(box, fillcolor=fill, line={"width": 0}))
+            ink = theme.ink_on(fill) if index == 0 else theme.INK if fill else theme.MUTED
+            kind_of = "load" if index == 0 else "chip" if fill else "fact"
+            notes.append(_note(theme.plain(token), box[0] + box[2] / 2, box[1] + box[3] / 2,
+                               fonts.small, xanchor="center", yanchor="middle",
+                               font={"color": ink}, name=f"{kind_of}:{step}"))
+        if card.mark_at:
+            mark, colour = MARKS[kind]  # type: ignore[index]
+            notes.append(_note(mark, *card.mark_at, fonts.label, xanchor="center",
+                               font={"color": colour}, name=f"mark:{step}"))
+    return shapes, notes
+
+
+def _draw_frame(journey: Journey, layout: MapLayout, geometry: MapGeometry,
+                names: list[tm.Wrapped], lang: str) -> tuple[list[dict], list[dict]]:
+    """Level bands with their names, lane names, stage names and the rules between stages."""
+    shapes, notes = [], []
+    fonts = geometry.fonts
+    gx, gy, gw, gh = geometry.grid
+    levels = [journey.actors_by_id[a].level for a in layout.lanes]
+    edges = [y for y, _ in geometry.rows] + [gy + gh]
+    bounds = [gy] + [(edges[i] + geometry.rows[i - 1][0] + geometry.rows[i - 1][1]) / 2
+                     for i in range(1, len(geometry.rows))] + [gy + gh]
+    band = 0
+    for index, level in enumerate(levels):
+        y_name = geometry.rows[index][0]
+        if index == 0 or level != levels[index - 1]:
+            last = max(i for i, lv in enumerate(levels) if lv == level)
+            shapes.append(_rect((8, bounds[index], gx + gw - 8, bounds[last + 1]
+                                 - bounds[index]), layer="below", line={"width": 0},
+                                fillcolor=theme.BAND if band % 2 == 0 else "white"))
+            band += 1
+            level_name = tm.wrap(theme.level_name(level, lang), geometry.grid[0] - 24,
+                                 fonts.small, bold=True, lang=lang)
+            notes.append(_note(f"<b>{_lines(level_name)}</b>", 14, y_name, fonts.small,
+                               font={"color": theme.MUTED}, name=f"level:{level}"))
+            y_name += len(level_name.lines) * tm.line_height(fonts.small)
+        notes.append(_note(_lines(names[index]), 14, y_name, fonts.small,
+                           name=f"lane:{layout.lanes[index]}"))
+    for stage in journey.stages:
+        first, span = layout.stage_spans[stage.id]
+        x0 = geometry.columns[first][0]
+        x1 = geometry.columns[first + span - 1][0] + geometry.columns[first + span - 1][1]
+        if first:
+            previous = geometry.columns[first - 1]
+            middle = (previous[0] + previous[1] + x0) / 2
+            shapes.append({"type": "line", "x0": middle, "x1": middle, "y0": gy - 4,
+                           "y1": gy + gh, "layer": "below",
+                           "line": {"color": theme.MUTED, "width": 1, "dash": "dot"}})
+        name = tm.wrap(stage.label, x1 - x0, fonts.label, bold=True, lang=journey.language)
+        notes.append(_note(f"<b>{_lines(name)}</b>", (x0 + x1) / 2, gy - 4, fonts.label,
+                           xanchor="center", yanchor="bottom", align="center",
+                           name=f"stage:{stage.id}"))
+    return shapes, notes
+
+
+def _draw_legend(items: list[tuple[str, dict]], geometry: MapGeometry, top: float
+                 ) -> tuple[list[dict], list[dict], list[dict]]:
+    """The legend in rows under the grid: a sample (line, frame or badges) and its name."""
+    fonts = geometry.fonts
+    shapes, notes, traces = [], [], []
+    line_h = tm.line_height(fonts.small)
+    x, y = 24.0, geometry.grid[1] + geometry.grid[3] + 12
+    for name, look in items:
+        w = 44 + tm.width(name, fonts.small) + 24
+        if x > 24 and x + w > geometry.width - 24:
+            x, y = 24.0, y + line_h + 8
+        middle = y + line_h / 2
+        if "line" in look:
+            traces.append({"type": "scatter", "x": [x, x + 36], "y": [middle, middle],
+                           "mode": "lines", "hoverinfo": "skip", "showlegend": False,
+                           "name": f"legend:{name}",
+                           "line": {"color": look["line"], "dash": look["dash"],
+                                    "width": look["width"]}})
+        elif "frame" in look:
+            shapes.append(_rect((x, y + 1, 36, line_h - 2), fillcolor="white",
+                                line={"color": look["frame"], "width": 3,
+                                      "dash": look["dash"]}))
+        else:
+            for i, share in enumerate((0.0, 0.5, 1.0)):
+                shapes.append(_rect((x + i * 12, y + 2, 12, line_h - 4), line={"width": 0},
+                                    fillcolor=theme.load_colour(share * top, top)))
+        notes.append(_note(theme.plain(name), x + 44, y, fonts.small,
+                           name=f"legend:{name}"))
+        x += w
+    return shapes, notes, traces
+
+
+def _draw_lines(journey: Journey, geometry: MapGeometry, route_edges: set[tuple[str, str]],
+                texts: dict[tuple[str, str], str], fonts: Fonts) -> tuple[list[dict],
+                                                                          list[dict]]:
+    """The transitions as one line trace per kind (with arrow heads), the route underlay and
+    the labels beside the lines."""
+    kinds = {(t.from_, t.to): t.kind for t in journey.transitions}
+    traces, notes = [], []
+    underlay = [line for line in geometry.lines if (line.source, line.target) in route_edges]
+    if underlay:
+        xs, ys = polyline(line.points for line in underlay)
+        traces.append({"type": "scatter", "name": "route", "x": xs, "y": ys, "mode": "lines",
+                       "hoverinfo": "skip", "showlegend": False,
+                       "line": {"color": ROUTE_COLOUR, "width": 10}})
+    for kind, (colour, dash, line_width) in KIND_STYLE.items():
+        mine = [line for line in geometry.lines if kinds[line.source, line.target] == kind]
+        if not mine:
+            continue
+        xs, ys = polyline(line.points for line in mine)
+        traces.append({"type": "scatter", "name": kind, "x": xs, "y": ys,
+                       "mode": "lines+markers", "hoverinfo": "skip", "showlegend": False,
+                       "line": {"color": colour, "dash": dash, "width": line_width},
+                       "marker": {"symbol": "arrow", "angleref": "previous", "color": colour,
+                                  "size": [11 if x is not None and (i + 1 == len(xs) or
+                                                                    xs[i + 1] is None)
+                                           else 0 for i, x in enumerate(xs)],
+                                  "line": {"width": 0}}})
+    for line in geometry.lines:
+        text = texts[line.source, line.target]
+        if line.label_box and text:
+            notes.append(_note(theme.plain(text), line.label_box[0] + 2, line.label_box[1],
+                               fonts.small, font={"color": theme.INK},
+                               name=f"transition:{line.source}>{line.target}"))
+    return traces, notes
+
+
+def _transition_trace(journey: Journey, geometry: MapGeometry, placed: _Placed,
+                      lang: str) -> dict:
+    """Invisible hover points halfway along each line (customdata ``[from, to]``)."""
+    middle = {}
+    for line in geometry.lines:
+        point = line.points[len(line.points) // 2]
+        middle[line.source, line.target] = point
+    keys = [(t.from_, t.to) for t in journey.transitions]
+    return {"type": "scatter", "name": _t("edge_barrier", lang), "mode": "markers",
+            "x": [middle[k][0] for k in keys], "y": [middle[k][1] for k in keys],
+            "customdata": [[a, b] for a, b in keys], "showlegend": False,
+            "hovertext": [_transition_hover(t, journey, placed.on_transition[t.from_, t.to],
+                                            lang) for t in journey.transitions],
+            "hovertemplate": "%{hovertext}<extra></extra>",
+            "marker": {"size": 14, "opacity": 0, "symbol": "square"}}
+
+
+def _step_trace(journey: Journey, geometry: MapGeometry, placed: _Placed, lang: str) -> dict:
+    """ONE invisible marker per card, at its middle: clicks select the step, hover explains."""
+    steps = journey.steps
+    boxes = [geometry.cards[s.id].box for s in steps]
+    return {"type": "scatter", "name": STEP_TRACE, "uid": STEP_TRACE, "showlegend": False,
+            "mode": "markers", "x": [b[0] + b[2] / 2 for b in boxes],
+            "y": [b[1] + b[3] / 2 for b in boxes], "customdata": [s.id for s in steps],
+            "hovertext": [_step_hover(s, journey, placed.at_step[s.id], lang) for s in steps],
+            "hovertemplate": "%{hovertext}<extra></extra>",
+            "marker": {"symbol": "square", "size": [min(b[2], b[3], 100) for b in boxes],
+                       "opacity": 0},
+            "selected": {"marker": {"opacity": 0}}, "unselected": {"marker": {"opacity": 0}}}
+
+
+def focus_journey(journey: Journey, steps: Collection[str]) -> Journey:
+    """``journey`` with only ``steps`` (and the transitions between them): a focus on a
+    range of stages or a group of lanes of a journey too large to show whole."""
+    keep = set(steps)
+    part = journey.model_copy(update={
+        "steps": [s for s in journey.steps if s.id in keep],
+        "transitions": [t for t in journey.transitions if t.from_ in keep and t.to in keep],
+        "actors": [a for a in journey.actors if any(s.actor == a.id for s in journey.steps
+                                                     if s.id in keep)],
+        "stages": [g for g in journey.stages if any(s.stage == g.id for s in journey.steps
+                                                     if s.id in keep)],
+        "start": None})
+    for cached in ("steps_by_id", "actors_by_id", "stages_by_id"):
+        vars(part).pop(cached, None)
+    return part
+
+
+def map_parts(journey: Journey, *, lang: str, width: float = theme.WIDTH,
+              height: float = theme.HEIGHT, presentation: bool = False
+              ) -> list[tuple[str, tuple[str, ...]]]:
+    """The journey cut into runs of neighbouring stages whose maps each fit ``width`` ×
+    ``height`` at readable type (for slides): ``[(name, step ids)]``, the name "A – B" of
+    the stages; one part named "" when the whole journey fits.
+
+    >>> from models import parse_journey
+    >>> small = parse_journey({"id": "x", "title": "X", "language": "en",
+    ...     "stages": [{"id": "s", "label": "S"}], "actors": [{"id": "a", "label": "A",
+    ...     "level": 1}], "steps": [{"id": "one", "label": "One", "stage": "s", "actor": "a",
+    ...     "outcome": "goal"}]})
+    >>> map_parts(small, lang="en")
+    [('', ('one',))]
+    """
+    def steps_of(stages: Sequence) -> tuple[str, ...]:
+        chosen = {s.id for s in stages}
+        return tuple(s.id for s in journey.steps if s.stage in chosen)
+
+    def fits(steps: tuple[str, ...]) -> bool:
+        return map_geometry(focus_journey(journey, steps), lang=lang, width=width,
+                            height=height, presentation=presentation).fits
+
+    everything = tuple(s.id for s in journey.steps)
+    if map_geometry(journey, lang=lang, width=width, height=height,
+                    presentation=presentation).fits:
+        return [("", everything)]
+    stages, parts, first = journey.stages, [], 0
+    while first < len(stages):
+        size = len(stages) - first
+        while size > 1 and not fits(steps_of(stages[first:first + size])):
+            size -= 1
+        run = stages[first:first + size]
+        if steps_of(run):
+            parts.append((run[0].label if size == 1 else f"{run[0].label} – {run[-1].label}",
+                          steps_of(run)))
+        first += size
+    return parts
+
+
+def map_geometry(journey: Journey, *, lang: str, width: float = theme.WIDTH,
+                 height: float | None = theme.HEIGHT, presentation: bool = False,
+                 mitigated: Collection[str] = (), route: bool = False, screen: bool = False
+                 ) -> MapGeometry:
+    """The map's geometry (cards, lines, labels in px) as ``journey_map`` draws it; its
+    ``fits`` says whether the whole journey fits ``width`` × ``height`` with type no smaller
+    than ``least_font(width)`` (``screen``: ``screen_font(width)``)."""
+    return _geometry(journey, lang, width, height, presentation, _placed(journey,
+                                                                       set(mitigated)),
+                     route, screen)[0]
+
+
+def _geometry(journey: Journey, lang: str, width: float, height: float | None,
+              presentation: bool, placed: _Placed, route: bool, screen: bool = False
+              ) -> tuple[MapGeometry, MapLayout, list[tm.Wrapped], dict,
+                         list[tuple[str, dict]]]:
+    layout = card_layout(journey)
+    loads = {step: _sum(marked) for step, marked in placed.at_step.items()}
+    cards = card_texts(journey, loads, placed, lang)
+    texts = {(t.from_, t.to): _transition_label(t, placed.on_transition[t.from_, t.to],
+                                                journey, lang) for t in journey.transitions}
+    legend = _legend_items(journey, lang, route)
+    title_px = title_h(presentation)
+    frames: dict[Fonts, tuple[Frame, list[tm.Wrapped]]] = {}
+
+    def frame_for(fonts: Fonts) -> Frame:
+        frames[fonts] = _frame(journey, layout, lang, fonts, width, legend, title_px)
+        return frames[fonts][0]
+
+    def least_rows(fonts: Fonts) -> list[float]:
+        names = frames[fonts][1]
+        levels = [journey.actors_by_id[a].level for a in layout.lanes]
+        left = frames[fonts][0].left - 24
+        heads = {level: len(tm.wrap(theme.level_name(level, lang), left, fonts.small,
+                                    bold=True, lang=lang).lines) for level in set(levels)}
+        return [(len(name.lines) + (heads[levels[i]] if i == 0 or levels[i] != levels[i - 1]
+                                    else 0)) * tm.line_height(fonts.small) + 4
+                for i, name in enumerate(names)]
+
+    def stage_names(fonts: Fonts) -> list[tuple[int, int, float]]:
+        return [(*layout.stage_spans[s.id], tm.widest_piece(s.label, fonts.label, bold=True,
+                                                            lang=journey.language) + 8)
+                for s in journey.stages]
+
+    sizes = _font_sizes(width, presentation, screen)  # a page that scrolls: the least size
+    geometry = arrange(cards, layout.positions, layout.slots, len(layout.lanes),
+                       [(t.from_, t.to, texts[t.from_, t.to]) for t in journey.transitions],
+                       width=width, height=height, frame=frame_for,
+                       sizes=sizes[-1:] if height is None else sizes, lang=journey.language,
+                       least_rows=least_rows, least_spans=stage_names)
+    return geometry, layout, frames[geometry.fonts][1], texts, legend
 
 
 def journey_map(journey: Journey, *, lang: str, highlight_route: Sequence[str] | None = None,
                 selected: str | None = None, mitigated: Collection[str] = (),
                 source: theme.Source = None, presentation: bool = False,
-                width: int = theme.WIDTH, height: int | None = theme.HEIGHT) -> go.Figure:
+                width: int = theme.WIDTH, height: int | None = theme.HEIGHT,
+                load_top: float | None = None, screen: bool = False) -> go.Figure:
     """The journey map (see the module docstring).
 
     ``highlight_route``: step ids of a route to underlay in orange; ``selected``: a step id
-    to ring; ``mitigated``: barrier references (``journeys.register``) counted as removed,
-    shown struck through; ``source``: revision date or ready source text; ``presentation``:
-    larger type for the projector. ``width`` and ``height``: the px the map is shown in
-    (the slide's 1600 × 900 by default); margins, name wrapping and step spacing are laid
-    out for them. ``height=None`` lets the figure grow with the actor lanes, each tall
-    enough for its markers and step names (for a page that scrolls).
+    to ring (app state: exports leave it out); ``mitigated``: barrier references
+    (``journeys.register``) counted as removed, struck through in the hover; ``source``:
+    revision date or ready source text; ``presentation``: larger type where it fits.
+    ``width`` and ``height``: the px the map is shown in (the 16:9 slide by default);
+    ``height=None`` lets it grow as its lanes need, at the least type (a page that scrolls:
+    the most overview). A journey that does
+    not fit at the least type (``least_font``) grows taller instead and says so in
+    ``layout.meta["fits"]``. ``load_top``: a fixed top of the load colour scale, so that
+    maps before and after a change colour equal loads alike. ``screen``: shown at its own px
+    size on a screen (the app), not scaled to 1280 px: the least type is ``screen_font``.
     """
-    layout = map_layout(journey)
-    mitigated = set(mitigated)
-    factor = PRESENTATION_MARKERS if presentation else 1.0
-    margin, lane_ticks, height = _margin(journey, layout, lang, presentation,
-                                         len(highlight_route or ()) > 1, width, height)
-    plot_h = height - margin["t"] - margin["b"]
-    scale = Scale((width - margin["l"] - margin["r"]) / max(layout.slots, 1),
-                  plot_h / max(len(layout.lanes), 1))
-    placed = _placed(journey, mitigated)
+    placed = _placed(journey, set(mitigated))
+    route_edges = set(pairwise(highlight_route or ()))
+    geometry, layout, names, texts, legend = _geometry(
+        journey, lang, width, height, presentation, placed, bool(route_edges), screen)
     loads = {step: _sum(marked) for step, marked in placed.at_step.items()}
-    edge_loads = {(t.from_, t.to): _sum(placed.on_transition[t.from_, t.to])
-                  for t in journey.transitions}
-    top = max(5.0, math.ceil(max([*loads.values(), *edge_loads.values(), 0.0])))
-    xy = {s: (x, lane - RAISE) for s, (x, lane) in layout.positions.items()}
-    sizes = {s.id: _size(loads[s.id], top, factor) for s in journey.steps}
+    edge_loads = [_sum(placed.on_transition[t.from_, t.to]) for t in journey.transitions]
+    top = load_top or max(5.0, math.ceil(max([*loads.values(), *edge_loads, 0.0])))
+    fonts = geometry.fonts
 
-    paths, annotations = _edges(journey, layout, xy, sizes, scale, factor)
-    traces: list[dict] = []
-    route_edges = list(pairwise(highlight_route or ()))
-    if route_edges:
-        xs, ys = polyline(paths[e] for e in route_edges if e in paths)
-        traces.append({"type": "scatter", "name": _t("route", lang), "x": xs, "y": ys,
-                       "mode": "lines", "hoverinfo": "skip", "legendrank": 1,
-                       "line": {"color": ROUTE_COLOUR, "width": 16 * factor}})
-    for kind, (colour, dash, line_width) in KIND_STYLE.items():
-        edges = [(t.from_, t.to) for t in journey.transitions if t.kind == kind]
-        if not edges:
-            continue
-        xs, ys = polyline(paths[e] for e in edges)
-        traces.append({"type": "scatter", "name": _t(kind, lang), "x": xs, "y": ys,
-                       "mode": "lines", "hoverinfo": "skip",
-                       "line": {"color": colour, "dash": dash, "width": line_width * factor}})
-    traces.append(_transition_trace(journey, paths, placed, edge_loads, top, factor, lang))
-    traces += _step_traces(journey, xy, loads, placed, sizes, top, factor, lang,
-                           set(highlight_route or ()), scale, presentation,
-                           len(layout.lanes))
-    if selected in xy:
-        traces.append({"type": "scatter", "name": _t("selected", lang), "x": [xy[selected][0]],
-                       "y": [xy[selected][1]], "mode": "markers", "hoverinfo": "skip",
-                       "cliponaxis": False,
-                       "marker": {"symbol": "circle-open", "color": theme.INK,
-                                  "size": sizes[selected] + 14 * factor,
-                                  "line": {"width": 4 * factor, "color": theme.INK}}})
-    traces += _symbol_legend(journey, lang, factor)
-
-    shapes, frame = _frame(journey, layout, lang, scale, presentation)
+    frame_shapes, frame_notes = _draw_frame(journey, layout, geometry, names, lang)
+    card_shapes, card_notes = _draw_cards(geometry, loads, top, set(highlight_route or ()),
+                                          selected, {s.id: s.outcome for s in journey.steps})
+    line_traces, line_notes = _draw_lines(journey, geometry, route_edges, texts, fonts)
+    legend_shapes, legend_notes, legend_traces = _draw_legend(legend, geometry, top)
+    fig_h = round(geometry.height)
     look = theme.look(
-        title=_t("title", lang, title=journey.title), subtitle=_t("subtitle", lang),
-        lang=lang, source=theme.source_text(journey, source, lang),
+        title=_t("title", lang, title=journey.title), subtitle=None, lang=lang,
+        source=theme.source_text(journey, source, lang),
         alt=_alt(journey, layout, loads, highlight_route, lang), presentation=presentation,
-        margin=margin, width=width, height=height)
-    look["annotations"] = frame + annotations + look["annotations"]
+        margin={"l": 0, "r": 0, "t": 0, "b": 0}, width=width, height=fig_h)
+    source_note = look["annotations"][-1]
+    source_note["font"]["size"] = fonts.small
+    source_note["text"] = theme.plain(tm.wrap(source_note["text"], width - 48, fonts.small,
+                                              max_lines=1).text)
+    look["annotations"] = frame_notes + card_notes + line_notes + legend_notes + [source_note]
+    look["meta"].update(fits=geometry.fits, title_px=round(title_h(presentation)))
     look.update({
-        "shapes": shapes, "showlegend": True, "hovermode": "closest",
-        "xaxis": {"visible": False, "range": [-0.5, layout.slots - 0.5], "fixedrange": True},
-        "yaxis": {"range": [len(layout.lanes) - 0.5, -0.5], "fixedrange": True,
-                  "showgrid": False, "zeroline": False, "showline": False,
-                  **lane_ticks},
-        "legend": {"y": -10 / plot_h, "yanchor": "top", "x": 0, "xanchor": "left",
-                   "itemclick": False, "itemdoubleclick": False,
-                   "font": {"size": theme.scaled(theme.SMALL_SIZE, presentation)}}})
-    # Built without plotly's per-property validation (``_validate=False``): validating ~150
-    # arrow annotations and the hover arrays costs 40-50 ms per edit; tests validate the
-    # same output with ``go.Figure(fig.to_dict())``.
+        "shapes": frame_shapes + card_shapes + legend_shapes, "showlegend": False,
+        "hovermode": "closest", "dragmode": False,
+        "xaxis": {"visible": False, "range": [0, width], "fixedrange": True},
+        "yaxis": {"visible": False, "range": [fig_h, 0], "fixedrange": True}})
+    traces = [*line_traces, _transition_trace(journey, geometry, placed, lang),
+              _step_trace(journey, geometry, placed, lang), *legend_traces]
+    # Built without plotly's per-property validation (``_validate=False``): validating a few
+    # hundred shapes and notes costs more than laying the map out; tests validate the same
+    # output with ``go.Figure(fig.to_dict())``.
     return go.Figure(data=traces, layout=look, _validate=False)
-
-
-def _transition_trace(journey: Journey, paths: dict, placed: _Placed, edge_loads: dict,
-                      top: float, factor: float, lang: str) -> dict:
-    """Hover points halfway along each transition; a diamond where it carries barriers."""
-    keys = [(t.from_, t.to) for t in journey.transitions]
-    middle = [paths[k][len(paths[k]) // 2] if len(paths[k]) > 2 else
-              ((paths[k][0][0] + paths[k][1][0]) / 2, (paths[k][0][1] + paths[k][1][1]) / 2)
-              for k in keys]
-    has = [bool(placed.on_transition[k]) for k in keys]
-    return {
-        "type": "scatter", "name": _t("edge_barrier", lang), "mode": "markers",
-        "x": [m[0] for m in middle], "y": [m[1] for m in middle],
-        "customdata": [[a, b] for a, b in keys], "showlegend": False,
-        "hovertext": [_transition_hover(t, journey, placed.on_transition[t.from_, t.to], lang)
-                      for t in journey.transitions],
-        "hovertemplate": "%{hovertext}<extra></extra>",
-        "marker": {"symbol": "diamond", "color": [edge_loads[k] for k in keys],
-                   "colorscale": theme.LOAD_SCALE, "cmin": 0, "cmax": top,
-                   "size": [_size(edge_loads[k], top, factor) * 0.7 if h else 12 * factor
-                            for k, h in zip(keys, has, strict=True)],
-                   "opacity": [1.0 if h else 0.0 for h in has],
-                   "line": {"color": theme.INK, "width": 1}}}
-
-
-def _room_below(xy: dict[str, tuple[float, float]], sizes: dict[str, float], lanes: int,
-                scale: Scale) -> dict[str, float]:
-    """Pixels free below each marker for its name: down to the next marker in the same
-    slot (a lane or more below when the cell beneath is empty), or to the plot's bottom."""
-    column: dict[float, list[str]] = defaultdict(list)
-    for step, (x, _) in xy.items():
-        column[x].append(step)
-    room = {}
-    for steps in column.values():
-        steps.sort(key=lambda s: xy[s][1])
-        for step, under in zip(steps, [*steps[1:], None], strict=True):
-            bottom = (xy[under][1] * scale.lane_px - sizes[under] / 2 - 8 if under
-                      else (lanes - 0.5) * scale.lane_px - 4)
-            room[step] = bottom - xy[step][1] * scale.lane_px - sizes[step] / 2
-    return room
-
-
-def _step_traces(journey: Journey, xy: dict, loads: dict, placed: _Placed, sizes: dict,
-                 top: float, factor: float, lang: str, on_route: set[str],
-                 scale: Scale, presentation: bool, lanes: int) -> list[dict]:
-    """The clickable step markers with their labels, and the load numbers inside them."""
-    steps = journey.steps
-    font = theme.scaled(min(max(round(scale.slot_px / 10), 14), theme.LABEL_SIZE),
-                        presentation)
-    chars = max(theme.chars(scale.slot_px - 8, font) - 2, 8)  # wrap lets a word run 2 over
-    room = _room_below(xy, sizes, lanes, scale)
-    labels = [theme.wrap(s.label, chars, min(4, max(1, int(room[s.id] / (font * LABEL_EM)))))
-              for s in steps]
-    colours = [theme.load_colour(loads[s.id], top) for s in steps]
-    marker = {
-        "color": [loads[s.id] for s in steps], "colorscale": theme.LOAD_SCALE, "cmin": 0,
-        "cmax": top, "size": [sizes[s.id] for s in steps], "opacity": 1,
-        "symbol": [SYMBOLS[s.outcome] for s in steps],
-        "line": {"color": [theme.OKABE_ITO[0] if s.id in on_route else theme.MUTED
-                           for s in steps],
-                 "width": [4 * factor if s.id in on_route else 1.2 for s in steps]},
-        "colorbar": theme.load_colourbar(lang, presentation, len=0.7, x=1.0, xpad=24,
-                                         y=0.5)}
-    markers = {
-        "type": "scatter", "name": STEP_TRACE, "uid": STEP_TRACE, "showlegend": False,
-        "cliponaxis": False,
-        "mode": "markers+text", "x": [xy[s.id][0] for s in steps],
-        "y": [xy[s.id][1] for s in steps], "customdata": [s.id for s in steps],
-        "text": labels, "textposition": "bottom center",
-        "textfont": {"size": font, "color": theme.INK, "shadow": theme.HALO},
-        "hovertext": [_step_hover(s, journey, placed.at_step[s.id], lang) for s in steps],
-        "hovertemplate": "%{hovertext}<extra></extra>", "marker": marker,
-        "selected": {"marker": {"opacity": 1}}, "unselected": {"marker": {"opacity": 1}}}
-    numbers = {
-        "type": "scatter", "name": "load", "showlegend": False, "mode": "text",
-        "hoverinfo": "skip", "x": markers["x"], "y": markers["y"],
-        "text": [number(loads[s.id], lang) if loads[s.id] > 0 and s.outcome != "dropout"
-                 else "" for s in steps],
-        "textfont": {"size": round(12 * factor),
-                     "color": [theme.ink_on(c) for c in colours]}}
-    return [markers, numbers]
-
-
-def _lane_ticks(journey: Journey, layout: MapLayout, lane_px: float, presentation: bool,
-                most_left: int) -> dict:
-    """Actor names beside their lanes, in two lines where the lane has room (else in one,
-    wider line); the first lane of a level also holds the level's name, so its actor sits
-    half a line lower."""
-    size = theme.scaled(theme.SMALL_SIZE, presentation)
-    line = size * theme.LINE_EM
-    levels = [journey.actors_by_id[a].level for a in layout.lanes]
-    first = [i == 0 or level != levels[i - 1] for i, level in enumerate(levels)]
-    names = []
-    for actor, head in zip(layout.lanes, first, strict=True):
-        lines = theme.label_lines(1, lane_px - (2 * line if head else line), size, 2)
-        names.append(theme.wrap(journey.actors_by_id[actor].label,
-                                24 if lines > 1 else theme.chars(most_left - 30, size), lines))
-    return {"tickvals": [i + (line / 2 / lane_px if head else 0)
-                         for i, head in enumerate(first)],
-            "ticktext": names, "tickfont": {"size": size}}
-
-
-def _symbols(journey: Journey, lang: str) -> list[tuple[str, str]]:
-    """Name and marker symbol of the outcomes and transition barriers that occur."""
-    entries = [(_t(o, lang), SYMBOLS[o]) for o in ("goal", "dropout")
-               if any(s.outcome == o for s in journey.steps)]
-    if any(t.barriers for t in journey.transitions):
-        entries.append((_t("edge_barrier", lang), "diamond"))
-    return entries
-
-
-def _symbol_legend(journey: Journey, lang: str, factor: float) -> list[dict]:
-    """Legend entries for the outcome symbols and transition barriers that occur."""
-    return [{"type": "scatter", "name": name, "x": [None], "y": [None], "mode": "markers",
-             "marker": {"symbol": symbol, "size": 16 * factor, "color": theme.MUTED}}
-            for name, symbol in _symbols(journey, lang)]
-
-
-def _frame(journey: Journey, layout: MapLayout, lang: str, scale: Scale, presentation: bool
-           ) -> tuple[list[dict], list[dict]]:
-    """Level bands, lane and stage rules, stage headers and level names."""
-    shapes: list[dict] = []
-    notes: list[dict] = []
-    right = layout.slots - 0.5
-    levels = [journey.actors_by_id[a].level for a in layout.lanes]
-    for index, level in enumerate(levels):
-        if index and level == levels[index - 1]:
-            shapes.append({"type": "line", "x0": -0.5, "x1": right, "y0": index - 0.5,
-                           "y1": index - 0.5, "layer": "below",
-                           "line": {"color": theme.GRID, "width": 1, "dash": "dot"}})
-            continue
-        last = max(i for i, lv in enumerate(levels) if lv == level)
-        band = sum(lv < level for lv in set(levels))
-        shapes.append({"type": "rect", "x0": -0.5, "x1": right, "y0": index - 0.5,
-                       "y1": last + 0.5, "layer": "below", "line": {"width": 0},
-                       "fillcolor": theme.BAND if band % 2 == 0 else "white"})
-        if index:
-            shapes.append({"type": "line", "x0": -0.5, "x1": right, "y0": index - 0.5,
-                           "y1": index - 0.5, "layer": "below",
-                           "line": {"color": theme.MUTED, "width": 1.5}})
-        notes.append({"text": f"<b>{theme.level_name(level, lang)}</b>", "xref": "paper",
-                      "x": 0, "xanchor": "right", "xshift": -8, "y": index - 0.5,
-                      "yanchor": "top", "yshift": -3, "showarrow": False, "align": "right",
-                      "font": {"size": theme.scaled(theme.SMALL_SIZE, presentation),
-                               "color": theme.MUTED}, "name": f"level:{level}"})
-    for stage in journey.stages:
-        first, width = layout.stage_spans[stage.id]
-        if first:
-            shapes.append({"type": "line", "x0": first - 0.5, "x1": first - 0.5, "y0": -0.5,
-                           "y1": len(layout.lanes) - 0.5, "layer": "below",
-                           "line": {"color": theme.MUTED, "width": 1.2, "dash": "dash"}})
-        size = theme.scaled(theme.LABEL_SIZE, presentation)
-        notes.append({"text": _stage_name(stage.label, width * scale.slot_px, size),
-                      "x": first + (width - 1) / 2, "y": 1, "yref": "paper",
-                      "yanchor": "bottom", "yshift": 6, "showarrow": False,
-                      "font": {"size": size}, "name": f"stage:{stage.id}"})
-    return shapes, notes
 
 
 def _alt(journey: Journey, layout: MapLayout, loads: dict[str, float],

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 import textwrap
 from collections.abc import Sequence
 
@@ -19,6 +20,7 @@ import plotly.colors
 import plotly.graph_objects as go
 
 from journeys.compare import distinct_names
+from journeys.figures import text_metrics
 from journeys.hotspots import journey_keys
 from journeys.i18n import language, translate
 from models import LEVELS, Journey
@@ -144,22 +146,39 @@ def plain(words: str) -> str:
     return html.escape(words, quote=False)
 
 
-def wrap(label: str, width: int, max_lines: int = 3) -> str:
+def plain_wrap(label: str, width: int, max_lines: int = 3) -> str:
+    """``wrap`` for user text: the lines wrapped as typed, then each one made ``plain``
+    (escaping first would let the wrap cut ``&lt;`` in half).
+
+    >>> plain_wrap("<b>Kita</b> & Schule", 12)
+    '&lt;b&gt;Kita&lt;/b&gt;<br>&amp; Schule'
+    """
+    return "<br>".join(plain(line) for line in wrap(label, width, max_lines).split("<br>"))
+
+
+def wrap(label: str, width: int, max_lines: int = 3, lang: str | None = None) -> str:
     """``label`` broken into lines of at most ``width`` characters (``<br>`` for plotly),
     cut with "…" after ``max_lines`` so long step names never run into their neighbours.
     A word up to two characters longer than ``width`` keeps its own line; longer words
-    (German compounds) are split with a hyphen.
+    (German compounds) break after a hyphen they have or at a syllable boundary
+    (``text_metrics.syllable_breaks`` in ``lang``; without it where German and English
+    agree), never inside a syllable; a word with no such place is cut with "…". Linear in
+    the label's length, and reads no further than it shows.
 
     >>> wrap("Fills in the application for club fees", 14)
     'Fills in the<br>application<br>for club fees'
     >>> wrap("Fills in the application for club fees", 14, 2)
     'Fills in the<br>application …'
-    >>> wrap("Ruft bei der Schuldnerberatungsstelle an", 12, 4)
-    'Ruft bei der<br>Schuldnerbe-<br>ratungsstelle<br>an'
+    >>> wrap("Ruft bei der Schuldnerberatungsstelle an", 12, 4, "de")
+    'Ruft bei der<br>Schuldnerbera-<br>tungsstelle<br>an'
     >>> wrap("Antragshilfe-Sprechstunde", 14)
     'Antragshilfe-<br>Sprechstunde'
     >>> wrap("Antragshilfe-Sprechstunde des Familienbüros", 11, 4)
     'Antragshilfe-<br>Sprechstunde<br>des<br>Familienbüros'
+    >>> wrap("Kommt zum Probetraining", 10, 3, "de")
+    'Kommt zum<br>Probetrai-<br>ning'
+    >>> wrap("x" * 4_000_000, 10, 2)
+    'xxxxxxxxx…'
 
     A short last line is filled up with the start of the next word, so the cut keeps
     saying something:
@@ -171,20 +190,15 @@ def wrap(label: str, width: int, max_lines: int = 3) -> str:
     >>> wrap("Lädt hoch (Leistung-Nachweis)", 10, 2)
     'Lädt hoch<br>(Leistung…'
     """
-    words: list[str] = []
-    for word in label.split():
-        while len(word) > width + 2 and width > 4:
-            cut = word.rfind("-", 2, width + 2)  # split after a hyphen the word has
-            head, word = (word[:cut + 1], word[cut + 1:]) if cut > 0 else \
-                (word[:width - 1] + "-", word[width - 1:])
-            words.append(head)
-        words.append(word)
     lines: list[str] = []
-    for word in words:
-        if lines and len(lines[-1]) + 1 + len(word) <= width:
-            lines[-1] += " " + word
-        else:
-            lines.append(word)
+    for match in _WORD.finditer(label):
+        if len(lines) > max_lines:
+            break
+        for word in _word_pieces(match.group(), width, lang):
+            if lines and len(lines[-1]) + 1 + len(word) <= width:
+                lines[-1] += " " + word
+            else:
+                lines.append(word)
     if len(lines) > max_lines:
         room = width - len(lines[max_lines - 1]) - 2
         following = lines[max_lines].split()[0].rstrip("-")
@@ -196,6 +210,31 @@ def wrap(label: str, width: int, max_lines: int = 3) -> str:
         else:  # a full line: the cut takes its last letters, so it stays ``width`` wide
             lines[-1] = lines[-1][:width - 1].rstrip(" -") + "…"
     return "<br>".join(lines)
+
+
+_WORD = re.compile(r"\S+")
+
+
+def _word_pieces(word: str, width: int, lang: str | None) -> list[str]:
+    """A word as lines of at most ``width`` characters, broken at hyphens or syllables; a
+    word that cannot be broken so is cut with "…" (never "Probetr-aining")."""
+    if len(word) <= width + 2 or width <= 4:
+        return [word]
+    if len(word) > text_metrics.HYPHENATE_UP_TO and "-" not in word[:width + 2]:
+        return [word[:width - 1] + "…"]
+    pieces, start = [], 0
+    breaks = text_metrics.syllable_breaks(word[:text_metrics.HYPHENATE_UP_TO], lang)
+    while len(word) - start > width + 2:
+        fitting = [b for b in breaks
+                   if start < b and b - start + (word[b - 1] != "-") <= width + 2]
+        if not fitting:
+            pieces.append(word[start:start + width - 1] + "…")
+            return pieces
+        end = fitting[-1]
+        pieces.append(word[start:end] + ("" if word[end - 1] == "-" else "-"))
+        start = end
+    pieces.append(word[start:])
+    return pieces
 
 
 def no_data_message(figure: str, lang: str) -> str:
@@ -243,7 +282,17 @@ def source_text(subject: Journey | Sequence[Journey], revision_date: Source, lan
     line = text("source", lang, what=what)
     if revision_date is not None:
         line += " · " + text("revision", lang, date=format_date(revision_date, lang))
-    return line
+    observed = _evidence_source(subject) if isinstance(subject, Journey) else None
+    return f"{line} · {observed}" if observed else line
+
+
+def _evidence_source(journey: Journey) -> str | None:
+    """Where the journey's observed numbers come from, when household records filled them
+    (``journeys evidence --apply`` writes ``extra.evidence.source``): "from 30 household
+    records, March–September 2025"."""
+    evidence = (journey.extra or {}).get("evidence")
+    source = evidence.get("source") if isinstance(evidence, dict) else None
+    return source if isinstance(source, str) and source.strip() else None
 
 
 MARGIN = {"l": 90, "r": 40, "t": 120, "b": 140}
@@ -264,7 +313,7 @@ def source_line(subject: Journey | Sequence[Journey], revision_date: Source = No
     size = scaled(SMALL_SIZE, presentation)
     line = textwrap.shorten(source_text(subject, revision_date, lang),
                             chars(width - 2 * EDGE, size), placeholder=" …")
-    return {"text": line, "xref": "paper", "yref": "paper", "x": 0, "y": 0,
+    return {"text": plain(line), "xref": "paper", "yref": "paper", "x": 0, "y": 0,
             "xanchor": "left", "yanchor": "bottom", "xshift": EDGE - margin["l"],
             "yshift": 8 - margin["b"], "showarrow": False,
             "font": {"size": size, "color": MUTED}, "name": "source"}
@@ -310,7 +359,8 @@ def row_labels(labels: Sequence[str], size: float, rows_px: float, widest: float
     lines = label_lines(len(labels), rows_px, size, most)
     wrapped = [wrap(label, chars(widest, size), lines) for label in labels]
     needed = max((text_width(label, size) for label in wrapped), default=0.0)
-    return wrapped, round(min(widest, needed) + 2 * EDGE)
+    return ([plain_wrap(label, chars(widest, size), lines) for label in labels],
+            round(min(widest, needed) + 2 * EDGE))
 
 
 def row_axis(keys: Sequence[str], labels: Sequence[str], size: float) -> dict:
@@ -369,7 +419,8 @@ def look(*, title: str, subtitle: str | None, lang: str, source: str, alt: str,
     text in ``meta``.
 
     ``source`` is the ready source text (see ``source_text``); the source line is the LAST
-    annotation, so figures that bring their own annotations put theirs before it.
+    annotation, so figures that bring their own annotations put theirs before it. Title,
+    subtitle and source are words, not markup: they are made ``plain`` here, once.
     """
     margin = {**MARGIN, **(margin or {})}
     title, title_size = one_line(title, scaled(TITLE_SIZE, presentation), FONT_SIZE, bold=True,
@@ -380,8 +431,8 @@ def look(*, title: str, subtitle: str | None, lang: str, source: str, alt: str,
         "template": TEMPLATE_JSON, "width": width, "height": height, "margin": margin,
         "separators": ",." if language(lang) == "de" else ".,",
         "font": {"size": scaled(FONT_SIZE, presentation)},
-        "title": {"text": f"<b>{title}</b>", "font": {"size": title_size},
-                  "subtitle": {"text": subtitle, "font": {"size": subtitle_size}},
+        "title": {"text": f"<b>{plain(title)}</b>", "font": {"size": title_size},
+                  "subtitle": {"text": plain(subtitle), "font": {"size": subtitle_size}},
                   "x": EDGE / width, "xref": "container",
                   "y": 1 - 12 / height, "yref": "container", "yanchor": "top"},
         "meta": {"alt": alt, "lang": language(lang)},

@@ -11,6 +11,8 @@ from journeys import figures
 from journeys.analysis import Analysis
 from journeys.i18n import number, translate
 from journeys.register import barrier_register
+from journeys.room_votes import TOP as ROOM_TOP
+from journeys.room_votes import room_ranking, sees_differently, step_votes
 from journeys.ui import cache, session, widgets
 from journeys.ui.names import Names
 from journeys.whatif import WhatIf, what_if
@@ -41,6 +43,11 @@ TEXT = {
         "before": "before", "after": "after", "ranking_after": "Ranking after",
         "map_after": "The map after mitigation (mitigated barriers struck through)",
         "whatif_start": "Tick one or more barriers to see the effect.",
+        "by_score": "By score", "by_room": "By the room's votes",
+        "room_differs": "The room sees this differently: its top steps are not the ones the "
+                        "score puts on top.",
+        "room_agrees": "The room's votes agree with the score's top steps.",
+        "with_votes": "{label} ({votes})",
     },
     "de": {
         "title": "Engpässe: {title}",
@@ -68,6 +75,12 @@ TEXT = {
         "before": "vorher", "after": "nachher", "ranking_after": "Rangfolge nachher",
         "map_after": "Die Karte nach der Behebung (behobene Barrieren durchgestrichen)",
         "whatif_start": "Markieren Sie eine oder mehrere Barrieren, um die Wirkung zu sehen.",
+        "by_score": "Nach Wert", "by_room": "Nach den Punkten aus dem Raum",
+        "room_differs": "Der Raum sieht das anders: Seine wichtigsten Schritte sind nicht die, "
+                        "die der Wert nach oben stellt.",
+        "room_agrees": "Die Punkte aus dem Raum stimmen mit den obersten Schritten nach Wert "
+                       "überein.",
+        "with_votes": "{label} ({votes})",
     },
 }
 
@@ -145,6 +158,26 @@ def _ranking(key: cache.Key, result: Analysis, journey: Journey, lang: str,
     widgets.show_figure(chart, lambda: figures.bottleneck_table(result, journey, lang=lang,
                                                                 top=TOP),
                         key=f"ranking-{journey.id}", lang=lang, name=f"{journey.id}-bottlenecks")
+    _room(result, journey, lang)
+
+
+def _room(result: Analysis, journey: Journey, lang: str) -> None:
+    """The room's ranking beside the score's, once the room voted (``journeys.room_votes``)."""
+    votes = step_votes(barrier_register(journey))
+    if not votes:
+        return
+    room = [_t("with_votes", lang, label=b.label, votes=number(votes[b.step], lang))
+            for b in room_ranking(result.bottlenecks, votes)[:ROOM_TOP]]
+    scored = [b.label for b in result.bottlenecks if b.score > 0][:ROOM_TOP]
+    rows = max(len(room), len(scored))
+    if sees_differently(result.bottlenecks, votes):
+        st.warning(_t("room_differs", lang), icon=":material/groups:")
+    else:
+        st.caption(_t("room_agrees", lang))
+    widgets.show_table(pd.DataFrame({
+        _t("rank", lang): range(1, rows + 1),
+        _t("by_score", lang): scored + [""] * (rows - len(scored)),
+        _t("by_room", lang): room + [""] * (rows - len(room))}), lang)
 
 
 CHARTS = {"heatmap": (figures.heatmap, figures.heatmap_table),
@@ -222,12 +255,15 @@ def _what_if_section(key: cache.Key, journey: Journey, lang: str, workshop: bool
         f"{_t('step', lang)} ({_t('after', lang)})": _top(result.ranking_after, names)})
     widgets.show_table(ranks, lang)
     st.caption(_t("map_after", lang))
-    widgets.show_figure(cache.map_figure(key, lang, None, None, tuple(refs), workshop, journey),
+    top = figures.load_scale_top(journey)  # the colours of the map before: equal loads alike
+    widgets.show_figure(cache.map_figure(key, lang, None, None, tuple(refs), workshop, journey,
+                                         load_top=top),
                         lambda: cache.map_table(key, lang, None, tuple(refs), journey),
                         key=f"whatif-map-{journey.id}", lang=lang,
                         name=f"{journey.id}-what-if",
                         slide=lambda: cache.map_figure(key, lang, None, None, tuple(refs),
-                                                       workshop, journey, slide=True))
+                                                       workshop, journey, slide=True,
+                                                       load_top=top))
 
 
 def _top(ranking, names: Names) -> list[str]:

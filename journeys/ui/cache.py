@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from journeys.analysis import Analysis, analyze
-from journeys.figures import journey_map, journey_map_table
+from journeys.figures import focus_journey, journey_map, journey_map_table, map_geometry
 from journeys.store import StoredJourney
 from models import Journey
 
@@ -45,14 +45,33 @@ def analysis(key: Key, lang: str, _journey: Journey) -> Analysis:
 @st.cache_resource(max_entries=100, show_spinner=False)
 def map_figure(key: Key, lang: str, selected: str | None, route: tuple[str, ...] | None,
                mitigated: tuple[str, ...], presentation: bool, _journey: Journey,
-               slide: bool = False) -> go.Figure:
+               slide: bool = False, screen: tuple[int, int] | None = None,
+               focus: tuple[str, ...] | None = None, load_top: float | None = None
+               ) -> go.Figure:
     """The journey map of one revision (``journeys.figures.journey_map``), laid out for the
-    page (as tall as its lanes need; workshop mode: full width, larger type), or with
-    ``slide`` for the 1600 × 900 slide the downloads render."""
-    size = {} if slide else {"width": WORKSHOP_WIDTH if presentation else SCREEN_WIDTH,
-                             "height": None}
-    return journey_map(_journey, lang=lang, selected=selected, highlight_route=route,
-                       mitigated=mitigated, presentation=presentation, **size)
+    page (as tall as its lanes need; workshop mode: full width, larger type), for a
+    ``screen`` (width, height in px: the map fits it), or with ``slide`` for the 1600 × 900
+    slide the downloads render (no selection ring: exports show no app state). ``focus``:
+    the step ids to show of a journey too large for the screen."""
+    journey = focus_journey(_journey, focus) if focus else _journey
+    if slide:
+        size: dict = {}
+    elif screen:
+        size = {"width": screen[0], "height": screen[1]}
+    else:
+        size = {"width": WORKSHOP_WIDTH if presentation else SCREEN_WIDTH, "height": None}
+    return journey_map(journey, lang=lang, selected=None if slide else selected,
+                       highlight_route=route, mitigated=mitigated, load_top=load_top,
+                       presentation=presentation and not screen, screen=bool(screen), **size)
+
+
+@st.cache_data(max_entries=200, show_spinner=False)
+def map_fits(key: Key, lang: str, screen: tuple[int, int], focus: tuple[str, ...] | None,
+             _journey: Journey) -> bool:
+    """Does the map (or its ``focus``) fit ``screen`` with type of at least 14 px?"""
+    journey = focus_journey(_journey, focus) if focus else _journey
+    return map_geometry(journey, lang=lang, width=screen[0], height=screen[1],
+                        screen=True).fits
 
 
 @st.cache_data(max_entries=200, show_spinner=False)

@@ -1,5 +1,6 @@
 """Compare view: the routes of one journey by resource level and institution with the
-subsidiarity flags; two or more journeys side by side; hotspots across the workspace."""
+subsidiarity flags; two or more journeys side by side; hotspots and the referral network
+across the workspace."""
 
 from __future__ import annotations
 
@@ -8,26 +9,40 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from journeys import figures
+from journeys.catalogue import dumps_catalogue, load_catalogue, parse_catalogue
 from journeys.compare import Comparison, compare_journeys, distinct_names
+from journeys.figures.network import network_figure, network_table
+from journeys.formats import parse_text
 from journeys.hotspots import HotspotCell, portfolio_hotspots
 from journeys.i18n import number, translate
 from journeys.institutions import InstitutionRoutes, routes_by_institution
+from journeys.network import ReferralNetwork, network_graphml, referral_network
 from journeys.store import Workspace
+from journeys.survey import (
+    EDIT_FIELDS,
+    catalogue_from_csv,
+    catalogue_from_rows,
+    catalogue_rows,
+    survey,
+    survey_rows,
+)
 from journeys.ui import cache, session, widgets
 from journeys.ui.names import Names
 from models import Journey, JourneyError
+from models.catalogue_file import CATALOGUE_FILE, Catalogue
 
 TEXT = {
     "en": {
         "title": "Compare",
         "routes": "Routes of “{title}”",
         "routes_help": "Every route from a start to a goal, least barrier load first; ⚠ marks "
-                       "a route through institutions where a lighter route on levels 1–3 "
-                       "exists (subsidiarity: use the life-world first).",
+                       "a route through institutions (without a legal entitlement) where a "
+                       "lighter route on levels 1–3 exists, or a right that depends on charity "
+                       "(subsidiarity: the life-world first, but never against a right).",
         "pick": "Open a journey to compare its routes.",
         "split": "Split each route by", "level": "resource level", "actor": "actor",
         "no_flags": "No subsidiarity flags: no route through institutions has a lighter "
-                    "alternative on levels 1–3.",
+                    "alternative on levels 1–3, and no right depends on charity.",
         "by_actor": "By institution and resource level",
         "actor_col": "Actor", "level_col": "Level", "load": "Barrier load",
         "barriers": "Barriers", "through": "Routes through", "best": "Best route through it",
@@ -38,17 +53,41 @@ TEXT = {
         "group_by": "Group journeys by", "sum_by": "Split by",
         "region": "region", "owner": "owner", "tag": "tag", "dimension": "Levesque dimension",
         "count": "{count} journeys in the workspace.",
+        "network": "Referral network across the workspace",
+        "network_help": "Who passes people on to whom (transitions marked handoff or "
+                        "referral), in how many journeys, by which data transfer; dotted ✕: "
+                        "people are lost after the referral. GraphML opens in Gephi, yEd or "
+                        "Cytoscape.",
+        "graphml": "GraphML",
+        "survey": "Sozialraum: what exists where",
+        "survey_help": "The catalogue of offers per municipality and resource level, and how "
+                       "many journeys use each. Upload a table (CSV: Name, Ebene, Gemeinde, Art, "
+                       "Rechtsgrundlage, …) or a catalogue.yaml; without one, the samples' "
+                       "catalogue is shown.",
+        "survey_upload": "Catalogue (CSV table or catalogue.yaml)",
+        "survey_download": "catalogue.yaml",
+        "unused": "Used by no journey: {names}",
+        "unreachable": "Journeys rely on an unreachable offer: {names}",
+        "edit": "Edit the catalogue (add a row per offer; download it as catalogue.yaml)",
+        "edit_error": "The edited catalogue has a problem; the table shows it unedited:",
+        "editor_name": "catalogue table",
+        "edit_columns": "Id|Name|Level|Municipality|Kind|Legal basis (entitlement: law)|"
+                        "Provider|Opening hours|Address|Bus line|Barrier-free|Languages|"
+                        "Contact|Contact details|Notes|Unreachable (why)",
     },
     "de": {
         "title": "Vergleich",
         "routes": "Wege von „{title}“",
         "routes_help": "Jeder Weg von einem Start zu einem Ziel, geringste Barrierelast zuerst; "
-                       "⚠ markiert einen Weg über Institutionen, zu dem es einen leichteren Weg "
-                       "auf den Ebenen 1–3 gibt (Subsidiarität: Lebenswelt zuerst).",
+                       "⚠ markiert einen Weg über Institutionen (ohne Rechtsanspruch), zu dem es "
+                       "einen leichteren Weg auf den Ebenen 1–3 gibt, oder einen Rechtsanspruch, "
+                       "der an karitativer Hilfe hängt (Subsidiarität: Lebenswelt zuerst, aber "
+                       "nie gegen einen Rechtsanspruch).",
         "pick": "Öffnen Sie eine Nutzerreise, um ihre Wege zu vergleichen.",
         "split": "Jeden Weg aufteilen nach", "level": "Ressourcenebene", "actor": "Akteur",
         "no_flags": "Keine Subsidiaritätshinweise: Kein Weg über Institutionen hat eine "
-                    "leichtere Alternative auf den Ebenen 1–3.",
+                    "leichtere Alternative auf den Ebenen 1–3, und kein Rechtsanspruch hängt an "
+                    "karitativer Hilfe.",
         "by_actor": "Nach Institution und Ressourcenebene",
         "actor_col": "Akteur", "level_col": "Ebene", "load": "Barrierelast",
         "barriers": "Barrieren", "through": "Wege hindurch", "best": "Bester Weg hindurch",
@@ -60,6 +99,28 @@ TEXT = {
         "group_by": "Nutzerreisen gruppieren nach", "sum_by": "Aufteilen nach",
         "region": "Region", "owner": "Verantwortlich", "tag": "Schlagwort",
         "dimension": "Levesque-Dimension", "count": "{count} Nutzerreisen im Arbeitsbereich.",
+        "network": "Verweisnetz im ganzen Arbeitsbereich",
+        "network_help": "Wer Menschen an wen weitergibt (Übergänge als handoff oder referral "
+                        "markiert), in wie vielen Nutzerreisen, mit welcher Datenweitergabe; "
+                        "gepunktet ✕: nach dem Verweis gehen Menschen verloren. GraphML öffnet "
+                        "sich in Gephi, yEd oder Cytoscape.",
+        "graphml": "GraphML",
+        "survey": "Sozialraum: was es wo gibt",
+        "survey_help": "Der Katalog der Angebote nach Gemeinde und Ressourcenebene, und wie "
+                       "viele Nutzerreisen sie nutzen. Laden Sie eine Tabelle hoch (CSV: Name, "
+                       "Ebene, Gemeinde, Art, Rechtsgrundlage, …) oder eine catalogue.yaml; "
+                       "ohne sie wird der Katalog der Beispiele gezeigt.",
+        "survey_upload": "Katalog (CSV-Tabelle oder catalogue.yaml)",
+        "survey_download": "catalogue.yaml",
+        "unused": "Von keiner Nutzerreise genutzt: {names}",
+        "unreachable": "Nutzerreisen verlassen sich auf ein unerreichbares Angebot: {names}",
+        "edit": "Katalog bearbeiten (eine Zeile je Angebot; als catalogue.yaml herunterladen)",
+        "edit_error": "Der bearbeitete Katalog hat einen Fehler; die Tabelle zeigt ihn "
+                      "unbearbeitet:",
+        "editor_name": "Katalogtabelle",
+        "edit_columns": "Kennung|Name|Ebene|Gemeinde|Art|Rechtsgrundlage (Anspruch: Gesetz)|"
+                        "Träger|Öffnungszeiten|Adresse|Buslinie|barrierefrei|Sprachen|"
+                        "Kontakt|Kontaktdaten|Notizen|Nicht erreichbar (warum)",
     },
 }
 
@@ -90,6 +151,8 @@ def show(page: session.Page) -> None:
         st.info(_t("pick", lang))
     _journeys(workspace, page.journey_id, lang, page.workshop)
     _portfolio(workspace, lang, page.workshop)
+    _network(workspace, lang, page.workshop)
+    _survey(workspace, lang)
 
 
 # -- one journey's routes --------------------------------------------------------------------
@@ -223,3 +286,100 @@ def _portfolio(workspace: Workspace, lang: str, workshop: bool) -> None:
         lambda: figures.portfolio_table(_portfolio_cells(keys, group_by, by, journeys),
                                         lang=lang, by=by, group_by=group_by, journeys=journeys),
         key="portfolio", lang=lang, name=f"portfolio-{group_by}-{by}")
+
+
+# -- referral network ------------------------------------------------------------------------
+@st.cache_data(max_entries=20, show_spinner=False)
+def _referrals(keys: tuple, _journeys: list[Journey]) -> ReferralNetwork:
+    try:
+        names = _sample_catalogue()
+    except JourneyError:  # a broken catalogue is shown by the survey section below
+        names = None
+    return referral_network(_journeys, names)
+
+
+@st.cache_resource(max_entries=20, show_spinner=False)
+def _network_chart(keys: tuple, lang: str, workshop: bool, _journeys: list[Journey]
+                   ) -> go.Figure:
+    return network_figure(_referrals(keys, _journeys), _journeys, lang=lang,
+                          presentation=workshop)
+
+
+def _network(workspace: Workspace, lang: str, workshop: bool) -> None:
+    summaries = workspace.summaries()
+    if not summaries:
+        return
+    st.subheader(_t("network", lang), help=_t("network_help", lang))
+    try:
+        journeys, keys = _loaded(workspace, [s.id for s in summaries])
+    except JourneyError as error:
+        widgets.show_error(error)
+        return
+    network = _referrals(keys, journeys)
+    widgets.show_figure(_network_chart(keys, lang, workshop, journeys),
+                        lambda: network_table(network, lang=lang), key="network", lang=lang,
+                        name="referral-network")
+    st.download_button(_t("graphml", lang), network_graphml(network),
+                       file_name="referral-network.graphml", mime="application/xml",
+                       key="network-graphml", on_click="ignore", icon=":material/download:")
+
+
+# -- resource survey -------------------------------------------------------------------------
+def _catalogue(lang: str) -> Catalogue | None:
+    """The uploaded catalogue (CSV table or YAML), else the samples' one, else None."""
+    uploaded = st.file_uploader(_t("survey_upload", lang), type=["csv", "yaml", "yml"],
+                                key="survey_file")
+    if uploaded is not None:
+        data = uploaded.getvalue()
+        if uploaded.name.lower().endswith(".csv"):
+            return catalogue_from_csv(data, name=uploaded.name)
+        return parse_catalogue(parse_text(data, "yaml", name=uploaded.name), file=uploaded.name)
+    return _sample_catalogue()
+
+
+def _sample_catalogue() -> Catalogue | None:
+    """The catalogue the workspace's samples refer to (names the offers), or None."""
+    samples = session.SAMPLES / CATALOGUE_FILE
+    return load_catalogue(samples) if samples.is_file() else None
+
+
+def _survey(workspace: Workspace, lang: str) -> None:
+    st.subheader(_t("survey", lang), help=_t("survey_help", lang))
+    try:
+        catalogue = _catalogue(lang)
+        if catalogue is None:
+            return
+        journeys, _ = _loaded(workspace, [s.id for s in workspace.summaries()])
+    except JourneyError as error:
+        widgets.show_error(error)
+        return
+    try:
+        catalogue = _edited(catalogue, lang)
+    except JourneyError as error:
+        widgets.show_error(error, _t("edit_error", lang))
+    widgets.show_table(pd.DataFrame(survey_rows(catalogue, journeys, lang)), lang)
+    result = survey(catalogue, journeys)
+    if result.unused:
+        st.caption(_t("unused", lang, names=", ".join(
+            catalogue.by_id[e].name for e in result.unused)))
+    for use in result.unreachable:
+        names = f"{catalogue.by_id[use.entry].name} ({use.reason}) ← {', '.join(use.journeys)}"
+        st.warning(widgets.escape(_t("unreachable", lang, names=names)), icon=":material/block:")
+    st.download_button(_t("survey_download", lang), dumps_catalogue(catalogue),
+                       file_name=CATALOGUE_FILE, mime="application/yaml",
+                       key="survey-download", on_click="ignore", icon=":material/download:")
+
+
+def _edited(catalogue: Catalogue, lang: str) -> Catalogue:
+    """The catalogue as an editable table (rows may be added and removed); the edited rows
+    read back as a catalogue, or a ``JourneyError`` naming the row and the fix."""
+    words = dict(zip(EDIT_FIELDS, _t("edit_columns", lang).split("|"), strict=True))
+    with st.expander(_t("edit", lang)):
+        edited = st.data_editor(
+            pd.DataFrame(catalogue_rows(catalogue), columns=list(EDIT_FIELDS)),
+            num_rows="dynamic", hide_index=True, key="catalogue-editor",
+            placeholder=widgets.MISSING,
+            column_config={field: st.column_config.Column(label) for field, label
+                           in words.items()})
+    return catalogue_from_rows(edited.to_dict("records"), name=_t("editor_name", lang))
+

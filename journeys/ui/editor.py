@@ -10,7 +10,17 @@ import streamlit as st
 from journeys.figures import step_at
 from journeys.i18n import translate
 from journeys.store import StoredJourney
-from journeys.ui import cache, editing, forms, history, quick_line, session, widgets
+from journeys.ui import (
+    cache,
+    editing,
+    forms,
+    history,
+    map_view,
+    quick_line,
+    session,
+    voting_panel,
+    widgets,
+)
 from journeys.ui.names import CHANNELS, KINDS, OUTCOMES, TRANSFERS, Names
 from journeys.ui.tables import (
     COLUMNS,
@@ -47,6 +57,7 @@ TEXT = {
         "from": "From", "to": "To", "kind": "Kind", "data_transfer": "Data transfer",
         "count": "Count", "at": "On step / transition", "category": "Category",
         "severity": "Severity", "affected": "Affected", "votes": "Votes", "level": "Level",
+        "fill_in": "fill in this cell",
     },
     "de": {
         "pick": "Öffnen Sie zuerst eine Nutzerreise aus der Bibliothek.",
@@ -73,6 +84,7 @@ TEXT = {
         "from": "Von", "to": "Nach", "kind": "Art", "data_transfer": "Datenweitergabe",
         "count": "Anzahl", "at": "Bei Schritt / Übergang", "category": "Kategorie",
         "severity": "Schwere", "affected": "Betroffen", "votes": "Punkte", "level": "Ebene",
+        "fill_in": "diese Zelle ausfüllen",
     },
 }
 
@@ -100,23 +112,28 @@ def show(page: session.Page) -> None:
         facts = [f for f in (journey.region, journey.owner, journey.persona) if f]
         if facts:
             st.caption(widgets.escape(" · ".join(facts)))
+    selected = _selection(journey)
+    key = cache.key_of(str(page.workspace.path), stored)
+    clicked = functools.partial(_clicked, f"map-{journey.id}")
+    if page.workshop:  # the quick line and the map first, laid out for the projector's screen
+        quick_line.quick_line(page, stored, selected, bool(work.problems), compact=True)
+        map_view.show_workshop_map(key, stored, lang, selected, clicked,
+                                   reserved=quick_line.COMPACT_HEIGHT)
     session.show_flashes()
     history.conflict_box(page, stored)
     history.toolbar(page, stored)
-    selected = _selection(journey)
-    quick_line.quick_line(page, stored, selected, bool(work.problems))
-    key = cache.key_of(str(page.workspace.path), stored)
-    fig = cache.map_figure(key, lang, selected, None, (), page.workshop, journey)
-    widgets.show_figure(fig, lambda: cache.map_table(key, lang, None, (), journey),
-                        key=f"map-{journey.id}", lang=lang, name=journey.id,
-                        downloads=not page.workshop,
-                        slide=lambda: cache.map_figure(key, lang, selected, None, (),
-                                                       page.workshop, journey, slide=True),
-                        on_select=functools.partial(_clicked, f"map-{journey.id}"),
-                        selection_mode="points")
+    if not page.workshop:
+        quick_line.quick_line(page, stored, selected, bool(work.problems))
+        fig = cache.map_figure(key, lang, selected, None, (), False, journey)
+        widgets.show_figure(fig, lambda: cache.map_table(key, lang, None, (), journey),
+                            key=f"map-{journey.id}", lang=lang, name=journey.id,
+                            slide=lambda: cache.map_figure(key, lang, selected, None, (),
+                                                           False, journey, slide=True),
+                            on_select=clicked, selection_mode="points")
     names = Names(journey, lang)
     st.selectbox(_t("selected", lang), [s.id for s in journey.steps], key="step_pick",
                  format_func=names.step)
+    voting_panel.show(page, stored)
     paused = bool(work.problems)
     # Forms and tables are drawn only while their section is open: live capture with the
     # quick line then redraws little more than the map (issue 9's latency target), and rows
@@ -174,17 +191,18 @@ def _column_config(table: str, names: Names, lang: str) -> dict:
         label = _t(column, lang)
         if column in choices:
             options, shown = choices[column]
+            # nothing is "required" in the grid: Streamlit would keep such a row in the
+            # browser until it is complete, and a reload would lose it; the rows are checked
+            # here instead, and an incomplete one is kept as a draft with its message
             config[column] = cc.SelectboxColumn(
-                label, options=options, format_func=shown, default=defaults.get(column),
-                required=column in ("stage", "actor", "from", "to", "at", "category",
-                                    "severity", "level"))
+                label, options=options, format_func=shown, default=defaults.get(column))
         elif column in NUMBERS:
             whole = column in WHOLE_NUMBERS
             config[column] = cc.NumberColumn(label, min_value=0, step=1 if whole else None,
                                              format="%d" if whole else None)
         else:
             config[column] = cc.TextColumn(
-                label, required=column in ("id", "label"),
+                label,
                 width="large" if column in ("label", "description") else None,
                 max_chars=TEXT_LIMIT if column == "description" else LABEL_LIMIT)
     return config
@@ -246,8 +264,18 @@ def _table(work: editing.Round, table: str, names: Names, lang: str) -> None:
         current = work.edited.document if work.edited else {}
         st.error("\n".join(
             f"- **{_t('row', lang, row=row + 1)}**{_row_name(current, table, row)}: "
-            + "; ".join(widgets.escape(m) for m in texts)
+            + "; ".join(widgets.escape(_cell_words(m, table, lang)) for m in texts)
             for row, texts in sorted(messages.items())))
+
+
+def _cell_words(message: str, table: str, lang: str) -> str:
+    """A row's problem in the table's words: the column as its heading says, and "fill in
+    the cell" instead of the file's "add `to:`"."""
+    column, _, rest = message.partition(": ")
+    if column not in COLUMNS[table]:
+        return message
+    rest = rest.replace(f"add `{column}:`", _t("fill_in", lang))
+    return f"{_t(column, lang)}: {rest}"
 
 
 def _row_name(document: dict, table: str, row: int) -> str:

@@ -57,19 +57,24 @@ def export_menu(container: st.delta_generator.DeltaGenerator, stored: StoredJour
                              key="export", on_change="rerun")
     if not menu.open:
         return
+    with menu:
+        for key, data, file_name, mime in downloads(journey, lang):
+            st.download_button(_t(key, lang), data, file_name=file_name, mime=mime,
+                               key=f"export-{key}", on_click="ignore", width="stretch")
+        st.caption(_t("note", lang))
+
+
+def downloads(journey: Journey, lang: str) -> tuple[tuple[str, Callable[[], bytes | str], str,
+                                                          str], ...]:
+    """(key, content made on click, file name, MIME type) of each download of ``journey``."""
     name = journey.id
-    files = (
+    return (
         ("deck", _deck(journey), f"{name}.pptx",
          "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
         ("report", lambda: html_report(journey), f"{name}.html", "text/html"),
         ("yaml", lambda: dumps_journey(journey, "yaml"), f"{name}.yaml", "application/yaml"),
         ("json", lambda: dumps_journey(journey, "json"), f"{name}.json", "application/json"),
         ("register", lambda: register_csv(journey, sep=";" if lang == "de" else ",",
-                                          lang=lang).encode("utf-8-sig"),
+                                          lang=lang).encode("utf-8"),  # the text has its BOM
          f"{name}-barriers.csv", "text/csv"),
     )
-    with menu:
-        for key, data, file_name, mime in files:
-            st.download_button(_t(key, lang), data, file_name=file_name, mime=mime,
-                               key=f"export-{key}", on_click="ignore", width="stretch")
-        st.caption(_t("note", lang))

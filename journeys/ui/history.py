@@ -96,9 +96,11 @@ def toolbar(page: session.Page, stored: StoredJourney) -> None:
                                                      vertical_alignment="center")
     exports.export_menu(export, stored, lang)
     undo.button(_t("undo", lang), icon=":material/undo:", key="undo", width="stretch",
-                disabled=not stored.can_undo, on_click=_move, args=(workspace, stored, False))
+                disabled=not stored.can_undo, on_click=_move, args=(workspace, stored, False),
+                shortcut="Alt+Z")
     redo.button(_t("redo", lang), icon=":material/redo:", key="redo", width="stretch",
-                disabled=not stored.can_redo, on_click=_move, args=(workspace, stored, True))
+                disabled=not stored.can_redo, on_click=_move, args=(workspace, stored, True),
+                shortcut="Alt+Y")
     revisions = history.popover(_t("history", lang), icon=":material/history:",
                                 width="stretch", key="history", on_change="rerun")
     if not revisions.open:  # the list is read only when someone looks at it

@@ -7,7 +7,7 @@ import datetime as dt
 import streamlit as st
 
 from journeys.exchange import slug
-from journeys.formats import format_of, load_journey, loads_journey
+from journeys.formats import format_of, journey_paths, load_journey, loads_journey
 from journeys.i18n import number, translate
 from journeys.store import JourneySummary, Workspace
 from journeys.ui import session, widgets
@@ -244,7 +244,7 @@ def _new_journey(workspace: Workspace, lang: str) -> None:
         st.form_submit_button(_t("create", lang), type="primary",
                               on_click=_new_blank, args=(workspace, lang))
     with sample:
-        files = sorted(p.name for p in session.SAMPLES.glob("*.y*ml")) \
+        files = [p.name for p in journey_paths(session.SAMPLES)] \
             if session.SAMPLES.is_dir() else []
         st.selectbox(_t("sample_pick", lang), files, key="sample_pick")
         st.button(_t("add_sample", lang), on_click=_new_sample, args=(workspace, lang),

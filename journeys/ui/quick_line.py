@@ -100,21 +100,29 @@ def _submit(page: session.Page, stored: StoredJourney, selected: str | None) -> 
     state["step_pick"] = step_id
 
 
+COMPACT_HEIGHT = 64
+"""Px the line takes on the projector (no label, no list of names): the map leaves room."""
+
+
 def quick_line(page: session.Page, stored: StoredJourney, selected: str | None,
-               paused: bool) -> None:
-    """The line, its Add button (Enter works too) and what the marks accept."""
+               paused: bool, *, compact: bool = False) -> None:
+    """The line, its Add button (Enter works too) and what the marks accept; ``compact`` on
+    the projector: the line alone (the marks are in its help), so the map keeps the screen."""
     lang, journey = page.lang, stored.journey
     names = Names(journey, lang)
     with st.form("quick-line", border=False, enter_to_submit=True):
         line, button = st.columns([8, 1], vertical_alignment="bottom")
         line.text_input(_t("label", lang), key="ql_text", placeholder=_t("placeholder", lang),
-                        help=_t("help", lang), autocomplete="off")
+                        help=_t("help", lang), autocomplete="off",
+                        label_visibility="collapsed" if compact else "visible")
         button.form_submit_button(_t("add", lang), type="primary", disabled=paused,
                                   on_click=_submit, args=(page, stored, selected),
                                   width="stretch")
     problem = st.session_state.get("ql_problem")
     if problem:
         st.error(widgets.md(TEXT, "problem", lang, message=problem))
+    if compact:
+        return
     marks = legend(journey, lang)
     where = widgets.md(TEXT, "from", lang, step=names.step(selected)) if selected \
         else _t("unconnected", lang)

@@ -16,7 +16,7 @@ import streamlit as st
 from journeys.i18n import LANGUAGES, language
 from journeys.store import StoredJourney, Workspace, default_workspace_path
 
-VIEWS = ("library", "map", "bottlenecks", "compare")
+VIEWS = ("library", "map", "bottlenecks", "compare", "interview")
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_journeys"
 """The sample journeys that seed a new workspace (present in a source checkout)."""
 

@@ -12,7 +12,9 @@ from journeys.ui import (
     bottlenecks,
     compare,
     editor,
+    interview,
     library,
+    participant,
     session,
     widgets,
     workspace_notice,
@@ -25,6 +27,7 @@ TEXT = {
         "access barriers.",
         "language": "Language", "view": "View", "journey": "Journey",
         "library": "Library", "map": "Map", "bottlenecks": "Bottlenecks", "compare": "Compare",
+        "interview": "Interview",
         "workshop": "Workshop", "workshop_help": "Workshop mode, a presentation view for a "
         "projector: large type, high contrast, the map full width, editors folded away.",
         "pick_journey": "Choose a journey …",
@@ -36,7 +39,7 @@ TEXT = {
         "Zugangsbarrieren finden.",
         "language": "Sprache", "view": "Ansicht", "journey": "Nutzerreise",
         "library": "Bibliothek", "map": "Karte", "bottlenecks": "Engpässe",
-        "compare": "Vergleich", "workshop": "Workshop",
+        "compare": "Vergleich", "interview": "Interview", "workshop": "Workshop",
         "workshop_help": "Workshop-Modus, eine Präsentationsansicht für den Beamer: große "
         "Schrift, hoher Kontrast, die Karte in voller Breite, Bearbeitung eingeklappt.",
         "pick_journey": "Nutzerreise wählen …",
@@ -46,7 +49,7 @@ TEXT = {
 }
 
 PAGES = {"library": library.show, "map": editor.show, "bottlenecks": bottlenecks.show,
-         "compare": compare.show}
+         "compare": compare.show, "interview": interview.show}
 
 BASE_CSS = """
 <style>
@@ -67,7 +70,13 @@ WORKSHOP_CSS = BASE_CSS + """
 .stApp [data-testid="stCaptionContainer"] { color: #111; font-size: 1.2rem; }
 .stApp button { border-width: 2px; border-color: #000; }
 .stApp [data-testid="stExpander"] details { border: 2px solid #000; }
-.st-key-top-bar { border-bottom: 3px solid #000; }
+.st-key-top-bar { border-bottom: 3px solid #000; padding-bottom: 0.25rem; }
+.st-key-top-bar p, .st-key-top-bar button, .st-key-top-bar label,
+.st-key-top-bar input { font-size: 1rem; }
+[data-testid="stMainBlockContainer"] { padding-top: 0.5rem; }
+.st-key-map-focus-row p, .st-key-map-focus-row input { font-size: 1rem; line-height: 1.3; }
+.st-key-map-focus-row p { margin: 0; }
+.st-key-screen-probe { display: none; }
 </style>
 """
 
@@ -116,9 +125,13 @@ def _unknown_params(lang: str) -> None:
 def _top_bar(lang: str, page: session.Page) -> None:
     """Navigation in one row above the page (no sidebar: the map needs the full width)."""
     with st.container(key="top-bar"):
-        name, views, journey, language, mode = st.columns(
-            [1.5, 3.6, 2.8, 1.5, 1.6], vertical_alignment="center")
-        name.markdown(f"**{_t('app', lang)}**", help=_t("tagline", lang))
+        if page.workshop:  # compact: the journey's whole title, no app name
+            views, journey, language, mode = st.columns([3.4, 4.6, 1.3, 1.5],
+                                                        vertical_alignment="center")
+        else:
+            name, views, journey, language, mode = st.columns(
+                [1.5, 3.6, 2.8, 1.5, 1.6], vertical_alignment="center")
+            name.markdown(f"**{_t('app', lang)}**", help=_t("tagline", lang))
         views.segmented_control(_t("view", lang), list(session.VIEWS), key="nav_view",
                                 format_func=lambda view: _t(view, lang), on_change=_set_view,
                                 required=True, label_visibility="collapsed")
@@ -142,6 +155,9 @@ def _top_bar(lang: str, page: session.Page) -> None:
 
 def main() -> None:
     """One run of the app."""
+    if participant.requested():  # a phone in the room: its voting page and nothing else
+        participant.main()
+        return
     workshop = session.workshop_mode()
     # an emoji icon is drawn in the browser; a :material/…: icon is fetched from Google
     st.set_page_config(page_title="Barrier Journeys", page_icon="🧭",

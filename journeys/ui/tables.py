@@ -21,6 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from journeys.exchange import unique_slug
 from journeys.formats import to_document
 from models import Journey, JourneyInvalid, Problem, parse_journey
 
@@ -35,6 +36,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "barriers": ("at", "category", "severity", "description", "affected", "votes"),
 }
 """The visible columns of each table, in the order they are shown."""
+
+DEFAULTED = frozenset({"stage", "actor", "kind", "severity", "level"})
+"""Columns a new row comes with a value in (the editor's defaults): they alone make no row."""
 
 WHOLE_NUMBERS = frozenset({"level", "reached", "emotion", "count", "severity", "votes"})
 NUMBERS = WHOLE_NUMBERS | {"duration_days", "affected"}
@@ -192,6 +196,20 @@ def _follow(value: Any, renamed: dict[str, str], current: set[str]) -> Any:
     return value
 
 
+def _with_ids(items: list[dict], fallback: str) -> list[dict]:
+    """A new row with a label but no id gets one made from its label (``Ruft an`` →
+    ``ruft-an``): nobody should have to invent ids in a workshop.
+
+    >>> _with_ids([{"id": "ruft-an"}, {"label": "Ruft an"}], "step")
+    [{'id': 'ruft-an'}, {'label': 'Ruft an', 'id': 'ruft-an-2'}]
+    """
+    taken = {item["id"] for item in items if isinstance(item.get("id"), str)}
+    for item in items:
+        if "id" not in item and isinstance(item.get("label"), str):
+            item["id"] = unique_slug(item["label"], taken, fallback)
+    return items
+
+
 def rows_document(header: Journey, rows: Rows) -> tuple[dict, Edited]:
     """The journey document the rows stand for (header fields taken from ``header``)."""
     original = to_document(header, "json")
@@ -199,9 +217,9 @@ def rows_document(header: Journey, rows: Rows) -> tuple[dict, Edited]:
     stage_names = _renames(rows["stages"])
     actor_names = _renames(rows["actors"])
     step_names = _renames(rows["steps"])
-    stages = [_item(r, "stages") for r in rows["stages"]]
-    actors = [_item(r, "actors") for r in rows["actors"]]
-    steps = [_item(r, "steps") for r in rows["steps"]]
+    stages = _with_ids([_item(r, "stages") for r in rows["stages"]], "stage")
+    actors = _with_ids([_item(r, "actors") for r in rows["actors"]], "actor")
+    steps = _with_ids([_item(r, "steps") for r in rows["steps"]], "step")
     stage_ids, actor_ids = {s.get("id") for s in stages}, {a.get("id") for a in actors}
     step_ids = {s.get("id") for s in steps}
     for step in steps:
@@ -297,8 +315,11 @@ def blank(row: Row, table: str) -> bool:
 
     >>> blank({"id": None, "label": " "}, "stages"), blank({"id": "x"}, "stages")
     (True, False)
+    >>> blank({"from": None, "to": None, "kind": "next"}, "transitions")
+    True
     """
-    return not row.get(ORIGINAL) and all(_clean(c, row.get(c)) is None for c in COLUMNS[table])
+    return not row.get(ORIGINAL) and all(_clean(c, row.get(c)) is None
+                                         for c in COLUMNS[table] if c not in DEFAULTED)
 
 
 def edit_journey(header: Journey, rows: Rows) -> Edited:

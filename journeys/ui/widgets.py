@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from pandas.io.formats.style import Styler
 
+from journeys.exchange.table import text_cell
 from journeys.export import plotly_config
 from journeys.figures import alt_text
 from journeys.i18n import translate
@@ -110,10 +111,13 @@ def _image(fig: Callable[[], go.Figure], fmt: str) -> Callable[[], bytes]:
 
 
 def csv_bytes(table: pd.DataFrame, lang: str) -> bytes:
-    """The table as CSV the way spreadsheets in ``lang`` open it (German: ``;`` and ``1,5``)."""
+    """The table as CSV the way spreadsheets in ``lang`` open it (German: ``;`` and ``1,5``),
+    text that Excel would run as a formula (``=HYPERLINK(…)``) prefixed with ``'``."""
+    safe = table.map(lambda v: text_cell(v) if isinstance(v, str) else v)
+    safe.columns = [text_cell(str(c)) for c in table.columns]
     if lang == "de":
-        return table.to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig")
-    return table.to_csv(index=False).encode("utf-8-sig")
+        return safe.to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig")
+    return safe.to_csv(index=False).encode("utf-8-sig")
 
 
 def show_figure(fig: go.Figure, table: Callable[[], pd.DataFrame | None] | None, *, key: str,

@@ -1,0 +1,226 @@
+"""The Sozialraum commands: ``journeys offers …`` (the catalogue) and ``journeys network``.
+
+Thin shell over ``journeys.offers``, ``journeys.survey`` and ``journeys.network``: text for a
+terminal or JSON; every problem a ``JourneyError`` naming the file.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from journeys.catalogue import CatalogueFinder
+from journeys.commands.analysis import load_journeys
+from journeys.commands.files import catalogue_option
+from journeys.commands.output import check_free, write_output
+from journeys.i18n import LANGUAGES
+from journeys.offers import MergeCheck, merge_check
+from models import LEVELS, Journey, JourneyError
+from models.catalogue_file import Catalogue
+
+MERGE_HELP = """\
+List which actors a portfolio "by actor" counts as one offer across journeys (the same
+catalogue entry, or the same id and label in the same region), and which actors share an id
+but stay apart. For those, a mapping to catalogue entries is printed to copy into the journeys
+as `ref:` (with the closest catalogue entry as a suggestion).
+
+examples:
+  journeys offers merge-check sample_journeys
+  journeys offers merge-check my_journeys --catalogue catalogue.yaml --format json
+"""
+
+
+NETWORK_HELP = """\
+The referral network over journeys: who passes people on to whom (transitions marked
+`handoff` or `referral` between two offers), in how many journeys, how the case travels
+(verbal, paper, e-mail, digital) and after which referrals people are lost (the step it leads
+to is a dropout or leads straight to one). Offers are catalogue entries (`ref:`), else one
+actor of one region. Text or JSON on stdout; --out writes a figure (.png, .svg) or GraphML
+(.graphml, for Gephi, yEd or Cytoscape).
+
+examples:
+  journeys network sample_journeys
+  journeys network sample_journeys --out network.svg --lang de
+  journeys network sample_journeys --out network.graphml
+"""
+
+OUT_TYPES = (".png", ".svg", ".graphml")
+
+IMPORT_HELP = """\
+Make a catalogue.yaml from a table (CSV; ; or , or tab; UTF-8): one row per offer, with the
+headers Name, Ebene, Gemeinde, Art, Rechtsgrundlage, Träger, Öffnungszeiten, Adresse,
+Buslinie, barrierefrei, Sprachen, Kontakt, Notizen (or their English names: name, level,
+municipality, kind, legal_basis, provider, opening_hours, address, bus_line, barrier_free,
+languages, contact, notes; optional: id, unerreichbar/unreachable). Rechtsgrundlage is
+"Rechtsanspruch: SGB II (BuT)", "Ermessen", "freiwillig" or "karitativ". Ids are made from
+name and municipality when there is no id column.
+
+examples:
+  journeys offers import angebote.csv --out sample_journeys/catalogue.yaml
+"""
+
+SURVEY_HELP = """\
+The resource survey: per municipality and resource level, what the catalogue holds (who runs
+it, when it is open, how to reach it); which entries no journey uses; which journeys rely on an
+offer the catalogue marks as unreachable (reach: {unreachable: why}).
+
+examples:
+  journeys offers survey sample_journeys
+"""
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add ``offers`` (the catalogue, with its own sub-commands) and ``network``."""
+    formatter = argparse.RawDescriptionHelpFormatter
+    catalogue = subparsers.add_parser("offers", help="the catalogue of offers (Sozialraum): "
+                                      "merge-check, import, survey")
+    actions = catalogue.add_subparsers(title="actions", metavar="ACTION")
+    check = actions.add_parser("merge-check", help="which actors count as one offer",
+                               description=MERGE_HELP, formatter_class=formatter)
+    check.add_argument("files", nargs="+", metavar="DIR|FILE",
+                       help="journey files or folders of them")
+    catalogue_option(check)
+    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.set_defaults(run=run_merge_check)
+    catalogue.set_defaults(run=lambda args: (catalogue.print_help(), 2)[1])
+    table = actions.add_parser("import", help="a catalogue.yaml from a CSV table",
+                               description=IMPORT_HELP, formatter_class=formatter)
+    table.add_argument("table", type=Path, metavar="TABLE.csv")
+    table.add_argument("--out", type=Path, default=None, metavar="FILE",
+                       help="the catalogue file to write (default: stdout)")
+    table.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    table.set_defaults(run=run_import)
+    overview = actions.add_parser("survey", help="what exists where, and what journeys use",
+                                  description=SURVEY_HELP, formatter_class=formatter)
+    overview.add_argument("files", nargs="+", metavar="DIR|FILE",
+                          help="journey files or folders of them")
+    catalogue_option(overview)
+    overview.add_argument("--format", choices=("text", "json"), default="text")
+    overview.set_defaults(run=run_survey)
+
+    network = subparsers.add_parser("network", help="the referral network over journeys",
+                                    description=NETWORK_HELP, formatter_class=formatter)
+    network.add_argument("files", nargs="+", metavar="DIR|FILE",
+                         help="journey files or folders of them")
+    catalogue_option(network)
+    network.add_argument("--format", choices=("text", "json"), default="text")
+    network.add_argument("--lang", choices=LANGUAGES, default=None,
+                         help="language of the figure (default: the first journey's)")
+    network.add_argument("--out", type=Path, default=None, metavar="FILE",
+                         help=f"write a figure or GraphML ({', '.join(OUT_TYPES)})")
+    network.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    network.set_defaults(run=run_network)
+
+
+def _journeys_and_catalogue(args: argparse.Namespace) -> tuple[list[Journey], Catalogue | None]:
+    """The journeys of ``args.files`` and the one catalogue they were loaded against."""
+    finder = CatalogueFinder(args.catalogue)
+    journeys = load_journeys(args.files, finder=finder)  # the collector is off (journeys.cli)
+    return journeys, finder.only()
+
+
+def run_merge_check(args: argparse.Namespace) -> int:
+    journeys, catalogue = _journeys_and_catalogue(args)
+    result = merge_check(journeys, catalogue)
+    if args.format == "json":
+        print(result.model_dump_json(indent=2))
+    else:
+        print("\n".join(merge_lines(result)))
+    return 0
+
+
+def merge_lines(result: MergeCheck) -> list[str]:
+    """The text ``journeys offers merge-check`` prints."""
+    lines = [f"Counted as one offer ({len(result.merged)}):"]
+    for group in result.merged:
+        where = ", ".join(f"{u.journey}:{u.actor}" for u in group.uses)
+        lines.append(f"  {group.label} [{group.key}] ← {where}")
+    if not result.merged:
+        lines.append("  -")
+    lines += ["", f"Same id, kept apart ({len(result.ambiguous)}):"]
+    for item in result.ambiguous:
+        lines.append(f"  '{item.actor}':")
+        lines += [f"    {u.journey}: {u.label} ({u.region or 'no region'})"
+                  + (f" → ref {u.ref}" if u.ref else "") for u in item.uses]
+    if not result.ambiguous:
+        lines.append("  -")
+    mapping = {key: ref for item in result.ambiguous for key, ref in item.suggestions.items()}
+    if mapping:
+        lines += ["", "If some of these are one offer, give each actor a `ref:` to a catalogue "
+                  "entry (suggested mapping, journey:actor → entry; ? = none close):"]
+        lines += [f"  {key}: {ref or '?'}" for key, ref in mapping.items()]
+    return lines
+
+
+def run_network(args: argparse.Namespace) -> int:
+    from journeys.network import network_graphml, referral_network
+
+    journeys, catalogue = _journeys_and_catalogue(args)
+    network = referral_network(journeys, catalogue)
+    lang = args.lang or journeys[0].language
+    if args.out is not None:
+        suffix = args.out.suffix.lower()
+        if suffix not in OUT_TYPES:
+            raise JourneyError(f"cannot write the network as '{suffix or '(none)'}'",
+                               hint=f"name the file *{', *'.join(OUT_TYPES)}")
+        check_free(args.out, args.force)
+        if suffix == ".graphml":
+            data = network_graphml(network)
+        else:
+            from journeys.export.images import render, rendering
+            from journeys.figures.network import network_figure
+
+            with rendering(lang):
+                data = render(network_figure(network, journeys, lang=lang), suffix[1:])
+        write_output(data, args.out, args.force)
+        return 0
+    if args.format == "json":
+        print(network.model_dump_json(indent=2))
+        return 0
+    labels = {n.key: n.label for n in network.nodes}
+    print(f"Referral network over {len(journeys)} journeys: {len(network.nodes)} offers, "
+          f"{len(network.edges)} referral links")
+    for edge in network.edges:
+        people = f", {edge.households} people" if edge.households is not None else ""
+        lost = f", lost after it in {edge.lost}" if edge.lost else ""
+        print(f"  {labels[edge.source]} → {labels[edge.target]}: {edge.journeys} "
+              f"journey{'s' if edge.journeys != 1 else ''}{people}, {edge.transfer}{lost}")
+    return 0
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from journeys.catalogue import dumps_catalogue
+    from journeys.formats import read_bytes
+    from journeys.survey import catalogue_from_csv
+
+    catalogue = catalogue_from_csv(read_bytes(args.table), name=str(args.table))
+    write_output(dumps_catalogue(catalogue), args.out, args.force)
+    return 0
+
+
+def run_survey(args: argparse.Namespace) -> int:
+    from journeys.survey import entry_line, survey
+
+    journeys, catalogue = _journeys_and_catalogue(args)
+    if catalogue is None:
+        raise JourneyError("no catalogue found for these journeys",
+                           hint="put catalogue.yaml beside them or pass --catalogue FILE")
+    result = survey(catalogue, journeys)
+    if args.format == "json":
+        print(result.model_dump_json(indent=2))
+        return 0
+    lines = [f"Resource survey: {len(catalogue.entries)} offers, {len(journeys)} journeys"]
+    for place, levels in result.places.items():
+        lines += ["", place]
+        for level in levels:
+            lines.append(f"  {level.level} {LEVELS[level.level].en}: "
+                         f"{len(level.entries) or '-'}")
+            lines += [f"    {entry_line(catalogue.by_id[e])}" for e in level.entries]
+    lines += ["", f"Used by no journey ({len(result.unused)}):"]
+    lines += [f"  {catalogue.by_id[e].name} [{e}]" for e in result.unused] or ["  -"]
+    lines += ["", f"Journeys relying on an unreachable offer ({len(result.unreachable)}):"]
+    lines += [f"  {catalogue.by_id[u.entry].name}: {u.reason} ← {', '.join(u.journeys)}"
+              for u in result.unreachable] or ["  -"]
+    print("\n".join(lines))
+    return 0
+
