@@ -65,7 +65,7 @@ def test_graphml_holds_the_weights(network) -> None:
 def test_cli_network_text_json_and_files(capsys, tmp_path) -> None:
     assert main(["network", str(SAMPLE_DIR)]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[0].startswith("Referral network over 8 journeys: ")
+    assert out[0].startswith("Referral network over 9 journeys: ")
     assert ("  Sportverein in Everswinkel → Jobcenter Kreis Warendorf (BuT-Stelle): 1 journey, "
             "14 people, paper, lost after it in 1") in out
     target = tmp_path / "net.graphml"

@@ -83,7 +83,7 @@ def test_cli_import_and_survey(capsys, tmp_path: Path) -> None:
     capsys.readouterr()
     assert main(["offers", "survey", str(SAMPLE_DIR)]) == 0
     text = capsys.readouterr().out.splitlines()
-    assert text[0] == "Resource survey: 21 offers, 8 journeys"
+    assert text[0] == "Resource survey: 21 offers, 9 journeys"
     assert "  Förderverein Kinder- und Jugendsport Everswinkel [foerderverein-everswinkel]" in text
     assert text[-2:] == ["Journeys relying on an unreachable offer (0):", "  -"]
 
