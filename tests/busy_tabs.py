@@ -67,10 +67,11 @@ async def _run_tab(browser, url: str, tab: Tab, seconds: float) -> None:
         started = time.monotonic()
         await page.get_by_role("button", name="Add barrier", exact=True).click()
         tab.submitted.append(text)
-        # "as soon as the page looks idle": no extra wait after the script run ends
+        # "as soon as the page is idle": the script run this click started has ended (waiting
+        # up to 10 s for it to start: ten tabs on two cores queue), no extra wait after it
         with contextlib.suppress(Exception):
             await page.wait_for_selector('[data-testid="stApp"][data-test-script-state='
-                                         '"running"]', timeout=500)
+                                         '"running"]', timeout=10_000)
         await _idle(page)
         tab.latencies.append(time.monotonic() - started)
         shown = await page.get_by_text(f"Barrier “{text}” added to", exact=False).count()
