@@ -11,6 +11,7 @@ Subsidiarity (DOMAIN.md) is told right: the life-world first, but never against 
 from __future__ import annotations
 
 import itertools
+import math
 from collections import defaultdict
 from typing import Literal
 
@@ -182,7 +183,7 @@ class RouteIndex:
         return RouteSummary(
             steps=list(steps), actors=actors,
             levels=sorted({journey.actors_by_id[a].level for a in actors}), goal=steps[-1],
-            barrier_load=round(sum(p.load for p in placed), 6), barrier_count=len(placed),
+            barrier_load=round(math.fsum(p.load for p in placed), 6), barrier_count=len(placed),
             barriers=[p.ref for p in placed], worst_load=round(worst.load, 6) if worst else 0.0,
             worst_barrier=worst.ref if worst else None, handoffs=handoffs,
             days=sum(d for d in days if d is not None),

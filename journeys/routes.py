@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import math
 import sys
 import time
 from collections.abc import Hashable, Iterable, Iterator
@@ -154,7 +155,16 @@ def iter_routes(journey: Journey, *, graph: nx.DiGraph | None = None,
         entry = ranked.path(_END, k)
         if entry is None:
             return
-        yield Route(ranked.steps(k), round(entry[0] / UNITS, 6))
+        steps = ranked.steps(k)
+        yield Route(steps, _load(graph, steps))
+
+
+def _load(graph: nx.DiGraph, steps: tuple[str, ...]) -> float:
+    """A route's barrier load, summed exactly and rounded once (the ranking above works in
+    millionths; the load it reports must equal the one its barriers add up to)."""
+    loads = [graph.nodes[s]["load"] for s in steps]
+    loads += [graph.edges[u, v]["load"] for u, v in itertools.pairwise(steps)]
+    return round(math.fsum(loads), 6)
 
 
 def _routes(count: int) -> str:
