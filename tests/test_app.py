@@ -15,7 +15,7 @@ from journeys.analysis import analyze
 from journeys.cli import main as cli_main
 from journeys.commands.app import SCRIPT, command
 from journeys.store import Workspace
-from journeys.ui import map_view
+from journeys.ui import map_view, quick_line
 from journeys.ui.editing import DRAFT
 from journeys.ui.widgets import WORD_JOINER
 from models import DEFAULT_STAGES, parse_journey
@@ -570,12 +570,13 @@ def test_the_map_is_laid_out_for_the_page_and_downloads_the_slide(workspace_path
     layout = map_spec(app(journey=SPORT, view="map"))["layout"]
     assert layout["width"] == 1240 and layout["height"] > 900  # 5 lanes: taller than a slide
     # workshop mode: laid out for the screen (1280 × 720 until the browser reports its
-    # size); too large for it at 14 px, it shows the part that fits and offers the others
+    # size): the whole journey on compact cards, under the quick line, no part to choose
     workshop = app(journey=SPORT, view="map", mode="workshop")
     shown = map_spec(workshop)["layout"]
     assert shown["width"] == 1280 - map_view.SIDES
-    assert shown["height"] <= 720 - map_view.HEADER and shown["meta"]["fits"]
-    assert len(workshop.selectbox(key="map_focus").options) > 1
+    assert shown["height"] <= 720 - map_view.HEADER - quick_line.COMPACT_HEIGHT
+    assert shown["meta"]["fits"] and not shown["title"]["text"]  # the page names it
+    assert "map_focus" not in [box.key for box in workshop.selectbox]
     route = map_spec(app(journey=SPORT, view="bottlenecks"), "route-map-")["layout"]
     assert route["width"] == 1240
 

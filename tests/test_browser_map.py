@@ -117,14 +117,14 @@ SCREEN_CHECK = """() => {
 
 
 def workshop_view(browser, url: str, journey: str, size: tuple[int, int],  # noqa: F811
-                  report_size: bool = True) -> dict:
+                  report_size: bool = True, lang: str = "de") -> dict:
     context = browser.new_context(viewport={"width": size[0], "height": size[1]},
                                   locale="de-DE")
     if report_size:  # as after the page's first visit: the cookie holds the window's size
         context.add_cookies([{"name": "bj_screen", "value": f"{size[0]}x{size[1]}",
                               "url": url}])
     page = context.new_page()
-    page.goto(f"{url}/?journey={journey}&view=map&mode=workshop&lang=de")
+    page.goto(f"{url}/?journey={journey}&view=map&mode=workshop&lang={lang}")
     if not report_size:  # the page reports its size and reloads once
         page.wait_for_function("() => document.cookie.includes('bj_screen=')")
         page.wait_for_timeout(1500)
@@ -146,10 +146,13 @@ def assert_on_screen(found: dict, name: str) -> None:
 
 
 def test_workshop_map_fits_the_screen(server, browser):  # noqa: F811
+    """The whole map of every sample (no part chosen), in German and English."""
     url, _ = server
     for path in SAMPLES:
-        for size in ((1280, 720), (1920, 1080)):
-            assert_on_screen(workshop_view(browser, url, path.stem, size), f"{path.stem} {size}")
+        for size, lang in (((1280, 720), "de"), ((1920, 1080), "de"), ((1280, 720), "en")):
+            found = workshop_view(browser, url, path.stem, size, lang=lang)
+            assert not found["focus"], (path.stem, size, lang)
+            assert_on_screen(found, f"{path.stem} {size} {lang}")
 
 
 def test_workshop_map_learns_the_screen_size_from_the_page(server, browser):  # noqa: F811

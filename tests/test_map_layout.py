@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from journeys.figures import text_metrics as tm
 from journeys.figures import theme
+from journeys.figures.map_layout import TOKEN_GAP, CardText, Fonts, Frame, arrange
 from journeys.figures.map_routing import plan_routes
 
 
@@ -62,3 +63,64 @@ def test_lines_sharing_a_gutter_get_their_own_tracks():
     labelled = plan.routes[2]
     assert (labelled.label_gutter, labelled.label_column) == (2, 1)
     assert plan.labels == {(2, 1): 1}
+
+
+# -- compact cards: how a projector shows a whole journey at readable type ---------------
+
+LONG = CardText("a", "Lädt die Nachweise hoch: Leistungsbescheid, Geburtsurkunden und Passfotos",
+                ("5,4", "Formulare 4", "Digital 3", "Zeit 2", "+2"),
+                ("30 erreicht", "Gefühl 2/5"))
+
+
+def _one_card(fonts: Fonts, width: float = 420, least_row: float = 0.0):
+    return arrange({"a": LONG}, {"a": (0, 0)}, 1, 1, [], width=width, height=None,
+                   frame=lambda _: Frame(100, 40, 40), sizes=[fonts], lang="de",
+                   least_rows=lambda _: [least_row]).cards["a"]
+
+
+def test_a_full_card_shows_the_whole_label_chips_and_facts():
+    card = _one_card(Fonts(14, 14))
+    assert not card.label.cut
+    assert [t for _, t in card.tokens] == [*LONG.tokens, *LONG.facts]
+
+
+def test_a_compact_card_keeps_its_lines_and_one_row_of_tokens_counting_the_rest():
+    card = _one_card(Fonts(14, 14, 2))
+    assert len(card.label.lines) == 2 and card.label.lines[-1].endswith("…")
+    tokens = [t for _, t in card.tokens]
+    assert tokens[0] == "5,4" and tokens[-1].startswith("+")  # facts are in the hover
+    assert len({box[1] for box, _ in card.tokens}) == 1  # one row
+    assert len(tokens) - 2 + int(tokens[-1][1:]) == 5  # shown chips + "+n" = 5 barriers
+    assert all(box[0] + box[2] <= card.box[0] + card.box[2] for box, _ in card.tokens)
+
+
+def test_the_most_compact_card_has_its_badge_beside_two_label_lines():
+    fonts = Fonts(14, 14, 2, side_badge=True)
+    card = _one_card(fonts)
+    (badge, text), = card.tokens
+    assert text == "5,4" and len(card.label.lines) == 2
+    assert card.label_at[0] == badge[0] + badge[2] + TOKEN_GAP
+    assert card.box[3] == 2 * fonts.pad + 2 * tm.line_height(14)
+
+
+def test_a_compact_label_uses_the_room_of_a_taller_lane():
+    short, tall = _one_card(Fonts(14, 14, 2)), _one_card(Fonts(14, 14, 2), least_row=150)
+    assert len(tall.label.lines) > len(short.label.lines) == 2
+    bottom = max(box[1] + box[3] for box, _ in tall.tokens)
+    assert bottom <= tall.box[1] + tall.box[3]
+
+
+def test_only_a_screen_ever_gets_compact_cards():
+    from journeys.figures.journey_map import _font_sizes
+
+    assert not any(f.compact for f in _font_sizes(1220, False))
+    assert not any(f.compact for f in _font_sizes(1600, True))
+    screen = _font_sizes(1220, False, screen=True)
+    assert [f.label_lines for f in screen if f.compact] == [3, 2, 2] and screen[-1].side_badge
+
+
+def test_labels_into_one_card_spread_over_the_gutter_instead_of_stacking():
+    cells = {"a": (1, 0), "b": (1, 1), "c": (1, 2), "goal": (2, 4)}
+    plan = plan_routes(cells, [(s, "goal", True) for s in ("a", "b", "c")])
+    assert max(plan.labels.values()) == 2  # three labels: two places, not one stack of 3
+    assert {r.label_column for r in plan.routes} == {1, 2}

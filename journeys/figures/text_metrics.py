@@ -150,6 +150,8 @@ def wrap(text: str, room: float, size: float, *, max_lines: int | None = None,
     ('Meldet das', 'Kind zum', 'Probetrai-', 'ning an')
     >>> wrap("Eine sehr lange Bezeichnung", 80, 16, max_lines=2)
     Wrapped(lines=('Eine sehr', 'lange…'), cut=True)
+    >>> wrap("Sucht Informationen auf der Webseite", 80, 16, max_lines=2, lang="de").lines
+    ('Sucht', 'Informati…')
     """
     lines: list[str] = []
     current, used = "", 0.0
@@ -189,7 +191,7 @@ def wrap(text: str, room: float, size: float, *, max_lines: int | None = None,
     if current and not (max_lines is not None and len(lines) >= max_lines):
         lines.append(current)
     if cut and lines and not lines[-1].endswith(ELLIPSIS):
-        last = lines[-1]
+        last = lines[-1].removesuffix("-")  # "Infor…", not "Infor-…"
         lines[-1] = last + ELLIPSIS if width(last + ELLIPSIS, size, bold) <= (
             room if len(lines) > 1 or first_room is None else first_room) else \
             _cut(last, room, size, bold)

@@ -76,7 +76,8 @@ WORKSHOP_CSS = BASE_CSS + """
 [data-testid="stMainBlockContainer"] { padding-top: 0.5rem; }
 .st-key-map-focus-row p, .st-key-map-focus-row input { font-size: 1rem; line-height: 1.3; }
 .st-key-map-focus-row p { margin: 0; }
-.st-key-screen-probe { display: none; }
+.st-key-screen-probe, [data-testid="stLayoutWrapper"]:has(> .st-key-screen-probe) {
+  display: none; }
 </style>
 """
 
