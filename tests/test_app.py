@@ -106,6 +106,9 @@ def test_library_lists_the_samples_of_a_new_workspace(workspace_path: Path) -> N
     assert titles <= listed
     assert len([b for b in tab.button if b.key and b.key.startswith("open-")]) == len(SAMPLES)
     assert workspace_path.exists()
+    # the path as plain text: in a code span the escapes would show as backslashes
+    caption = next(c.value for c in tab.caption if "Workspace file" in c.value)
+    assert "`" not in caption and shown(caption).endswith(f"Workspace file: {workspace_path}")
 
 
 def test_open_a_sample_shows_its_map_and_tables(workspace_path: Path) -> None:

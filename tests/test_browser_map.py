@@ -109,6 +109,12 @@ SCREEN_CHECK = """() => {
                         // view and language choices and the toggle show their whole label
                         cut: e.tagName !== 'INPUT' && e.scrollWidth > e.clientWidth + 1}; })
     .filter(c => c.right > c.left);
+  // a choice that scrolls inside its box (the views, when the column is too narrow)
+  document.querySelectorAll('.st-key-top-bar *').forEach(e => {
+    if (['auto', 'scroll'].includes(getComputedStyle(e).overflowX)
+        && e.scrollWidth > e.clientWidth + 1)
+      controls.push({text: e.innerText, left: 0, right: 0, cut: true});
+  });
   return {plot: [plot.left, plot.top, plot.right, plot.bottom],
           svg: svg.getBoundingClientRect().height, smallest: Math.min(...sizes), controls,
           width: window.innerWidth, height: window.innerHeight,
