@@ -773,7 +773,8 @@ def journey_map(journey: Journey, *, lang: str, highlight_route: Sequence[str] |
     if screen:  # the page names the journey; title and source line are for slides
         look["title"]["text"] = ""
     look["annotations"] = notes if screen else [*notes, source_note]
-    look["meta"].update(fits=geometry.fits, title_px=round(title_h(presentation, screen)))
+    look["meta"].update(fits=geometry.fits, title_px=round(title_h(presentation, screen)),
+                        load_top=top)
     look.update({
         "shapes": frame_shapes + card_shapes + legend_shapes, "showlegend": False,
         "hovermode": "closest", "dragmode": False,
