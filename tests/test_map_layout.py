@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import time
 
 from hypothesis import given, settings
@@ -9,8 +10,17 @@ from hypothesis import strategies as st
 
 from journeys.figures import text_metrics as tm
 from journeys.figures import theme
-from journeys.figures.map_layout import TOKEN_GAP, CardText, Fonts, Frame, arrange
+from journeys.figures.journey_map import map_geometry
+from journeys.figures.map_layout import (
+    CUT_AFTER,
+    TOKEN_GAP,
+    CardText,
+    Fonts,
+    Frame,
+    arrange,
+)
 from journeys.figures.map_routing import plan_routes
+from tests.strategies import journeys as random_journeys
 
 
 def test_widths_are_the_fonts_real_advances():
@@ -30,6 +40,13 @@ def test_words_break_only_at_spaces_hyphens_and_real_syllables():
             assert "s-chaft" not in joined.replace("\n", "")
     assert theme.wrap("Beantragt die Mitgliedschaft", 10, 4, "de") == \
         "Beantragt<br>die<br>Mitglied-<br>schaft"
+
+
+def test_a_word_exactly_as_wide_as_its_room_is_not_cut():
+    inner = 86.5975 - 2 * 6.2  # a card as narrow as its word and corner mark need
+    room = inner - 21.68  # beside the mark: in floats a hair under the word's width
+    assert room < tm.width("uzo2yr", 17.5) == 52.5175
+    assert tm.wrap("uzo2yr", inner, 17.5, first_room=room).lines == ("uzo2yr",)
 
 
 def test_a_huge_word_is_cut_in_linear_time():
@@ -124,3 +141,36 @@ def test_labels_into_one_card_spread_over_the_gutter_instead_of_stacking():
     plan = plan_routes(cells, [(s, "goal", True) for s in ("a", "b", "c")])
     assert max(plan.labels.values()) == 2  # three labels: two places, not one stack of 3
     assert {r.label_column for r in plan.routes} == {1, 2}
+
+
+def _inside(point: tuple[float, float], box: tuple[float, float, float, float]) -> bool:
+    x, y, w, h = box
+    return x + 1 < point[0] < x + w - 1 and y + 1 < point[1] < y + h - 1
+
+
+@settings(max_examples=40, deadline=None)
+@given(random_journeys(max_steps=12), st.sampled_from([(1220, 575), (1860, 935), (1600, None)]))
+def test_every_text_stays_in_its_card_and_every_line_outside_the_cards(journey, size):
+    """On a screen (compact cards when needed) and in an export alike."""
+    width, height = size
+    geometry = map_geometry(journey, lang="de", width=width, height=height,
+                            screen=height is not None)
+    fonts, cards = geometry.fonts, geometry.cards
+    for card in cards.values():
+        x, y, w, h = card.box
+        assert card.label_at[1] + len(card.label.lines) * tm.line_height(fonts.label) \
+            <= y + h + 0.01
+        for line in card.label.lines:
+            assert card.label_at[0] + tm.width(line, fonts.label) <= x + w - fonts.pad + 0.01
+        for (bx, by, bw, bh), _ in card.tokens:
+            assert x <= bx and bx + bw <= x + w + 0.01 and y <= by and by + bh <= y + h + 0.01
+        if not fonts.compact and len(card.text.label) <= CUT_AFTER:
+            assert not card.label.cut
+    for line in geometry.lines:
+        for (x0, y0), (x1, y1) in itertools.pairwise(line.points):
+            steps = max(int(max(abs(x1 - x0), abs(y1 - y0)) // 2), 1)
+            for i in range(steps + 1):
+                point = (x0 + (x1 - x0) * i / steps, y0 + (y1 - y0) * i / steps)
+                assert not any(_inside(point, c.box) for c in cards.values()), line
+                if line.label_box:
+                    assert not any(_inside(line.label_box[:2], c.box) for c in cards.values())

@@ -137,6 +137,10 @@ def _cut(text: str, room: float, size: float, bold: bool) -> str:
     return text[:end].rstrip(" -") + ELLIPSIS
 
 
+SLACK = 0.001
+"""Px a line may exceed its room by: less than any glyph, more than float rounding."""
+
+
 def wrap(text: str, room: float, size: float, *, max_lines: int | None = None,
          first_room: float | None = None, bold: bool = False, lang: str | None = None
          ) -> Wrapped:
@@ -157,6 +161,8 @@ def wrap(text: str, room: float, size: float, *, max_lines: int | None = None,
     current, used = "", 0.0
     space = width(" ", size, bold)
     cut = False
+    room += SLACK  # widths are sums of floats: a word exactly as wide as its room fits
+    first_room = None if first_room is None else first_room + SLACK
 
     def limit() -> float:
         return first_room if first_room is not None and not lines else room
