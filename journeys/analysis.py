@@ -105,7 +105,8 @@ def analyze(journey: Journey, *, lang: str = "en", max_routes: int = MAX_ROUTES,
     register = barrier_register(journey)
     counts = route_counts(journey, graph)
     total = counts.total
-    found = find_routes(journey, graph=graph, max_routes=max_routes, time_limit=time_limit)
+    found = find_routes(journey, graph=graph, max_routes=max_routes, time_limit=time_limit,
+                        total=total)
     listed, truncated = found.routes, found.truncated
     routes = describe_routes(journey, listed, register=register)
     step_loads = dict.fromkeys((s.id for s in journey.steps), 0.0)

@@ -179,8 +179,11 @@ def _routes(count: int) -> str:
 def find_routes(journey: Journey, *, max_routes: int = MAX_ROUTES,
                 time_limit: float = TIME_LIMIT, graph: nx.DiGraph | None = None,
                 starts: Iterable[str] | None = None,
-                goals: Iterable[str] | None = None) -> RouteSet:
-    """At most ``max_routes`` routes, cheapest first, found within about ``time_limit`` s."""
+                goals: Iterable[str] | None = None, total: int | None = None) -> RouteSet:
+    """At most ``max_routes`` routes, cheapest first, found within about ``time_limit`` s.
+    ``total``: how many routes there are (``journeys.bottlenecks.route_counts``), if known:
+    the search ends with the last one instead of looking for one more (on a long chain, that
+    look walks back along all of it)."""
     deadline = time.perf_counter() + time_limit
     found: list[Route] = []
     generator = iter_routes(journey, graph=graph, starts=starts, goals=goals)
@@ -189,6 +192,8 @@ def find_routes(journey: Journey, *, max_routes: int = MAX_ROUTES,
             return RouteSet(found, True, f"showing the {_routes(max_routes)} with the least "
                                          "barrier load; there are more")
         found.append(route)
+        if len(found) == total:
+            break
         if time.perf_counter() > deadline:
             return RouteSet(found, True, f"stopped after {time_limit:g} s with "
                                          f"{_routes(len(found))}; there may be more")
