@@ -162,12 +162,15 @@ def route_counts(journey: Journey, graph: nx.DiGraph | None = None) -> RouteCoun
     forward = route_graph(graph)
     order = route_order(graph)
     starts, goals = set(journey.start_ids()), set(journey.goal_ids())
-    into: dict[str, int] = {}
+    following = dict(forward.adjacency())  # step → its successors (plain dicts: fast)
+    into = dict.fromkeys(order, 0)  # pushed forward along the transitions
     for step in order:
-        into[step] = (step in starts) + sum(map(into.__getitem__, forward.pred[step]))
+        into[step] += step in starts
+        for successor in following[step]:
+            into[successor] += into[step]
     out: dict[str, int] = {}
     for step in reversed(order):
-        out[step] = (step in goals) + sum(map(out.__getitem__, forward.succ[step]))
+        out[step] = (step in goals) + sum(map(out.__getitem__, following[step]))
     return RouteCounts(through={s: into[s] * out[s] for s in order},
                        total=sum(out.get(s, 0) for s in starts))
 

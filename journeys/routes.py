@@ -63,7 +63,7 @@ def _weighted(graph: nx.DiGraph, starts: Iterable[str], goals: Iterable[str]
     (its load plus the transition's load, in millionths); and the nodes in a topological
     order."""
     forward = route_graph(graph)
-    loads = graph.nodes(data="load")
+    loads = dict(graph.nodes(data="load"))
     preds: dict[Hashable, dict[Hashable, int]] = {v: {} for v in forward}
     for u, v, load in forward.edges(data="load"):
         preds[v][u] = _units(load + loads[v])
