@@ -96,6 +96,12 @@ def test_export_to_stdout(workdir: Path, capsys) -> None:
      "--format csv exports one journey, got 2 files — give one FILE "
      "(only --format pptx compares several)"),
     ("export missing.yaml --format csv", "missing.yaml: no such file"),
+    ("export journey.yaml --format csv --parts",
+     "--parts does not apply to --format csv — it applies to: png, svg, pdf"),
+    ("export journey.yaml --format svg --figure heatmap --parts -o heat.svg",
+     "--parts splits the journey map only — use --figure map, or leave out --parts"),
+    ("export journey.yaml --format svg --figure map --parts",
+     "--parts writes several files — give the first file's name with -o, e.g. -o map.svg"),
     ("export journey.yaml --format csv-tables",
      "--format csv-tables writes a folder of three files — give the folder with -o, "
      "e.g. -o tables/"),

@@ -193,3 +193,45 @@ def test_cli_png_svg_pdf(journey_file, tmp_path, capsys):
     assert main(["export", str(journey_file), "--format", "svg", "--figure", "routes"]) == 0
     assert "Routes compared: Child joins a sports club" in svg_text(
         capsys.readouterr().out.encode("utf-8"))
+
+
+def test_parts_write_one_slide_image_per_run_of_stages(tmp_path, monkeypatch, capsys):
+    """A map too large for a 16:9 slide at readable type: ``--parts`` writes one slide
+    image per run of stages, all on the whole journey's colour scale, through one browser."""
+    from journeys.export import images
+    from journeys.figures import load_scale_top
+    from journeys.formats import load_journey
+    from tests.conftest import SAMPLE_DIR
+    from tests.test_deck import FakeRenderer
+
+    FakeRenderer.started = 0
+    drawn = []
+    monkeypatch.setattr(images, "ImageRenderer", FakeRenderer)
+    monkeypatch.setattr(images, "render", lambda fig, fmt, renderer=None: drawn.append(fig)
+                        or renderer.render(fig, fmt))
+    sample = SAMPLE_DIR / "familienpass-antrag.yaml"
+    out = tmp_path / "map.png"
+    assert main(["export", str(sample), "--figure", "map", "--parts", "-o", str(out)]) == 0
+    names = ["map-1.png", "map-2.png", "map-3.png"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == names
+    assert f"3 Folienbilder: {', '.join(names)}" in capsys.readouterr().err
+    assert FakeRenderer.started == 1
+    assert [fig.layout.height for fig in drawn] == [900, 900, 900]  # each fits a slide
+    assert {fig.layout.meta["load_top"] for fig in drawn} == {
+        load_scale_top(load_journey(sample))}
+    assert "Teil 2 von 3: Erreichen – Nutzen" in drawn[1].layout.title.text
+
+
+def test_a_map_taller_than_a_slide_says_how_to_split_it(tmp_path, monkeypatch, capsys):
+    from journeys.export import images
+    from tests.conftest import SAMPLE_DIR
+
+    monkeypatch.setattr(images, "figure_image", lambda *args, **kwargs: b"image")
+    sample = SAMPLE_DIR / "familienpass-antrag.yaml"
+    assert main(["export", str(sample), "--figure", "map", "--lang", "en",
+                 "-o", str(tmp_path / "map.png")]) == 0
+    assert ("note: the map is taller than a 16:9 slide at readable type (never squeezed); "
+            "--parts writes one slide image per run of stages") in capsys.readouterr().err
+    small = SAMPLE_DIR / "sportverein-but-haushalte.yaml"  # fits one slide: no note
+    assert main(["export", str(small), "--figure", "map", "-o", str(tmp_path / "s.png")]) == 0
+    assert "--parts" not in capsys.readouterr().err

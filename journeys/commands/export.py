@@ -162,11 +162,11 @@ FORMATS: dict[str, ExportFormat] = {
     "yaml": ExportFormat(text_format("yaml", lambda j, a: dumps_journey(j, "yaml")),
                          (".yaml", ".yml"), "the journey file as YAML"),
     "png": ExportFormat(image_writer("png"), (".png",),
-                        "one figure (--figure) as PNG, 3200 × 1800 px", ("figure",)),
+                        "one figure (--figure) as PNG, 3200 × 1800 px", ("figure", "parts")),
     "svg": ExportFormat(image_writer("svg"), (".svg",), "one figure (--figure) as SVG",
-                        ("figure",)),
+                        ("figure", "parts")),
     "pdf": ExportFormat(image_writer("pdf"), (".pdf",), "one figure (--figure) as PDF",
-                        ("figure",)),
+                        ("figure", "parts")),
     "pptx": ExportFormat(write_pptx, (".pptx",),
                          "editable slide deck; several FILEs make a comparison deck"),
     "html": ExportFormat(write_html, (".html", ".htm"),
@@ -207,6 +207,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="Mermaid flowchart: one box per stage (default) or per actor")
     export.add_argument("--figure", choices=list(FIGURE_NAMES),
                         help=f"png, svg, pdf: the figure, one of: {', '.join(FIGURE_NAMES)}")
+    export.add_argument("--parts", action="store_true",
+                        help="png, svg, pdf of the map: one 16:9 slide image per run of stages "
+                             "when the whole map does not fit one (OUT-1.png, OUT-2.png, …)")
     export.add_argument("--force", action="store_true", help="replace OUT if it exists")
     export.set_defaults(run=run_export)
 
@@ -250,8 +253,8 @@ def _chosen_format(args: argparse.Namespace) -> str:
 def run_export(args: argparse.Namespace) -> int:
     name = _chosen_format(args)
     fmt = FORMATS[name]
-    for option in ("sep", "lanes", "figure"):
-        if getattr(args, option, None) is not None and option not in fmt.options:
+    for option in ("sep", "lanes", "figure", "parts"):
+        if getattr(args, option, None) not in (None, False) and option not in fmt.options:
             users = [n for n, f in FORMATS.items() if option in f.options]
             raise JourneyError(f"--{option} does not apply to --format {name}",
                                hint=f"it applies to: {', '.join(users)}")

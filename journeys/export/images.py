@@ -11,13 +11,21 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from typing import Any
 
 import plotly.graph_objects as go
 
 from journeys.export.names import FIGURE_NAMES
-from journeys.figures import FIGURES, no_data_message, theme
+from journeys.figures import (
+    FIGURES,
+    focus_journey,
+    journey_map,
+    load_scale_top,
+    map_parts,
+    no_data_message,
+    theme,
+)
 from journeys.i18n import language, translate
 from journeys.render import DEFAULT_SCALE, FORMATS, ImageRenderer, RenderError, render_image
 from models import Journey, JourneyError
@@ -36,6 +44,7 @@ TEXT = {
         "unknown_format": "cannot export images as '{fmt}'",
         "format_hint": "use one of: {formats}",
         "render_failed": "could not render the image: {reason}",
+        "part": "{title} — part {page} of {pages}: {stages}",
     },
     "de": {
         "unknown_figure": "die Grafik '{name}' gibt es nicht",
@@ -44,6 +53,7 @@ TEXT = {
         "unknown_format": "Bilder können nicht als '{fmt}' exportiert werden",
         "format_hint": "eines davon wählen: {formats}",
         "render_failed": "das Bild konnte nicht erzeugt werden: {reason}",
+        "part": "{title} – Teil {page} von {pages}: {stages}",
     },
 }
 
@@ -148,6 +158,32 @@ def figure_image(journey: Journey, figure_name: str, fmt: str, lang: str | None 
                           hint=no_data_message(figure_name, lang))
     with rendering(lang):
         return render(fig, fmt, renderer)
+
+
+def map_part_images(journey: Journey, fmt: str, lang: str | None = None,
+                    renderer: ImageRenderer | None = None, *, source: theme.Source = None
+                    ) -> list[bytes]:
+    """The journey map as 16:9 slide images: one per run of stages that fits a slide at
+    readable type (``figures.map_parts``), one image when the whole map does. Every part is
+    coloured on the whole journey's load scale and its title names its stages ("… – Teil 2
+    von 3: Erreichen – Nutzen")."""
+    lang = language(lang or journey.language)
+    fmt = check_format(fmt, lang)
+    parts, top = map_parts(journey, lang=lang), load_scale_top(journey)
+    figures = []
+    for page, (stages, steps) in enumerate(parts, 1):
+        fig = journey_map(focus_journey(journey, steps) if stages else journey, lang=lang,
+                          source=source, load_top=top)
+        if stages:
+            words = _t("part", lang, title=figure_words(fig)[0], page=page, pages=len(parts),
+                       stages=stages)
+            title, size = theme.one_line(words, theme.TITLE_SIZE, theme.FONT_SIZE, bold=True)
+            fig.layout.title.update(text=f"<b>{theme.plain(title)}</b>", font_size=size)
+        figures.append(fig)
+    with rendering(lang), ExitStack() as stack:
+        if renderer is None and len(figures) > 1:  # one browser for all parts
+            renderer = stack.enter_context(ImageRenderer())
+        return [render(fig, fmt, renderer) for fig in figures]
 
 
 def image_filename(journey: Journey, figure_name: str, fmt: str) -> str:

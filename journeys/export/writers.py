@@ -18,7 +18,21 @@ from pathlib import Path
 from journeys.commands.output import check_free, single_journey, write_output
 from journeys.export.names import FIGURE_NAMES
 from journeys.export.progress import LineProgress
+from journeys.i18n import translate
 from models import Journey, JourneyError
+
+TEXT = {
+    "en": {"taller": "note: the map is taller than a 16:9 slide at readable type (never "
+                     "squeezed); --parts writes one slide image per run of stages",
+           "parts": "{count} slide images: {names}"},
+    "de": {"taller": "Hinweis: die Karte ist bei lesbarer Schrift höher als eine 16:9-Folie "
+                     "(nie gestaucht); --parts schreibt ein Folienbild je Abschnitt von Phasen",
+           "parts": "{count} Folienbilder: {names}"},
+}
+
+
+def _t(key: str, lang: str, **values: object) -> str:
+    return translate(TEXT, key, lang, **values)
 
 
 def _binary_out(out: Path | None, fmt: str) -> Path:
@@ -39,14 +53,56 @@ def image_writer(fmt: str):
                                hint=f"add --figure, one of: {', '.join(FIGURE_NAMES)}")
         if fmt != "svg":
             _binary_out(out, fmt)
+        if args.parts:
+            _write_parts(journey, fmt, out, args)
+            return
         if out is not None:
             check_free(out, args.force)  # before the browser starts
         from journeys.export.images import figure_image
 
         data = figure_image(journey, args.figure, fmt, args.lang)
         write_output(data.decode("utf-8") if fmt == "svg" else data, out, args.force)
+        lang = args.lang or journey.language
+        if args.figure == "map" and not _fits_a_slide(journey, lang):
+            print(_t("taller", lang), file=sys.stderr)
 
     return write
+
+
+def _fits_a_slide(journey: Journey, lang: str | None) -> bool:
+    from journeys.figures import map_geometry
+
+    return map_geometry(journey, lang=lang or journey.language).fits
+
+
+def part_paths(out: Path, count: int) -> list[Path]:
+    """``map.png`` for one part, else ``map-1.png`` … ``map-N.png``."""
+    if count == 1:
+        return [out]
+    return [out.with_name(f"{out.stem}-{page}{out.suffix}") for page in range(1, count + 1)]
+
+
+def _write_parts(journey: Journey, fmt: str, out: Path | None, args: argparse.Namespace
+                 ) -> None:
+    """The map as one 16:9 image per run of stages (``images.map_part_images``)."""
+    if args.figure != "map":
+        raise JourneyError("--parts splits the journey map only",
+                           hint="use --figure map, or leave out --parts")
+    if out is None:
+        raise JourneyError("--parts writes several files",
+                           hint=f"give the first file's name with -o, e.g. -o map.{fmt}")
+    from journeys.export.images import map_part_images
+    from journeys.figures import map_parts
+
+    paths = part_paths(out, len(map_parts(journey, lang=args.lang or journey.language)))
+    for path in paths:
+        check_free(path, args.force)  # before the browser starts
+    images = map_part_images(journey, fmt, args.lang)
+    for path, data in zip(paths, images, strict=True):
+        write_output(data, path, args.force)
+    if len(paths) > 1:
+        print(_t("parts", args.lang or journey.language, count=len(paths),
+                 names=", ".join(p.name for p in paths)), file=sys.stderr)
 
 
 def write_pptx(journeys: Sequence[Journey], out: Path | None, args: argparse.Namespace
