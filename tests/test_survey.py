@@ -47,8 +47,10 @@ def test_a_german_table_becomes_a_catalogue() -> None:
      "informell, informelle hilfe, informal, verein, club, beratung, counselling, behörde, "
      "amt, authority, schule, school, kinderbetreuung, kita, childcare, anbieter, träger, "
      "provider, arbeitgeber, employer, sonstiges, other"),
-    ("Name;Ebene\nA;5\n", "t.csv: entries[0].level: must be 1..4, got 5"),
-    ("Name\nA\n", "t.csv: entries[0].level: is missing — add `level:`"),
+    ("Name;Ebene\nA;5\n", "t.csv: row 2, column Ebene: must be 1..4, got 5 — write the level "
+     "as a number: 1 household, 2 informal help, 3 association or club, 4 institution"),
+    ("Name\nA\n", "t.csv: row 2, column level: is missing — write the level as a number: "
+     "1 household, 2 informal help, 3 association or club, 4 institution"),
 ])
 def test_table_problems_name_row_and_column(table: str, line: str) -> None:
     with pytest.raises(JourneyError) as error:
@@ -101,7 +103,7 @@ def test_survey_rows_in_german() -> None:
 
 def test_the_catalogue_as_rows_and_back() -> None:
     """The app's editor shows ``catalogue_rows`` and reads the edited rows back."""
-    from journeys.survey import catalogue_from_rows, catalogue_rows
+    from journeys.survey import catalogue_from_rows, catalogue_rows, editor_rows
 
     catalogue = load_catalogue(SAMPLE_DIR / "catalogue.yaml")
     rows = catalogue_rows(catalogue)
@@ -115,4 +117,8 @@ def test_the_catalogue_as_rows_and_back() -> None:
     rows[0]["level"] = 7
     with pytest.raises(JourneyError) as error:
         catalogue_from_rows(rows, name="editor")
-    assert error.value.lines() == ["editor: entries[0].level: must be 1..4, got 7"]
+    assert error.value.lines() == [
+        "editor: row 1, column level: must be 1..4, got 7 — write the level as a number: "
+        "1 household, 2 informal help, 3 association or club, 4 institution"]
+    assert catalogue_from_rows(editor_rows(catalogue_rows(catalogue))).entries \
+        == catalogue.entries  # the rows as the editor keeps them (plain text) read back the same

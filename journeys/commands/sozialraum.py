@@ -55,8 +55,13 @@ languages, contact, notes; optional: id, unerreichbar/unreachable). Rechtsgrundl
 "Rechtsanspruch: SGB II (BuT)", "Ermessen", "freiwillig" or "karitativ". Ids are made from
 name and municipality when there is no id column.
 
+With --workspace the catalogue (a table, or a catalogue.yaml) is saved in the app's workspace
+as its next catalogue revision instead (the journeys there then read their offers from it).
+
 examples:
   journeys offers import angebote.csv --out sample_journeys/catalogue.yaml
+  journeys offers import angebote.csv --workspace            # the default workspace
+  journeys offers import catalogue.yaml --workspace team.db
 """
 
 SURVEY_HELP = """\
@@ -89,6 +94,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     table.add_argument("--out", type=Path, default=None, metavar="FILE",
                        help="the catalogue file to write (default: stdout)")
     table.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    table.add_argument("--workspace", nargs="?", const="", default=None, metavar="PATH",
+                       help="save it in the workspace as a new catalogue revision (default "
+                            "path: as `journeys app`)")
     table.set_defaults(run=run_import)
     overview = actions.add_parser("survey", help="what exists where, and what journeys use",
                                   description=SURVEY_HELP, formatter_class=formatter)
@@ -189,12 +197,30 @@ def run_network(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from journeys.catalogue import dumps_catalogue
+    from journeys.catalogue import dumps_catalogue, load_catalogue
     from journeys.formats import read_bytes
+    from journeys.store import Workspace, default_workspace_path
     from journeys.survey import catalogue_from_csv
 
-    catalogue = catalogue_from_csv(read_bytes(args.table), name=str(args.table))
-    write_output(dumps_catalogue(catalogue), args.out, args.force)
+    if args.workspace is not None and args.out is not None:
+        raise JourneyError("--out and --workspace exclude each other",
+                           hint="write a file with --out, or save in the workspace")
+    if args.workspace is not None and args.table.suffix.lower() in (".yaml", ".yml", ".json"):
+        catalogue = load_catalogue(args.table)
+    else:
+        catalogue = catalogue_from_csv(read_bytes(args.table), name=str(args.table))
+    if args.workspace is None:
+        write_output(dumps_catalogue(catalogue), args.out, args.force)
+        return 0
+    path = Path(args.workspace).expanduser() if args.workspace else default_workspace_path()
+    with Workspace(path) as workspace:
+        current = workspace.catalogue()
+        saved = workspace.save_catalogue(catalogue, expected_revision=current and
+                                         current.revision, note=f"imported {args.table.name}")
+    count = len(catalogue.entries)
+    print(f"{path}: catalogue revision {saved.revision} ({count} offer"
+          f"{'' if count == 1 else 's'})"
+          + (" — unchanged" if current and current.revision == saved.revision else ""))
     return 0
 
 
