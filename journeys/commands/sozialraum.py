@@ -16,7 +16,7 @@ from journeys.commands.output import check_free, write_output
 from journeys.i18n import LANGUAGES
 from journeys.offers import MergeCheck, merge_check
 from models import LEVELS, Journey, JourneyError
-from models.catalogue_file import Catalogue
+from models.catalogue_file import CATALOGUE_FILE, Catalogue
 
 MERGE_HELP = """\
 List which actors a portfolio "by actor" counts as one offer across journeys (the same
@@ -29,6 +29,23 @@ examples:
   journeys offers merge-check my_journeys --catalogue catalogue.yaml --format json
 """
 
+APPLY_HELP = """\
+Give actors a `ref:` to a catalogue entry, as a mapping file says: one line per actor,
+`journey:actor: entry` (the journey by its id or its file name) — the suggested mapping
+`journeys offers merge-check` prints, with each ? replaced by an entry id. A `level` or
+`legal_basis` that contradicts the entry is set to the catalogue's. Without --write, only
+prints what would change; with --write, writes all changed files at once (or none). YAML
+files keep their comments and layout. A line naming an unknown journey, actor or entry is an
+error naming the line, and nothing is written.
+
+mapping file (mapping.yaml):
+  sportverein-everswinkel:verein: sv-everswinkel
+  sportverein-ennigerloh.yaml:verein: sv-ennigerloh
+
+examples:
+  journeys offers apply-mapping mapping.yaml sample_journeys
+  journeys offers apply-mapping mapping.yaml sample_journeys --write
+"""
 
 NETWORK_HELP = """\
 The referral network over journeys: who passes people on to whom (transitions marked
@@ -78,7 +95,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     """Add ``offers`` (the catalogue, with its own sub-commands) and ``network``."""
     formatter = argparse.RawDescriptionHelpFormatter
     catalogue = subparsers.add_parser("offers", help="the catalogue of offers (Sozialraum): "
-                                      "merge-check, import, survey")
+                                      "merge-check, apply-mapping, import, survey")
     actions = catalogue.add_subparsers(title="actions", metavar="ACTION")
     check = actions.add_parser("merge-check", help="which actors count as one offer",
                                description=MERGE_HELP, formatter_class=formatter)
@@ -88,6 +105,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     check.add_argument("--format", choices=("text", "json"), default="text")
     check.set_defaults(run=run_merge_check)
     catalogue.set_defaults(run=lambda args: (catalogue.print_help(), 2)[1])
+    apply = actions.add_parser("apply-mapping", help="write `ref:`s from a mapping file",
+                               description=APPLY_HELP, formatter_class=formatter)
+    apply.add_argument("mapping", type=Path, metavar="MAPPING.yaml")
+    apply.add_argument("files", nargs="+", metavar="DIR|FILE",
+                       help="journey files or folders of them")
+    catalogue_option(apply)
+    apply.add_argument("--write", action="store_true",
+                       help="write the changed journey files (default: only show them)")
+    apply.set_defaults(run=run_apply_mapping)
     table = actions.add_parser("import", help="a catalogue.yaml from a CSV table",
                                description=IMPORT_HELP, formatter_class=formatter)
     table.add_argument("table", type=Path, metavar="TABLE.csv")
@@ -155,9 +181,38 @@ def merge_lines(result: MergeCheck) -> list[str]:
     mapping = {key: ref for item in result.ambiguous for key, ref in item.suggestions.items()}
     if mapping:
         lines += ["", "If some of these are one offer, give each actor a `ref:` to a catalogue "
-                  "entry (suggested mapping, journey:actor → entry; ? = none close):"]
-        lines += [f"  {key}: {ref or '?'}" for key, ref in mapping.items()]
+                  "entry (suggested mapping, journey:actor → entry; # ? = none close):"]
+        lines += [f"  {key}: {ref}" if ref else f"  # {key}: ?" for key, ref in mapping.items()]
+        lines += ["", "Save these lines as mapping.yaml (check each entry; for a line with ?, "
+                  "remove the # and write an entry id), then: journeys offers apply-mapping "
+                  "mapping.yaml DIR"]
     return lines
+
+
+def run_apply_mapping(args: argparse.Namespace) -> int:
+    from journeys.commands.files import journey_files
+    from journeys.formats import write_all_atomic
+    from journeys.offer_mapping import plan_mapping, read_mapping
+
+    mapping = read_mapping(args.mapping)
+    finder = CatalogueFinder(args.catalogue)
+    journeys = load_journeys(args.files, finder=finder)
+    paths = [p for p in journey_files(args.files) if p.name != CATALOGUE_FILE]
+    planned = plan_mapping(mapping, paths, journeys, finder, name=str(args.mapping))
+    for change in planned:
+        print(f"{change.path}:")
+        print("\n".join(f"  {line}" for line in change.changes))
+    changed = [c for c in planned if c.text != c.path.read_text(encoding="utf-8-sig")]
+    if not changed:
+        print("Nothing to change: every actor refers to its entry already.")
+        return 0
+    if not args.write:
+        print(f"Dry run: nothing written; add --write to write {len(changed)} file"
+              f"{'' if len(changed) == 1 else 's'}.")
+        return 0
+    write_all_atomic({c.path: c.text for c in changed})
+    print(f"Wrote {len(changed)} file{'' if len(changed) == 1 else 's'}.")
+    return 0
 
 
 def run_network(args: argparse.Namespace) -> int:
