@@ -71,6 +71,21 @@ def read_mapping(path: str | Path) -> list[MappingLine]:
     return lines
 
 
+@dataclass(frozen=True)
+class ActorChange:
+    """One actor the mapping names: the entry it now refers to, and what that changed."""
+
+    actor: str
+    entry: str
+    name: str
+    already: bool
+    """The actor referred to the entry before."""
+    level: tuple[int, int] | None = None
+    """(old, new) when the actor's level contradicted the entry."""
+    legal_basis: tuple[str, str] | None = None
+    """(old kind, new kind) when the actor's legal basis contradicted the entry."""
+
+
 @dataclass
 class FileChange:
     """What the mapping changes in one journey file."""
@@ -78,7 +93,7 @@ class FileChange:
     path: Path
     journey: Journey
     text: str
-    changes: list[str] = field(default_factory=list)
+    changes: list[ActorChange] = field(default_factory=list)
 
 
 def plan_mapping(mapping: list[MappingLine], paths: list[Path], journeys: list[Journey],
@@ -128,20 +143,18 @@ def _change(path: Path, lines: list[tuple[MappingLine, Entry]], catalogue: Catal
     actors = _actor_nodes(text) if fmt == "yaml" else {}
     for line, entry in lines:
         actor = next(a for a in document["actors"] if a.get("id") == line.actor)
-        said = [f"actor '{line.actor}' → ref {entry.id} ({entry.name})"]
-        updates = {"ref": entry.id}
-        if actor.get("ref") == entry.id:
-            said = [f"actor '{line.actor}' refers to {entry.id} already"]
+        updates: dict = {"ref": entry.id}
+        level = None
         if "level" in actor and actor["level"] != entry.level:
-            said.append(f"level {actor['level']} → {entry.level}, as the catalogue says")
-            updates["level"] = entry.level
+            level = updates["level"] = entry.level
         basis = entry.legal_basis.model_dump(exclude_unset=True) if entry.legal_basis else None
-        if basis and isinstance(actor.get("legal_basis"), dict) and \
-                actor["legal_basis"].get("kind") != basis["kind"]:
-            said.append(f"legal basis {actor['legal_basis'].get('kind')} → {basis['kind']}, "
-                        "as the catalogue says")
+        said_basis = actor.get("legal_basis")
+        if basis and isinstance(said_basis, dict) and said_basis.get("kind") != basis["kind"]:
             updates["legal_basis"] = basis
-        changes.append("; ".join(said))
+        changes.append(ActorChange(
+            line.actor, entry.id, entry.name, actor.get("ref") == entry.id,
+            (actor["level"], level) if level else None,
+            (said_basis["kind"], basis["kind"]) if "legal_basis" in updates else None))
         actor.update(updates)
         if fmt == "yaml":
             edits += _yaml_edits(text, actors[line.actor], updates)

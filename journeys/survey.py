@@ -314,8 +314,17 @@ def survey(catalogue: Catalogue, journeys: list[Journey]) -> Survey:
                      for e in catalogue.entries if e.unreachable and users.get(e.id)])
 
 
-def entry_line(entry: Entry) -> str:
+REACH_WORDS = {
+    "en": {"bus": "bus {line}", True: "barrier-free", False: "not barrier-free",
+           "unreachable": "UNREACHABLE: {why}"},
+    "de": {"bus": "Bus {line}", True: "barrierefrei", False: "nicht barrierefrei",
+           "unreachable": "NICHT ERREICHBAR: {why}"},
+}
+
+
+def entry_line(entry: Entry, lang: str = "en") -> str:
     """One offer in a line: name, provider, opening hours, how to reach it."""
+    words = REACH_WORDS["de" if lang == "de" else "en"]
     parts = [entry.name]
     if entry.provider:
         parts.append(entry.provider)
@@ -323,11 +332,11 @@ def entry_line(entry: Entry) -> str:
         parts.append(entry.opening_hours)
     reach = entry.reach
     if reach and reach.bus_line:
-        parts.append(f"bus {reach.bus_line}")
+        parts.append(words["bus"].format(line=reach.bus_line))
     if reach and reach.barrier_free is not None:
-        parts.append("barrier-free" if reach.barrier_free else "not barrier-free")
+        parts.append(words[reach.barrier_free])
     if entry.unreachable:
-        parts.append(f"UNREACHABLE: {entry.unreachable}")
+        parts.append(words["unreachable"].format(why=entry.unreachable))
     return " · ".join(parts)
 
 

@@ -36,7 +36,7 @@ def clubs(tmp_path: Path) -> Path:
 
 
 def test_the_suggested_mapping_is_applied_round_trip(capsys, clubs: Path) -> None:
-    code, out, _ = run(capsys, "offers", "merge-check", str(clubs))
+    code, out, _ = run(capsys, "offers", "merge-check", str(clubs), "--lang", "en")
     assert code == 0
     assert "  'verein':" in out
     start = next(i for i, line in enumerate(out) if "suggested mapping" in line) + 1
@@ -48,7 +48,8 @@ def test_the_suggested_mapping_is_applied_round_trip(capsys, clubs: Path) -> Non
     mapping.write_text("\n".join(suggested) + "\n", encoding="utf-8")
     before = {name: (clubs / name).read_bytes() for name in CLUBS}
 
-    code, out, _ = run(capsys, "offers", "apply-mapping", str(mapping), str(clubs))
+    code, out, _ = run(capsys, "offers", "apply-mapping", str(mapping), str(clubs), "--lang",
+                       "en")
     assert code == 0
     assert out == [
         f"{clubs / CLUBS[1]}:",
@@ -60,7 +61,7 @@ def test_the_suggested_mapping_is_applied_round_trip(capsys, clubs: Path) -> Non
     assert {name: (clubs / name).read_bytes() for name in CLUBS} == before
 
     code, out, _ = run(capsys, "offers", "apply-mapping", str(mapping), str(clubs), "--write")
-    assert (code, out[-1]) == (0, "Wrote 2 files.")
+    assert (code, out[-1]) == (0, "2 Dateien geschrieben.")  # the samples are German
     text = (clubs / CLUBS[0]).read_text(encoding="utf-8")
     assert text.startswith("# Persona written for this project")  # comments stay
     assert ("  - {id: verein, label: Sportverein in Everswinkel, level: 3, legal_basis: "
@@ -70,7 +71,8 @@ def test_the_suggested_mapping_is_applied_round_trip(capsys, clubs: Path) -> Non
     assert (ennigerloh.ref, ennigerloh.level) == ("sv-ennigerloh", 3)
     code, out, _ = run(capsys, "offers", "merge-check", str(clubs))
     assert "  'verein':" not in out
-    code, out, _ = run(capsys, "offers", "apply-mapping", str(mapping), str(clubs), "--write")
+    code, out, _ = run(capsys, "offers", "apply-mapping", str(mapping), str(clubs), "--write",
+                       "--lang", "en")
     assert out[-1] == "Nothing to change: every actor refers to its entry already."
 
 
@@ -92,7 +94,7 @@ def test_block_style_yaml_and_json_get_their_ref(capsys, clubs: Path) -> None:
     mapping.write_text("sportverein-everswinkel:verein: sv-everswinkel\n"
                        "ennigerloh.json:verein: sv-ennigerloh\n", encoding="utf-8")
     code, out, _ = run(capsys, "offers", "apply-mapping", str(mapping), str(clubs), "--write")
-    assert (code, out[-1]) == (0, "Wrote 2 files.")
+    assert (code, out[-1]) == (0, "2 Dateien geschrieben.")  # the samples are German
     assert ("  - id: verein\n    ref: sv-everswinkel   # the club\n    label: Sportverein in "
             "Everswinkel\n") in everswinkel.read_text(encoding="utf-8")
     actors = json.loads((clubs / "ennigerloh.json").read_text(encoding="utf-8"))["actors"]
@@ -134,3 +136,20 @@ def test_a_malformed_mapping_file(capsys, clubs: Path, text: str, line: str) -> 
     mapping.write_text(text, encoding="utf-8")
     code, _, err = run(capsys, "offers", "apply-mapping", str(mapping), str(clubs))
     assert (code, err) == (1, [f"{mapping}: {line}"])
+
+
+def test_merge_check_and_mapping_in_german(capsys, clubs: Path) -> None:
+    code, out, _ = run(capsys, "offers", "merge-check", str(clubs))
+    assert code == 0
+    assert out[0] == "Als ein Angebot gezählt (2):"
+    assert "Gleiche Kennung, getrennt gehalten (3):" in out
+    assert ("Wenn einige davon ein Angebot sind, geben Sie jedem Akteur ein `ref:` auf einen "
+            "Katalogeintrag (vorgeschlagene Zuordnung, Nutzerreise:Akteur → Eintrag; # ? = "
+            "keiner ähnlich):") in out
+    mapping = clubs.parent / "mapping.yaml"
+    mapping.write_text("sportverein-ennigerloh:verein: sv-ennigerloh\n", encoding="utf-8")
+    code, out, _ = run(capsys, "offers", "apply-mapping", str(mapping), str(clubs))
+    assert out == [f"{clubs / CLUBS[1]}:",
+                   "  Akteur 'verein' → ref sv-ennigerloh (Sportverein in Ennigerloh); Ebene 4 → "
+                   "3, wie im Katalog",
+                   "Probelauf: nichts geschrieben; --write schreibt 1 Datei."]
