@@ -21,6 +21,7 @@ from typing import Any
 import yaml
 
 from journeys.parse_cache import cached_parse
+from journeys.yaml_events import load_plain
 from models import Journey, JourneyFileError, JourneyInvalid, parse_journey
 from models.catalogue_file import CATALOGUE_FILE, Catalogue
 from models.errors import quote
@@ -108,6 +109,15 @@ def _yaml_problem(error: yaml.MarkedYAMLError) -> str:
 
 
 def _parse_yaml(text: str) -> Any:
+    """The data of a YAML text: the lean loader for plain data (``journeys.yaml_events``: the
+    same values, twice as fast), the strict loader for anything else and for every error."""
+    try:
+        return load_plain(text)
+    except Exception:  # anything unusual, every error: judged by the strict loader
+        return _parse_yaml_strictly(text)
+
+
+def _parse_yaml_strictly(text: str) -> Any:
     try:
         return yaml.load(text, Loader=_StrictLoader)
     except yaml.constructor.ConstructorError as error:
