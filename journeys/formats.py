@@ -220,7 +220,12 @@ def loads_journey(data: bytes | str, fmt: str, *, name: str = "<text>",
     """Parse and validate journey file content (``fmt`` is ``"yaml"`` or ``"json"``);
     actors' ``ref`` are checked against ``catalogue`` when one is given."""
     raw = data.encode("utf-8") if isinstance(data, str) else data
-    document = parse_text(raw, fmt, name=name)
+    return journey_from_document(parse_text(raw, fmt, name=name), name, catalogue)
+
+
+def journey_from_document(document: Any, name: str, catalogue: Catalogue | None = None
+                          ) -> Journey:
+    """A parsed document validated as a journey (``name``: the file the errors name)."""
     try:
         return parse_journey(document, file=name, catalogue=catalogue)
     except RecursionError:
@@ -455,7 +460,7 @@ def save_journey(journey: Journey, path: str | Path) -> None:
 
 
 __all__ = [
-    "MAX_BYTES", "JourneyInvalid", "check_target", "dumps_journey", "format_of", "journey_paths",
-    "load_journey", "loads_journey", "parse_text", "read_bytes", "save_journey", "to_document",
-    "write_all_atomic", "write_atomic",
+    "MAX_BYTES", "JourneyInvalid", "check_target", "dumps_journey", "format_of",
+    "journey_from_document", "journey_paths", "load_journey", "loads_journey", "parse_text",
+    "read_bytes", "save_journey", "to_document", "write_all_atomic", "write_atomic",
 ]
