@@ -339,6 +339,7 @@ class Workspace:
         self.path = Path(path).expanduser()
         self._lock = threading.RLock()
         self._parsed: OrderedDict[str, Journey] = OrderedDict()
+        self._catalogues: dict[str, Catalogue] = {}
         self.read_only = self._check_path()
         """True when the file (or its folder) cannot be written: the workspace is opened for
         reading only, and every change is a ``WorkspaceError`` saying so."""
@@ -866,13 +867,21 @@ class Workspace:
             db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
     def _catalogue(self, number: int, content: str) -> Catalogue:
+        """A catalogue revision's content, parsed once (the app reads it in every section)."""
+        with self._lock:
+            known = self._catalogues.get(content)
+        if known is not None:
+            return known
         try:
-            return parse_catalogue(parse_text(content.encode(), "yaml", name="catalogue"))
+            catalogue = parse_catalogue(parse_text(content.encode(), "yaml", name="catalogue"))
         except JourneyError as error:
             raise WorkspaceError(
                 f"catalogue revision {number} is damaged: {str(error.problems[0])[:200]}",
                 file=str(self.path), location="catalogue",
                 hint=f"{DAMAGED_HINT}, or save the catalogue again") from None
+        with self._lock:
+            self._catalogues = {content: catalogue}  # the current one is all that is read
+        return catalogue
 
     @staticmethod
     def _has_catalogue_table(db: sqlite3.Connection) -> bool:
