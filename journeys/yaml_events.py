@@ -40,6 +40,14 @@ _ANY_FIRST = tuple(_RESOLVERS.get(None, ()))
 """Resolvers for any first character (none in PyYAML 6; kept so that one added would count)."""
 _DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
 _CONSTRUCTOR = SafeConstructor()
+_NO_KEY = object()
+_TYPED: dict[str, Any] = {}
+"""Plain scalars that may be typed → their value: the same keys and words (``to``, ``from``,
+``no``, ``3``) come back thousands of times in a portfolio."""
+_SHAREABLE = {str, int, float, bool, type(None)}
+"""Values that may be the same object in several places: immutable, and written without YAML
+anchors when a journey is saved again (a shared date would come out as ``&id001``)."""
+MAX_TYPED = 50_000
 MAX_DEPTH = 100
 """Deeper nesting is left to the strict loader (a journey needs a handful of levels)."""
 
@@ -72,7 +80,10 @@ def load_plain(text: str) -> Any:
     anything else (see the module docstring)."""
     parser = _Parser(text)
     get_event = parser.get_event
-    stack: list[list] = []  # [container, keys seen (None: a sequence), key, key is set]
+    stack: list[tuple] = []  # the enclosing (container, keys, key) of the current container
+    container: Any = None  # the mapping or sequence being filled
+    keys: set | None = None  # the raw keys of that mapping so far (None: a sequence)
+    key: Any = _NO_KEY  # the mapping's key waiting for its value
     root: Any = None
     documents = 0
     try:
@@ -84,15 +95,33 @@ def load_plain(text: str) -> Any:
                     raise Unusual("anchor or tag")
                 value = event.value
                 if event.implicit[0] and (_ANY_FIRST or value[:1] in _RESOLVERS or not value):
-                    value = _typed(value)
+                    typed = _TYPED.get(value, _NO_KEY)
+                    if typed is _NO_KEY:
+                        typed = _typed(value)
+                        if len(_TYPED) < MAX_TYPED and typed.__class__ in _SHAREABLE:
+                            _TYPED[value] = typed
+                    value = typed
+                if keys is not None and key is _NO_KEY:  # a key of the mapping
+                    raw = event.value
+                    if raw in keys or (event.implicit[0] and raw in ("<<", "=")):
+                        raise Unusual("a duplicate or merge key")
+                    keys.add(raw)
+                    key = value
+                    continue
             elif kind is MappingStartEvent or kind is SequenceStartEvent:
                 if event.anchor is not None or event.tag is not None or len(stack) >= MAX_DEPTH:
                     raise Unusual("anchor, tag or depth")
-                stack.append([{}, set(), None, False] if kind is MappingStartEvent
-                             else [[], None, None, False])
+                if keys is not None and key is _NO_KEY:
+                    raise Unusual("a key that is not plain text")
+                stack.append((container, keys, key))
+                if kind is MappingStartEvent:
+                    container, keys, key = {}, set(), _NO_KEY
+                else:
+                    container, keys, key = [], None, _NO_KEY
                 continue
             elif kind is MappingEndEvent or kind is SequenceEndEvent:
-                value = stack.pop()[0]
+                value = container
+                container, keys, key = stack.pop()
             elif kind is DocumentStartEvent:
                 documents += 1
                 if documents > 1:
@@ -104,20 +133,12 @@ def load_plain(text: str) -> Any:
                 continue
             else:
                 raise Unusual("an alias")
-            if not stack:
-                root = value
-                continue
-            top = stack[-1]
-            if top[1] is None:
-                top[0].append(value)
-            elif top[3]:
-                top[0][top[2]] = value
-                top[3] = False
+            if keys is not None:
+                container[key] = value
+                key = _NO_KEY
+            elif container is not None:
+                container.append(value)
             else:
-                if kind is not ScalarEvent or event.value in top[1] or (
-                        event.implicit[0] and event.value in ("<<", "=")):
-                    raise Unusual("a key that is not plain text, or a duplicate")
-                top[1].add(event.value)
-                top[2], top[3] = value, True
+                root = value
     finally:
         parser.dispose()
