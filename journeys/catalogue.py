@@ -11,8 +11,15 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from journeys.formats import dump_yaml, format_of, load_journey, parse_text, read_bytes
-from models import Journey, JourneyInvalid, Problem, problems_of
+from journeys.formats import (
+    dump_yaml,
+    format_of,
+    load_journey,
+    parse_text,
+    read_bytes,
+    to_document,
+)
+from models import Journey, JourneyInvalid, Problem, parse_journey, problems_of
 from models.catalogue_file import CATALOGUE_FILE, Catalogue
 
 
@@ -87,6 +94,46 @@ class CatalogueFinder:
 
     def load(self, path: str | Path) -> Journey:
         return load_journey(path, self.for_file(path))
+
+
+def resolve_journeys(journeys: list[Journey], catalogue: Catalogue | None
+                     ) -> tuple[list[Journey], list[str]]:
+    """The journeys with each referring actor's level and legal basis as ``catalogue`` says
+    (the workspace's catalogue is the one truth about its offers; an actor keeps its own
+    label), and one note per change or per reference the catalogue lacks, naming journey,
+    actor and entry. A stored journey is never changed: it still reads on its own."""
+    if catalogue is None:
+        return journeys, []
+    resolved, notes = [], []
+    for journey in journeys:
+        actors, changed = [], False
+        for actor in to_document(journey)["actors"]:
+            entry = catalogue.by_id.get(actor.get("ref", ""))
+            if actor.get("ref") and entry is None:
+                near = catalogue.nearest(actor["ref"])
+                notes.append(f"{journey.id}: actor '{actor['id']}' refers to '{actor['ref']}', "
+                             "which the catalogue does not hold — "
+                             + (f"did you mean '{near}'?" if near else "add the entry"))
+            elif entry is not None:
+                basis = (entry.legal_basis.model_dump(exclude_unset=True)
+                         if entry.legal_basis else actor.get("legal_basis"))
+                if (actor["level"], actor.get("legal_basis")) != (entry.level, basis):
+                    notes.append(f"{journey.id}: actor '{actor['id']}' counts as '{entry.id}' "
+                                 f"({entry.name}): {_basis_words(entry.level, basis)} as the "
+                                 "catalogue says (the journey says "
+                                 f"{_basis_words(actor['level'], actor.get('legal_basis'))})")
+                    actor = {**actor, "level": entry.level}
+                    actor.pop("legal_basis", None)
+                    actor.update({"legal_basis": basis} if basis else {})
+                    changed = True
+            actors.append(actor)
+        resolved.append(parse_journey({**to_document(journey), "actors": actors})
+                        if changed else journey)
+    return resolved, notes
+
+
+def _basis_words(level: int, basis: dict | None) -> str:
+    return f"level {level}, " + (basis["kind"] if basis else "no legal basis")
 
 
 def catalogue_schema_text() -> str:

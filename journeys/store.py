@@ -28,6 +28,11 @@ A revision is stored as journey-file text (``formats.dumps_journey``): JSON, or 
 
 Drafts are JSON blobs per journey and key (the editor's rows that are not yet a valid journey);
 they live apart from revisions and survive reloads until dropped.
+
+The workspace's catalogue of the Sozialraum (``catalogue.yaml``, ``journeys.catalogue``) has
+revisions of its own, 1, 2, 3 …, the newest being current (no undo line: an old revision comes
+back as a new one); a workspace without any keeps working (the app then shows the samples'
+catalogue). Its table is added to older workspace files when they are first opened for writing.
 """
 
 from __future__ import annotations
@@ -45,16 +50,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from journeys.catalogue import dumps_catalogue, parse_catalogue
 from journeys.formats import (
     check_target,
     dumps_journey,
     journey_paths,
     load_journey,
     loads_journey,
+    parse_text,
     to_document,
 )
 from journeys.i18n import translate
 from models import Journey, JourneyError, parse_journey
+from models.catalogue_file import Catalogue
 
 ENVIRONMENT_VARIABLE = "BARRIER_JOURNEYS_WORKSPACE"
 SCHEMA_VERSION = 1
@@ -102,6 +110,19 @@ CREATE TABLE drafts (
     PRIMARY KEY (journey_id, key)
 );
 """
+
+_CATALOGUE_SCHEMA = """
+CREATE TABLE IF NOT EXISTS catalogue_revisions (
+    number INTEGER PRIMARY KEY,
+    saved_at TEXT NOT NULL,
+    note TEXT NOT NULL,
+    entries INTEGER NOT NULL,
+    content TEXT NOT NULL
+)
+"""
+"""The workspace's catalogue, one row per revision (``content``: catalogue.yaml text)."""
+CATALOGUE_DRAFT = "catalogue_draft"
+"""The ``meta`` key of the catalogue editor's rows that are not yet a valid catalogue."""
 
 DAMAGED_HINT = "restore a backup of the workspace file (see docs/workspace.md)"
 
@@ -185,6 +206,16 @@ class JourneySummary:
     revision: int
     updated_at: dt.datetime
     deleted: bool
+
+
+@dataclass(frozen=True)
+class StoredCatalogue:
+    """The workspace's current catalogue and its revision number."""
+
+    catalogue: Catalogue
+    revision: int
+    saved_at: dt.datetime
+    note: str
 
 
 @dataclass(frozen=True)
@@ -308,6 +339,7 @@ class Workspace:
         self.path = Path(path).expanduser()
         self._lock = threading.RLock()
         self._parsed: OrderedDict[str, Journey] = OrderedDict()
+        self._catalogues: dict[str, Catalogue] = {}
         self.read_only = self._check_path()
         """True when the file (or its folder) cannot be written: the workspace is opened for
         reading only, and every change is a ``WorkspaceError`` saying so."""
@@ -402,6 +434,7 @@ class Workspace:
                     if statement.strip():
                         db.execute(statement)
                 db.execute("INSERT INTO schema_version VALUES (?)", (SCHEMA_VERSION,))
+                db.execute(_CATALOGUE_SCHEMA)
                 return
             if "schema_version" not in tables or "journeys" not in tables:
                 raise WorkspaceError("this SQLite file is not a Barrier Journeys workspace",
@@ -414,6 +447,8 @@ class Workspace:
                     f"the workspace has format version {version}; this program reads version "
                     f"{SCHEMA_VERSION}", file=str(self.path),
                     hint="update barrier-journeys" if (version or 0) > SCHEMA_VERSION else None)
+            if not self.read_only:
+                db.execute(_CATALOGUE_SCHEMA)  # workspaces from before the catalogue
 
     @contextmanager
     def _transaction(self, *, write: bool = False) -> Iterator[sqlite3.Connection]:
@@ -744,6 +779,115 @@ class Workspace:
         with self._transaction(write=True) as db:
             db.execute("DELETE FROM drafts WHERE journey_id = ? AND key = ?", (journey_id, key))
 
+    # -- the catalogue of the Sozialraum ---------------------------------------------------
+    def catalogue(self) -> StoredCatalogue | None:
+        """The current catalogue revision, or None when the workspace has none yet."""
+        with self._transaction() as db:
+            if not self._has_catalogue_table(db):
+                return None  # an older file opened read-only
+            row = db.execute("SELECT number, saved_at, note, content FROM catalogue_revisions "
+                             "ORDER BY number DESC LIMIT 1").fetchone()
+        if row is None:
+            return None
+        number, saved_at, note, content = row
+        return StoredCatalogue(self._catalogue(number, content), number,
+                               _time(saved_at, "catalogue"), note)
+
+    def save_catalogue(self, catalogue: Catalogue, *, expected_revision: int | None,
+                       note: str = "") -> StoredCatalogue:
+        """Save ``catalogue`` as the next revision. ``expected_revision`` is the revision the
+        change started from (None: the workspace had no catalogue); another one is a
+        ``Conflict`` and nothing is written. Content equal to the current one adds nothing."""
+        content = dumps_catalogue(catalogue)
+        with self._transaction(write=True) as db:
+            row = db.execute("SELECT number, saved_at, note, content FROM catalogue_revisions "
+                             "ORDER BY number DESC LIMIT 1").fetchone()
+            if row and row[3] == content:
+                return StoredCatalogue(catalogue, row[0], _time(row[1], "catalogue"), row[2])
+            current = row[0] if row else None
+            if current != expected_revision:
+                conflict = Conflict("catalogue", expected=expected_revision or 0,
+                                    current=current or 0,
+                                    changed_at=_time(row[1] if row else _now(), "catalogue"))
+                conflict.hint = "reload to see their catalogue; your rows are kept as a draft"
+                raise conflict
+            number, now = (current or 0) + 1, _now()
+            db.execute("INSERT INTO catalogue_revisions VALUES (?, ?, ?, ?, ?)",
+                       (number, now, note, len(catalogue.entries), content))
+            db.execute("DELETE FROM meta WHERE key = ?", (CATALOGUE_DRAFT,))
+        return StoredCatalogue(catalogue, number, _time(now), note)
+
+    def catalogue_history(self) -> list[tuple[int, dt.datetime, str, int]]:
+        """``(number, saved at, note, entries)`` of every catalogue revision, newest first."""
+        with self._transaction() as db:
+            if not self._has_catalogue_table(db):
+                return []
+            rows = db.execute("SELECT number, saved_at, note, entries FROM catalogue_revisions "
+                              "ORDER BY number DESC").fetchall()
+        return [(number, _time(saved, "catalogue"), note, entries)
+                for number, saved, note, entries in rows]
+
+    def catalogue_revision(self, number: int) -> Catalogue:
+        """The content of one catalogue revision."""
+        with self._transaction() as db:
+            row = db.execute("SELECT content FROM catalogue_revisions WHERE number = ?",
+                             (number,)).fetchone() if self._has_catalogue_table(db) else None
+        if row is None:
+            raise NotFound(f"the catalogue has no revision {number}", location="catalogue",
+                           hint="pick a revision from the catalogue's history")
+        return self._catalogue(number, row[0])
+
+    def put_catalogue_draft(self, revision: int | None, rows: list[dict]) -> None:
+        """Keep the catalogue editor's rows that are not (yet) a valid catalogue, with the
+        revision they were edited from; a saved catalogue revision drops the draft."""
+        self._put_meta(CATALOGUE_DRAFT, json.dumps({"revision": revision, "rows": rows},
+                                                   ensure_ascii=False, default=str))
+
+    def catalogue_draft(self) -> tuple[int | None, list[dict]] | None:
+        """``(revision it was edited from, rows)`` of the catalogue draft, or None."""
+        with self._transaction() as db:
+            row = db.execute("SELECT value FROM meta WHERE key = ?",
+                             (CATALOGUE_DRAFT,)).fetchone()
+        if row is None:
+            return None
+        try:
+            draft = json.loads(row[0])
+            return draft["revision"], [dict(item) for item in draft["rows"]]
+        except (TypeError, ValueError, KeyError, RecursionError):
+            raise WorkspaceError("the catalogue draft is damaged", file=str(self.path),
+                                 location="catalogue",
+                                 hint=f"{DAMAGED_HINT}, or discard the draft") from None
+
+    def drop_catalogue_draft(self) -> None:
+        with self._transaction(write=True) as db:
+            db.execute("DELETE FROM meta WHERE key = ?", (CATALOGUE_DRAFT,))
+
+    def _put_meta(self, key: str, value: str) -> None:
+        with self._transaction(write=True) as db:
+            db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    def _catalogue(self, number: int, content: str) -> Catalogue:
+        """A catalogue revision's content, parsed once (the app reads it in every section)."""
+        with self._lock:
+            known = self._catalogues.get(content)
+        if known is not None:
+            return known
+        try:
+            catalogue = parse_catalogue(parse_text(content.encode(), "yaml", name="catalogue"))
+        except JourneyError as error:
+            raise WorkspaceError(
+                f"catalogue revision {number} is damaged: {str(error.problems[0])[:200]}",
+                file=str(self.path), location="catalogue",
+                hint=f"{DAMAGED_HINT}, or save the catalogue again") from None
+        with self._lock:
+            self._catalogues = {content: catalogue}  # the current one is all that is read
+        return catalogue
+
+    @staticmethod
+    def _has_catalogue_table(db: sqlite3.Connection) -> bool:
+        return db.execute("SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND "
+                          "name = 'catalogue_revisions')").fetchone()[0] == 1
+
     # -- internals ------------------------------------------------------------------------
     @staticmethod
     def _head(db: sqlite3.Connection, journey_id: str, *, allow_deleted: bool = False
@@ -826,6 +970,6 @@ def _not_found(journey_id: str) -> NotFound:
 
 __all__ = [
     "ENVIRONMENT_VARIABLE", "AlreadyExists", "Conflict", "Deleted", "JourneySummary",
-    "NotFound", "RevisionInfo", "StoredJourney", "Workspace", "WorkspaceError",
+    "NotFound", "RevisionInfo", "StoredCatalogue", "StoredJourney", "Workspace", "WorkspaceError",
     "default_workspace_path",
 ]

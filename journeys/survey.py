@@ -18,8 +18,8 @@ from collections import defaultdict
 
 from pydantic import BaseModel
 
-from journeys.catalogue import parse_catalogue
-from models import Journey, JourneyFileError
+from journeys.catalogue import CatalogueInvalid, parse_catalogue
+from models import Journey, JourneyFileError, Problem
 from models.catalogue_file import Catalogue, Entry
 
 COLUMNS = {
@@ -161,7 +161,8 @@ def catalogue_from_csv(data: bytes, *, name: str = "<table>") -> Catalogue:
     fields = [COLUMNS.get(h, "") for h in header]
     return catalogue_from_rows(
         [{f: v for f, v in zip(fields, row, strict=False) if f} for row in rows[1:]],
-        name=name, first_row=2)
+        name=name, first_row=2,
+        labels={f: cell.strip() for f, cell in zip(fields, rows[0], strict=True) if f})
 
 
 EDIT_FIELDS = ("id", "name", "level", "municipality", "kind", "legal_basis", "provider",
@@ -180,10 +181,12 @@ def _text(raw: object) -> str:
 
 
 def catalogue_from_rows(rows: list[dict[str, object]], *, name: str = "<table>",
-                        first_row: int = 1) -> Catalogue:
+                        first_row: int = 1, labels: dict[str, str] | None = None
+                        ) -> Catalogue:
     """A catalogue from rows of ``EDIT_FIELDS`` → cell; ids made from name and municipality
-    where a row has none. Problems name the row (counted from ``first_row``)."""
-    entries, taken = [], set()
+    where a row has none. Problems name the row (counted from ``first_row``) and the column
+    (as ``labels`` shows it)."""
+    entries, numbers, taken = [], [], set()
     for number, row in enumerate(rows, start=first_row):
         where = f"row {number}"
         try:
@@ -200,7 +203,51 @@ def catalogue_from_rows(rows: list[dict[str, object]], *, name: str = "<table>",
             entry["id"] = f"{base}-{count}"
         taken.add(entry["id"])
         entries.append(entry)
-    return parse_catalogue({"schema": "catalogue/1", "entries": entries}, file=name)
+        numbers.append(number)
+    try:
+        return parse_catalogue({"schema": "catalogue/1", "entries": entries}, file=name)
+    except CatalogueInvalid as error:
+        raise CatalogueInvalid([_by_row(p, numbers, labels or {}) for p in error.problems],
+                               file=name) from None
+
+
+_ENTRY_PLACE = re.compile(r"^entries\[(\d+)\]\.?(?:reach\.)?([a-z_]*)")
+ROW_HINTS = {
+    "level": "write the level as a number: 1 household, 2 informal help, 3 association or "
+             "club, 4 institution",
+    "name": "give the offer a name",
+}
+
+
+def _by_row(problem: Problem, numbers: list[int], labels: dict[str, str]) -> Problem:
+    """A catalogue problem at ``entries[i].field`` told as the table's row and column."""
+    found = _ENTRY_PLACE.match(problem.location)
+    if not found:
+        return problem
+    field = found.group(2)
+    place = f"row {numbers[int(found.group(1))]}"
+    if field:
+        place += f", column {labels.get(field, field)}"
+    return Problem(place, problem.message, ROW_HINTS.get(field) or problem.hint)
+
+
+def editor_rows(rows: list[dict[str, object]]) -> list[dict[str, str | None]]:
+    """Rows of an edited table as plain text (empty cells None): storable as JSON in a draft,
+    and read back by ``catalogue_from_rows`` as they were typed."""
+    return [{field: _text(row.get(field)) or None for field in EDIT_FIELDS} for row in rows]
+
+
+def with_unlisted(edited: Catalogue, base: Catalogue) -> Catalogue:
+    """``edited`` (read from table rows) with what the table has no column for kept from
+    ``base``: the catalogue's title and each entry's ``extra`` (by id)."""
+    extras = {e.id: e.extra for e in base.entries if e.extra is not None}
+    document = edited.model_dump(mode="python", by_alias=True, exclude_unset=True)
+    if base.title:
+        document["title"] = base.title
+    for entry in document["entries"]:
+        if entry["id"] in extras:
+            entry["extra"] = extras[entry["id"]]
+    return parse_catalogue(document)
 
 
 def catalogue_rows(catalogue: Catalogue) -> list[dict[str, object]]:
@@ -267,8 +314,17 @@ def survey(catalogue: Catalogue, journeys: list[Journey]) -> Survey:
                      for e in catalogue.entries if e.unreachable and users.get(e.id)])
 
 
-def entry_line(entry: Entry) -> str:
+REACH_WORDS = {
+    "en": {"bus": "bus {line}", True: "barrier-free", False: "not barrier-free",
+           "unreachable": "UNREACHABLE: {why}"},
+    "de": {"bus": "Bus {line}", True: "barrierefrei", False: "nicht barrierefrei",
+           "unreachable": "NICHT ERREICHBAR: {why}"},
+}
+
+
+def entry_line(entry: Entry, lang: str = "en") -> str:
     """One offer in a line: name, provider, opening hours, how to reach it."""
+    words = REACH_WORDS["de" if lang == "de" else "en"]
     parts = [entry.name]
     if entry.provider:
         parts.append(entry.provider)
@@ -276,11 +332,11 @@ def entry_line(entry: Entry) -> str:
         parts.append(entry.opening_hours)
     reach = entry.reach
     if reach and reach.bus_line:
-        parts.append(f"bus {reach.bus_line}")
+        parts.append(words["bus"].format(line=reach.bus_line))
     if reach and reach.barrier_free is not None:
-        parts.append("barrier-free" if reach.barrier_free else "not barrier-free")
+        parts.append(words[reach.barrier_free])
     if entry.unreachable:
-        parts.append(f"UNREACHABLE: {entry.unreachable}")
+        parts.append(words["unreachable"].format(why=entry.unreachable))
     return " · ".join(parts)
 
 

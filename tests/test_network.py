@@ -63,11 +63,20 @@ def test_graphml_holds_the_weights(network) -> None:
 
 
 def test_cli_network_text_json_and_files(capsys, tmp_path) -> None:
-    assert main(["network", str(SAMPLE_DIR)]) == 0
+    assert main(["network", str(SAMPLE_DIR), "--lang", "en"]) == 0  # default: the journeys'
     out = capsys.readouterr().out.splitlines()
-    assert out[0].startswith("Referral network over 9 journeys: ")
+    assert out[0] == "Referral network over 9 journeys: 47 offers, 44 referral links"
     assert ("  Sportverein in Everswinkel → Jobcenter Kreis Warendorf (BuT-Stelle): 1 journey, "
             "14 people, paper, lost after it in 1") in out
+    assert ("  Bekannte vom Stammtisch (Ennigerloh) → Schuldner- und Insolvenzberatung "
+            "(Wohlfahrtsverband): 1 journey, 4 people, not recorded") in out
+    assert main(["network", str(SAMPLE_DIR)]) == 0  # the samples are German
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "Verweisnetz über 9 Nutzerreisen: 47 Angebote, 44 Verweiswege"
+    assert ("  Sportverein in Everswinkel → Jobcenter Kreis Warendorf (BuT-Stelle): "
+            "1 Nutzerreise, 14 Personen, Papier, danach in 1 Nutzerreise verloren") in out
+    assert ("  Bedarfsgemeinschaft (Mutter) (Ennigerloh) → Jobcenter Kreis Warendorf: "
+            "1 Nutzerreise, keine Datenweitergabe") in out
     target = tmp_path / "net.graphml"
     assert main(["network", str(SAMPLE_DIR), "--out", str(target)]) == 0
     assert nx.read_graphml(target).number_of_edges() == len(

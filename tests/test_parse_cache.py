@@ -72,3 +72,17 @@ def test_the_cache_can_be_off_or_unwritable(tmp_path: Path,
     blocked = tmp_path / "file"
     blocked.write_text("not a folder")
     assert ParseCache(blocked / "cache").parse(b"a: 1\n", lambda: {"a": 1}) == {"a": 1}
+
+
+@pytest.mark.parametrize("text", [
+    b"a: 1\nb: [1.0, 2, true, null, text]\n",  # plain JSON: the fast path
+    b"1: one\ntrue: yes\n",  # keys JSON would turn into text
+    b"when: 2022-03-10\n",  # a date: tagged
+    b"x: .nan\n",  # NaN
+    b"\"\\0k\": 1\n",  # a key starting with NUL: escaped
+])
+def test_what_comes_back_from_the_cache_is_what_was_parsed(cache: Path, text: bytes) -> None:
+    first = parse_text(text, "yaml")
+    second = parse_text(text, "yaml")
+    assert repr(second) == repr(first)
+    assert [type(k) for k in second] == [type(k) for k in first]

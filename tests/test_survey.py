@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 from pathlib import Path
 
 import pytest
@@ -47,8 +48,10 @@ def test_a_german_table_becomes_a_catalogue() -> None:
      "informell, informelle hilfe, informal, verein, club, beratung, counselling, behörde, "
      "amt, authority, schule, school, kinderbetreuung, kita, childcare, anbieter, träger, "
      "provider, arbeitgeber, employer, sonstiges, other"),
-    ("Name;Ebene\nA;5\n", "t.csv: entries[0].level: must be 1..4, got 5"),
-    ("Name\nA\n", "t.csv: entries[0].level: is missing — add `level:`"),
+    ("Name;Ebene\nA;5\n", "t.csv: row 2, column Ebene: must be 1..4, got 5 — write the level "
+     "as a number: 1 household, 2 informal help, 3 association or club, 4 institution"),
+    ("Name\nA\n", "t.csv: row 2, column level: is missing — write the level as a number: "
+     "1 household, 2 informal help, 3 association or club, 4 institution"),
 ])
 def test_table_problems_name_row_and_column(table: str, line: str) -> None:
     with pytest.raises(JourneyError) as error:
@@ -81,11 +84,40 @@ def test_cli_import_and_survey(capsys, tmp_path: Path) -> None:
     assert [e.id for e in load_catalogue(out).entries][1] == "jobcenter-but"
     assert main(["offers", "import", str(table), "--out", str(out)]) == 1
     capsys.readouterr()
-    assert main(["offers", "survey", str(SAMPLE_DIR)]) == 0
+    assert main(["offers", "survey", str(SAMPLE_DIR), "--lang", "en"]) == 0
     text = capsys.readouterr().out.splitlines()
     assert text[0] == "Resource survey: 21 offers, 9 journeys"
     assert "  Förderverein Kinder- und Jugendsport Everswinkel [foerderverein-everswinkel]" in text
     assert text[-2:] == ["Journeys relying on an unreachable offer (0):", "  -"]
+    assert main(["offers", "survey", str(SAMPLE_DIR)]) == 0  # the samples are German
+    text = capsys.readouterr().out.splitlines()
+    assert text[:5] == ["Bestandsaufnahme: 21 Angebote, 9 Nutzerreisen", "", "Ennigerloh",
+                        "  1 Bedarfsgemeinschaft / Person: -", "  2 Umfeld: -"]
+    assert "  4 Institution: 4" in text
+    assert "Von keiner Nutzerreise genutzt (1):" in text
+    assert text[-2:] == ["Nutzerreisen, die sich auf ein unerreichbares Angebot verlassen (0):",
+                         "  -"]
+
+
+def test_survey_lines_in_german(capsys, tmp_path: Path) -> None:
+    table = tmp_path / "angebote.csv"
+    table.write_text(TABLE, encoding="utf-8")
+    catalogue = tmp_path / "catalogue.yaml"
+    assert main(["offers", "import", str(table), "--out", str(catalogue)]) == 0
+    journey = copy.deepcopy(TINY_JOURNEY)
+    journey["language"] = "de"
+    journey["actors"][2] = {"id": "club", "ref": "foerderverein-everswinkel",
+                            "label": "Förderverein", "level": 3}
+    (tmp_path / "j.yaml").write_text(json.dumps(journey), encoding="utf-8")
+    assert main(["offers", "survey", str(tmp_path)]) == 0
+    text = capsys.readouterr().out.splitlines()
+    assert "    Sportverein Ennigerloh · Di+Do 16-18 · Bus R41 · nicht barrierefrei" in text
+    assert "    Jobcenter (BuT) · Jobcenter · Mo-Fr · barrierefrei" in text
+    assert "    Förderverein · NICHT ERREICHBAR: keine Sprechzeit" in text
+    assert "(kreisweit)" in text
+    assert text[-2:] == [
+        "Nutzerreisen, die sich auf ein unerreichbares Angebot verlassen (1):",
+        "  Förderverein: keine Sprechzeit ← tiny"]
 
 
 def test_survey_rows_in_german() -> None:
@@ -101,7 +133,7 @@ def test_survey_rows_in_german() -> None:
 
 def test_the_catalogue_as_rows_and_back() -> None:
     """The app's editor shows ``catalogue_rows`` and reads the edited rows back."""
-    from journeys.survey import catalogue_from_rows, catalogue_rows
+    from journeys.survey import catalogue_from_rows, catalogue_rows, editor_rows
 
     catalogue = load_catalogue(SAMPLE_DIR / "catalogue.yaml")
     rows = catalogue_rows(catalogue)
@@ -115,4 +147,8 @@ def test_the_catalogue_as_rows_and_back() -> None:
     rows[0]["level"] = 7
     with pytest.raises(JourneyError) as error:
         catalogue_from_rows(rows, name="editor")
-    assert error.value.lines() == ["editor: entries[0].level: must be 1..4, got 7"]
+    assert error.value.lines() == [
+        "editor: row 1, column level: must be 1..4, got 7 — write the level as a number: "
+        "1 household, 2 informal help, 3 association or club, 4 institution"]
+    assert catalogue_from_rows(editor_rows(catalogue_rows(catalogue))).entries \
+        == catalogue.entries  # the rows as the editor keeps them (plain text) read back the same

@@ -36,6 +36,7 @@ from journeys.hotspots import (
 )
 from journeys.i18n import LANGUAGES, language, number, translate
 from journeys.institutions import RouteSummary
+from journeys.many_files import load_all
 from journeys.offers import offer_labels
 from models import DIMENSIONS, LEVELS, Journey, JourneyError
 from models.catalogue_file import CATALOGUE_FILE, Catalogue
@@ -442,13 +443,9 @@ def load_journeys(names: list[str], catalogue: str | None = None, *,
     together, and nothing is summed when one file is broken."""
     journeys, errors = [], []
     finder = finder or CatalogueFinder(catalogue)
-    for path in journey_files(names):
-        if path.name == CATALOGUE_FILE:
-            continue
-        try:
-            journeys.append(finder.load(path))
-        except JourneyError as error:
-            errors.append(error)
+    paths = [path for path in journey_files(names) if path.name != CATALOGUE_FILE]
+    for _, loaded in load_all(paths, finder.for_file):  # many YAML files: parsed on all cores
+        (errors if isinstance(loaded, JourneyError) else journeys).append(loaded)
     if errors:
         for error in errors[:-1]:
             for line in error.lines():

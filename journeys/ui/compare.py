@@ -9,7 +9,12 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from journeys import figures
-from journeys.catalogue import dumps_catalogue, load_catalogue, parse_catalogue
+from journeys.catalogue import (
+    dumps_catalogue,
+    load_catalogue,
+    parse_catalogue,
+    resolve_journeys,
+)
 from journeys.compare import Comparison, compare_journeys, distinct_names
 from journeys.figures.network import network_figure, network_table
 from journeys.formats import parse_text
@@ -17,14 +22,16 @@ from journeys.hotspots import HotspotCell, portfolio_hotspots
 from journeys.i18n import number, translate
 from journeys.institutions import InstitutionRoutes, routes_by_institution
 from journeys.network import ReferralNetwork, network_graphml, referral_network
-from journeys.store import Workspace
+from journeys.store import Conflict, StoredCatalogue, Workspace
 from journeys.survey import (
     EDIT_FIELDS,
     catalogue_from_csv,
     catalogue_from_rows,
     catalogue_rows,
+    editor_rows,
     survey,
     survey_rows,
+    with_unlisted,
 )
 from journeys.ui import cache, session, widgets
 from journeys.ui.names import Names
@@ -60,17 +67,29 @@ TEXT = {
                         "Cytoscape.",
         "graphml": "GraphML",
         "survey": "Sozialraum: what exists where",
-        "survey_help": "The catalogue of offers per municipality and resource level, and how "
-                       "many journeys use each. Upload a table (CSV: Name, Ebene, Gemeinde, Art, "
-                       "Rechtsgrundlage, …) or a catalogue.yaml; without one, the samples' "
-                       "catalogue is shown.",
+        "survey_help": "The workspace's catalogue of offers per municipality and resource "
+                       "level, and how many journeys use each. Upload a table (CSV: Name, Ebene, "
+                       "Gemeinde, Art, Rechtsgrundlage, …) or a catalogue.yaml, or edit the "
+                       "table: every valid change is saved in the workspace as a new revision, "
+                       "and the journeys here take their offers' levels from it. Until then the "
+                       "samples' catalogue is shown.",
         "survey_upload": "Catalogue (CSV table or catalogue.yaml)",
         "survey_download": "catalogue.yaml",
         "unused": "Used by no journey: {names}",
         "unreachable": "Journeys rely on an unreachable offer: {names}",
-        "edit": "Edit the catalogue (add a row per offer; download it as catalogue.yaml)",
-        "edit_error": "The edited catalogue has a problem; the table shows it unedited:",
+        "edit": "Edit the catalogue (a row per offer; every valid edit is saved)",
+        "edit_error": "Not saved yet — your rows are kept as a draft until this is fixed:",
         "editor_name": "catalogue table",
+        "saved": "Saved in the workspace: catalogue revision {revision} ({entries} offers).",
+        "uploaded": "Saved {name} in the workspace: catalogue revision {revision} "
+                    "({entries} offers).",
+        "stored": "The workspace's catalogue, revision {revision} of {time} ({entries} offers).",
+        "samples": "The samples' catalogue: not yet saved in this workspace (an upload or an "
+                   "edit saves it).",
+        "old_draft": "An unfinished edit of catalogue revision {revision} is kept as a draft.",
+        "open_draft": "Continue the draft",
+        "reload": "Show the newest catalogue (your rows stay in the draft)",
+        "resolved": "Journeys read against the workspace's catalogue:",
         "edit_columns": "Id|Name|Level|Municipality|Kind|Legal basis (entitlement: law)|"
                         "Provider|Opening hours|Address|Bus line|Barrier-free|Languages|"
                         "Contact|Contact details|Notes|Unreachable (why)",
@@ -106,18 +125,35 @@ TEXT = {
                         "sich in Gephi, yEd oder Cytoscape.",
         "graphml": "GraphML",
         "survey": "Sozialraum: was es wo gibt",
-        "survey_help": "Der Katalog der Angebote nach Gemeinde und Ressourcenebene, und wie "
-                       "viele Nutzerreisen sie nutzen. Laden Sie eine Tabelle hoch (CSV: Name, "
-                       "Ebene, Gemeinde, Art, Rechtsgrundlage, …) oder eine catalogue.yaml; "
-                       "ohne sie wird der Katalog der Beispiele gezeigt.",
+        "survey_help": "Der Katalog der Angebote dieses Arbeitsbereichs nach Gemeinde und "
+                       "Ressourcenebene, und wie viele Nutzerreisen sie nutzen. Laden Sie eine "
+                       "Tabelle hoch (CSV: Name, Ebene, Gemeinde, Art, Rechtsgrundlage, …) oder "
+                       "eine catalogue.yaml, oder bearbeiten Sie die Tabelle: Jede gültige "
+                       "Änderung wird als neue Fassung im Arbeitsbereich gespeichert, und die "
+                       "Nutzerreisen hier übernehmen die Ebenen ihrer Angebote daraus. Bis dahin "
+                       "wird der Katalog der Beispiele gezeigt.",
         "survey_upload": "Katalog (CSV-Tabelle oder catalogue.yaml)",
         "survey_download": "catalogue.yaml",
         "unused": "Von keiner Nutzerreise genutzt: {names}",
         "unreachable": "Nutzerreisen verlassen sich auf ein unerreichbares Angebot: {names}",
-        "edit": "Katalog bearbeiten (eine Zeile je Angebot; als catalogue.yaml herunterladen)",
-        "edit_error": "Der bearbeitete Katalog hat einen Fehler; die Tabelle zeigt ihn "
-                      "unbearbeitet:",
+        "edit": "Katalog bearbeiten (eine Zeile je Angebot; jede gültige Änderung wird "
+                "gespeichert)",
+        "edit_error": "Noch nicht gespeichert — Ihre Zeilen bleiben als Entwurf erhalten, bis "
+                      "dies behoben ist:",
         "editor_name": "Katalogtabelle",
+        "saved": "Im Arbeitsbereich gespeichert: Katalog-Fassung {revision} ({entries} "
+                 "Angebote).",
+        "uploaded": "{name} im Arbeitsbereich gespeichert: Katalog-Fassung {revision} "
+                    "({entries} Angebote).",
+        "stored": "Der Katalog des Arbeitsbereichs, Fassung {revision} vom {time} "
+                  "({entries} Angebote).",
+        "samples": "Der Katalog der Beispiele: noch nicht in diesem Arbeitsbereich gespeichert "
+                   "(ein Hochladen oder eine Änderung speichert ihn).",
+        "old_draft": "Eine unfertige Änderung der Katalog-Fassung {revision} ist als Entwurf "
+                     "erhalten.",
+        "open_draft": "Entwurf weiter bearbeiten",
+        "reload": "Neuesten Katalog zeigen (Ihre Zeilen bleiben im Entwurf)",
+        "resolved": "Nutzerreisen, gelesen mit dem Katalog des Arbeitsbereichs:",
         "edit_columns": "Kennung|Name|Ebene|Gemeinde|Art|Rechtsgrundlage (Anspruch: Gesetz)|"
                         "Träger|Öffnungszeiten|Adresse|Buslinie|barrierefrei|Sprachen|"
                         "Kontakt|Kontaktdaten|Notizen|Nicht erreichbar (warum)",
@@ -142,11 +178,14 @@ def show(page: session.Page) -> None:
     if page.journey_id:
         try:
             stored = workspace.get(page.journey_id)
+            catalogue = workspace.catalogue()
         except JourneyError as error:
             widgets.show_error(error)
         else:
-            _routes(cache.key_of(str(workspace.path), stored), stored.journey, lang,
-                    page.workshop)
+            path, journey_id, revision, changed = cache.key_of(str(workspace.path), stored)
+            journey = resolve_journeys([stored.journey], catalogue and catalogue.catalogue)[0][0]
+            _routes((path, journey_id, revision, f"{changed} catalogue {_revision(catalogue)}"),
+                    journey, lang, page.workshop)
     else:
         st.info(_t("pick", lang))
     _journeys(workspace, page.journey_id, lang, page.workshop)
@@ -197,11 +236,16 @@ def _routes(key: cache.Key, journey: Journey, lang: str, workshop: bool) -> None
 
 
 # -- journeys side by side ---------------------------------------------------------------------
-def _loaded(workspace: Workspace, ids: list[str]) -> tuple[list[Journey], tuple]:
-    """The journeys with ``ids`` as stored now, and a cache key naming their revisions."""
+def _loaded(workspace: Workspace, ids: list[str]) -> tuple[list[Journey], tuple, list[str]]:
+    """The journeys with ``ids`` as stored now, read against the workspace's catalogue (when
+    it has one: levels and legal bases of its offers come from there), a cache key naming
+    their revisions and the catalogue's, and what the catalogue changed or lacks."""
     stored = [workspace.get(i) for i in ids]
-    return ([s.journey for s in stored],
-            tuple(cache.key_of(str(workspace.path), s) for s in stored))
+    catalogue = workspace.catalogue()
+    journeys, notes = resolve_journeys([s.journey for s in stored],
+                                       catalogue.catalogue if catalogue else None)
+    return (journeys, (*(cache.key_of(str(workspace.path), s) for s in stored),
+                       ("catalogue", _revision(catalogue))), notes)
 
 
 @st.cache_data(max_entries=100, show_spinner=False)
@@ -235,7 +279,7 @@ def _journeys(workspace: Workspace, open_id: str | None, lang: str, workshop: bo
         st.info(_t("need_two", lang))
         return
     try:
-        journeys, keys = _loaded(workspace, picked)
+        journeys, keys, _ = _loaded(workspace, picked)
         result = _comparison(keys, lang, journeys)
     except JourneyError as error:
         widgets.show_error(error)
@@ -276,7 +320,7 @@ def _portfolio(workspace: Workspace, lang: str, workshop: bool) -> None:
         by = _choice(_t("sum_by", lang), ["category", "level", "dimension"], "portfolio_by",
                      lang)
     try:
-        journeys, keys = _loaded(workspace, [s.id for s in summaries])
+        journeys, keys, _ = _loaded(workspace, [s.id for s in summaries])
     except JourneyError as error:
         widgets.show_error(error)
         return
@@ -290,18 +334,15 @@ def _portfolio(workspace: Workspace, lang: str, workshop: bool) -> None:
 
 # -- referral network ------------------------------------------------------------------------
 @st.cache_data(max_entries=20, show_spinner=False)
-def _referrals(keys: tuple, _journeys: list[Journey]) -> ReferralNetwork:
-    try:
-        names = _sample_catalogue()
-    except JourneyError:  # a broken catalogue is shown by the survey section below
-        names = None
-    return referral_network(_journeys, names)
+def _referrals(keys: tuple, _journeys: list[Journey], _catalogue: Catalogue | None
+               ) -> ReferralNetwork:
+    return referral_network(_journeys, _catalogue)
 
 
 @st.cache_resource(max_entries=20, show_spinner=False)
-def _network_chart(keys: tuple, lang: str, workshop: bool, _journeys: list[Journey]
-                   ) -> go.Figure:
-    return network_figure(_referrals(keys, _journeys), _journeys, lang=lang,
+def _network_chart(keys: tuple, lang: str, workshop: bool, _journeys: list[Journey],
+                   _catalogue: Catalogue | None) -> go.Figure:
+    return network_figure(_referrals(keys, _journeys, _catalogue), _journeys, lang=lang,
                           presentation=workshop)
 
 
@@ -311,12 +352,13 @@ def _network(workspace: Workspace, lang: str, workshop: bool) -> None:
         return
     st.subheader(_t("network", lang), help=_t("network_help", lang))
     try:
-        journeys, keys = _loaded(workspace, [s.id for s in summaries])
+        journeys, keys, _ = _loaded(workspace, [s.id for s in summaries])
+        catalogue = _shown_catalogue(workspace)
     except JourneyError as error:
         widgets.show_error(error)
         return
-    network = _referrals(keys, journeys)
-    widgets.show_figure(_network_chart(keys, lang, workshop, journeys),
+    network = _referrals(keys, journeys, catalogue)
+    widgets.show_figure(_network_chart(keys, lang, workshop, journeys, catalogue),
                         lambda: network_table(network, lang=lang), key="network", lang=lang,
                         name="referral-network")
     st.download_button(_t("graphml", lang), network_graphml(network),
@@ -324,39 +366,43 @@ def _network(workspace: Workspace, lang: str, workshop: bool) -> None:
                        key="network-graphml", on_click="ignore", icon=":material/download:")
 
 
-# -- resource survey -------------------------------------------------------------------------
-def _catalogue(lang: str) -> Catalogue | None:
-    """The uploaded catalogue (CSV table or YAML), else the samples' one, else None."""
-    uploaded = st.file_uploader(_t("survey_upload", lang), type=["csv", "yaml", "yml"],
-                                key="survey_file")
-    if uploaded is not None:
-        data = uploaded.getvalue()
-        if uploaded.name.lower().endswith(".csv"):
-            return catalogue_from_csv(data, name=uploaded.name)
-        return parse_catalogue(parse_text(data, "yaml", name=uploaded.name), file=uploaded.name)
-    return _sample_catalogue()
-
-
+# -- the workspace's catalogue and the resource survey ---------------------------------------
 def _sample_catalogue() -> Catalogue | None:
-    """The catalogue the workspace's samples refer to (names the offers), or None."""
+    """The catalogue the samples refer to (names the offers), or None."""
     samples = session.SAMPLES / CATALOGUE_FILE
     return load_catalogue(samples) if samples.is_file() else None
+
+
+def _shown_catalogue(workspace: Workspace) -> Catalogue | None:
+    """The workspace's catalogue, else the samples' one (not stored), else None."""
+    stored = workspace.catalogue()
+    return stored.catalogue if stored else _sample_catalogue()
+
+
+def _revision(stored: StoredCatalogue | None) -> int | None:
+    return stored.revision if stored else None
 
 
 def _survey(workspace: Workspace, lang: str) -> None:
     st.subheader(_t("survey", lang), help=_t("survey_help", lang))
     try:
-        catalogue = _catalogue(lang)
-        if catalogue is None:
-            return
-        journeys, _ = _loaded(workspace, [s.id for s in workspace.summaries()])
+        _upload(workspace, lang)
+        stored = workspace.catalogue()
+        catalogue = stored.catalogue if stored else _sample_catalogue()
+        journeys, _, notes = _loaded(workspace, [s.id for s in workspace.summaries()])
     except JourneyError as error:
         widgets.show_error(error)
         return
-    try:
-        catalogue = _edited(catalogue, lang)
-    except JourneyError as error:
-        widgets.show_error(error, _t("edit_error", lang))
+    if stored:
+        st.caption(_t("stored", lang, revision=stored.revision, entries=len(
+            stored.catalogue.entries), time=stored.saved_at.astimezone().strftime(
+            "%d.%m.%Y %H:%M" if lang == "de" else "%Y-%m-%d %H:%M")))
+    else:
+        st.caption(_t("samples", lang))
+    stored = _edit(workspace, stored, catalogue or Catalogue(entries=[]), lang)
+    catalogue = stored.catalogue if stored else catalogue
+    if catalogue is None:
+        return
     widgets.show_table(pd.DataFrame(survey_rows(catalogue, journeys, lang)), lang)
     result = survey(catalogue, journeys)
     if result.unused:
@@ -365,21 +411,110 @@ def _survey(workspace: Workspace, lang: str) -> None:
     for use in result.unreachable:
         names = f"{catalogue.by_id[use.entry].name} ({use.reason}) ← {', '.join(use.journeys)}"
         st.warning(widgets.escape(_t("unreachable", lang, names=names)), icon=":material/block:")
+    if notes:
+        st.caption("\n".join([_t("resolved", lang), *(f"- {widgets.escape(n)}" for n in notes)]))
     st.download_button(_t("survey_download", lang), dumps_catalogue(catalogue),
                        file_name=CATALOGUE_FILE, mime="application/yaml",
                        key="survey-download", on_click="ignore", icon=":material/download:")
 
 
-def _edited(catalogue: Catalogue, lang: str) -> Catalogue:
-    """The catalogue as an editable table (rows may be added and removed); the edited rows
-    read back as a catalogue, or a ``JourneyError`` naming the row and the fix."""
-    words = dict(zip(EDIT_FIELDS, _t("edit_columns", lang).split("|"), strict=True))
-    with st.expander(_t("edit", lang)):
-        edited = st.data_editor(
-            pd.DataFrame(catalogue_rows(catalogue), columns=list(EDIT_FIELDS)),
-            num_rows="dynamic", hide_index=True, key="catalogue-editor",
-            placeholder=widgets.MISSING,
-            column_config={field: st.column_config.Column(label) for field, label
-                           in words.items()})
-    return catalogue_from_rows(edited.to_dict("records"), name=_t("editor_name", lang))
+def _upload(workspace: Workspace, lang: str) -> None:
+    """An uploaded catalogue (CSV table or YAML) is saved as a new revision, once per upload;
+    a broken file is a ``JourneyError`` and the workspace stays as it was."""
+    uploaded = st.file_uploader(_t("survey_upload", lang), type=["csv", "yaml", "yml"],
+                                key="survey_file")
+    done = st.session_state.setdefault("catalogue_uploads", set())
+    if uploaded is None or uploaded.file_id in done:
+        return
+    data = uploaded.getvalue()
+    if uploaded.name.lower().endswith(".csv"):
+        catalogue = catalogue_from_csv(data, name=uploaded.name)
+    else:
+        catalogue = parse_catalogue(parse_text(data, "yaml", name=uploaded.name),
+                                    file=uploaded.name)
+    saved = workspace.save_catalogue(catalogue, expected_revision=_revision(
+        workspace.catalogue()), note=f"uploaded {uploaded.name}")
+    done.add(uploaded.file_id)
+    st.session_state["catalogue_round"] = {  # a new round: the table shows the upload
+        "number": st.session_state.get("catalogue_round", {}).get("number", 0) + 1,
+        "revision": saved.revision, "rows": (rows := editor_rows(catalogue_rows(catalogue))),
+        "saved": rows, "unsaved": False, "message": _t(
+            "uploaded", lang, name=uploaded.name, revision=saved.revision,
+            entries=len(catalogue.entries))}
+    st.rerun()
 
+
+def _round(workspace: Workspace, stored: StoredCatalogue | None, shown: Catalogue) -> dict:
+    """This tab's editing round of the catalogue table: its input rows stay pinned while the
+    user edits (``journeys.ui.editing`` tells why). A new round starts from the newest
+    revision (or from a draft of it) when none runs or another tab or an upload saved one
+    while this tab had nothing unsaved."""
+    running = st.session_state.get("catalogue_round")
+    if running and (running["revision"] == _revision(stored) or running["unsaved"]):
+        return running
+    number = (running["number"] + 1) if running else 1
+    saved = editor_rows(catalogue_rows(shown))
+    draft = workspace.catalogue_draft()
+    rows = draft[1] if draft and draft[0] == _revision(stored) else saved
+    started = {"number": number, "revision": _revision(stored), "rows": rows, "saved": saved,
+               "unsaved": rows != saved}
+    st.session_state["catalogue_round"] = started
+    return started
+
+
+def _edit(workspace: Workspace, stored: StoredCatalogue | None, shown: Catalogue, lang: str
+          ) -> StoredCatalogue | None:
+    """The catalogue as an editable table (rows may be added and removed). Every edit that
+    makes a valid catalogue is saved as a new revision; one that does not is kept as a draft
+    in the workspace and its problems, naming row and column, are shown under the table."""
+    current = _round(workspace, stored, shown)
+    words = dict(zip(EDIT_FIELDS, _t("edit_columns", lang).split("|"), strict=True))
+    _old_draft(workspace, stored, lang)
+    with st.expander(_t("edit", lang), expanded=current["rows"] != current["saved"] or
+                     current["unsaved"]):
+        edited = st.data_editor(
+            pd.DataFrame(current["rows"], columns=list(EDIT_FIELDS)),
+            num_rows="dynamic", hide_index=True, key=f"catalogue-editor-{current['number']}",
+            placeholder=widgets.MISSING,
+            column_config={field: st.column_config.TextColumn(label) for field, label
+                           in words.items()})
+        rows = editor_rows(edited.to_dict("records"))
+        if current.get("message"):
+            st.success(current.pop("message"))
+        if rows == current["saved"]:
+            current["unsaved"] = False
+            return stored
+        current["unsaved"] = True
+        try:
+            catalogue = with_unlisted(catalogue_from_rows(
+                rows, name=_t("editor_name", lang), labels=words), shown)
+            saved = workspace.save_catalogue(catalogue, expected_revision=current["revision"],
+                                             note="edited in the app")
+        except JourneyError as error:
+            if workspace.catalogue_draft() != (current["revision"], rows):
+                workspace.put_catalogue_draft(current["revision"], rows)
+            widgets.show_error(error, _t("edit_error", lang))
+            if isinstance(error, Conflict):
+                st.button(_t("reload", lang), key="catalogue-reload",
+                          on_click=st.session_state.pop, args=("catalogue_round", None))
+            return stored
+        workspace.drop_catalogue_draft()
+        current.update(revision=saved.revision, saved=rows, unsaved=False, message=_t(
+            "saved", lang, revision=saved.revision, entries=len(catalogue.entries)))
+    st.rerun()  # the sections above show the journeys as the new catalogue reads them
+
+
+def _old_draft(workspace: Workspace, stored: StoredCatalogue | None, lang: str) -> None:
+    """A draft made from an older revision than the newest is offered, never dropped."""
+    draft = workspace.catalogue_draft()
+    running = st.session_state.get("catalogue_round")
+    if not draft or draft[0] == _revision(stored) or (running and running["unsaved"]):
+        return
+    st.warning(_t("old_draft", lang, revision=draft[0] or 0), icon=":material/draft:")
+    if st.button(_t("open_draft", lang), key="catalogue-draft"):
+        number = running["number"] + 1 if running else 1
+        st.session_state["catalogue_round"] = {
+            "number": number, "revision": _revision(stored), "rows": draft[1],
+            "saved": editor_rows(catalogue_rows(stored.catalogue)) if stored else [],
+            "unsaved": True}
+        st.rerun()
