@@ -595,6 +595,15 @@ def test_compare_two_journeys_and_the_portfolio(workspace_path: Path) -> None:
     rerun(tab)
     parts = {t.get("name") for t in map_spec(tab, "portfolio")["data"]}
     assert {"1 · Household / person", "4 · Institutions"} <= parts
+    # by offer: catalogue entries by their names, other actors with their municipality
+    tab.segmented_control(key="portfolio_group").set_value("offer")
+    rerun(tab)
+    axis = map_spec(tab, "portfolio")["layout"]["yaxis"]
+    offers = dict(zip(axis["tickvals"], axis["ticktext"], strict=True))
+    assert offers["sv-everswinkel"] == "Sportverein in Everswinkel"  # the catalogue's name
+    assert len(set(offers.values())) == len(offers)  # no two offers read (or sum) as one
+    assert offers["Ennigerloh / familie / Bedarfsgemeinschaft (Mutter)"] == \
+        "Bedarfsgemeinschaft (Mutter) (Ennigerloh)"  # no entry: label and municipality
 
 
 # -- language and workshop mode ------------------------------------------------------------------

@@ -59,6 +59,7 @@ TEXT = {
         "portfolio": "Hotspots across the workspace",
         "group_by": "Group journeys by", "sum_by": "Split by",
         "region": "region", "owner": "owner", "tag": "tag", "dimension": "Levesque dimension",
+        "offer": "offer (catalogue entry)",
         "count": "{count} journeys in the workspace.",
         "network": "Referral network across the workspace",
         "network_help": "Who passes people on to whom (transitions marked handoff or "
@@ -117,6 +118,7 @@ TEXT = {
         "portfolio": "Hotspots im ganzen Arbeitsbereich",
         "group_by": "Nutzerreisen gruppieren nach", "sum_by": "Aufteilen nach",
         "region": "Region", "owner": "Verantwortlich", "tag": "Schlagwort",
+        "offer": "Angebot (Katalogeintrag)",
         "dimension": "Levesque-Dimension", "count": "{count} Nutzerreisen im Arbeitsbereich.",
         "network": "Verweisnetz im ganzen Arbeitsbereich",
         "network_help": "Wer Menschen an wen weitergibt (Übergänge als handoff oder referral "
@@ -314,8 +316,9 @@ def _portfolio(workspace: Workspace, lang: str, workshop: bool) -> None:
         return
     left, right = st.columns(2)
     with left:
-        group_by = _choice(_t("group_by", lang), ["region", "owner", "tag"], "portfolio_group",
-                           lang)
+        chosen = _choice(_t("group_by", lang), ["region", "owner", "tag", "offer"],
+                         "portfolio_group", lang)
+    group_by = "actor" if chosen == "offer" else chosen  # each barrier for its step's offer
     with right:
         by = _choice(_t("sum_by", lang), ["category", "level", "dimension"], "portfolio_by",
                      lang)
