@@ -19,6 +19,7 @@ import copy
 import datetime as dt
 import itertools
 import re
+from types import SimpleNamespace
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -93,8 +94,34 @@ def trace(fig: go.Figure, name: str):
     return next(t for t in fig.data if t.name == name)
 
 
+def card_notes(fig: go.Figure) -> list[SimpleNamespace]:
+    """The words on the cards (points of the map's text traces) as the annotations they
+    stand for: name ``kind:step``, text, anchor point and anchors, font size."""
+    notes = []
+    for t in fig.data:
+        if t.mode != "text":
+            continue
+        vertical, horizontal = t.textposition.split()
+        size = t.textfont.size
+        for text, step, x, y in zip(t.text, t.customdata, t.x, t.y, strict=True):
+            top = vertical == "bottom"
+            notes.append(SimpleNamespace(
+                name=f"{t.name}:{step}", text=text, font=SimpleNamespace(size=size),
+                x=x - 1 if horizontal == "right" else x,
+                y=y - (1 + 0.155 * size if top else 0.0965 * size),
+                xanchor="left" if horizontal == "right" else "center",
+                yanchor="top" if top else "middle"))
+    return notes
+
+
 def annotation(fig: go.Figure, name: str):
-    return next(a for a in fig.layout.annotations if a.name == name)
+    return next(a for a in [*fig.layout.annotations, *card_notes(fig)] if a.name == name)
+
+
+def card_words(fig: go.Figure, kind: str, step: str) -> list[str]:
+    """The texts of one kind on a step's card (``label``, ``load``, ``chip``, ``fact``,
+    ``mark``), in order."""
+    return [note.text for note in card_notes(fig) if note.name == f"{kind}:{step}"]
 
 
 def steps_of(fig: go.Figure) -> dict[str, int]:
@@ -168,14 +195,11 @@ def test_map_cards_are_one_clickable_trace_at_the_card_middles(journey):
 
 def test_map_card_shows_load_badge_chips_facts_and_outcome_frame(journey):
     fig = figures.journey_map(journey, lang="en")
-    notes = {a.name: a for a in fig.layout.annotations if a.name}
-    assert notes["label:join"].text == "Child trains at the club"
-    assert notes["load:form"].text == "1.2" and notes["load:ask"].text == "0"
-    chips = [a.text for a in fig.layout.annotations if a.name == "chip:join"]
-    assert chips == ["Handoff 3", "Cost 2", "Trust 1"]  # heaviest first
-    facts = [a.text for a in fig.layout.annotations if a.name == "fact:letter"]
-    assert facts == ["20 reached", "feeling 2/5"]
-    assert notes["mark:join"].text == "★" and notes["mark:give-up"].text == "✖"
+    assert card_words(fig, "label", "join") == ["Child trains at the club"]
+    assert card_words(fig, "load", "form") == ["1.2"] and card_words(fig, "load", "ask") == ["0"]
+    assert card_words(fig, "chip", "join") == ["Handoff 3", "Cost 2", "Trust 1"]  # heaviest 1st
+    assert card_words(fig, "fact", "letter") == ["20 reached", "feeling 2/5"]
+    assert card_words(fig, "mark", "join") == ["★"] and card_words(fig, "mark", "give-up") == ["✖"]
     frames = {s.name: s.line for s in fig.layout.shapes if (s.name or "").startswith("card:")}
     assert frames["card:join"].dash == "solid" and frames["card:give-up"].dash == "dash"
     assert frames["card:join"].color != frames["card:form"].color
@@ -190,8 +214,7 @@ def test_map_card_sums_up_more_than_three_barriers():
     doc["steps"][0]["barriers"] += [{"category": c, "severity": 2}
                                     for c in ("forms", "cost", "trust", "stigma")]
     fig = figures.journey_map(parse_journey(doc), lang="de")
-    chips = [a.text for a in fig.layout.annotations if a.name == "chip:letter"]
-    assert chips == ["Information 4", "Formulare 2", "Kosten 2", "+2"]
+    assert card_words(fig, "chip", "letter") == ["Information 4", "Formulare 2", "Kosten 2", "+2"]
 
 
 def path_points(line) -> list[list[tuple[float, float]]]:
@@ -285,7 +308,7 @@ def test_map_in_german_names_levels_and_formats_numbers(journey):
     steps = trace(fig, figures.STEP_TRACE)
     form = steps.hovertext[steps_of(fig)["form"]]
     assert "Barrierelast: 1,2" in form and "Formulare & Nachweise" in form
-    assert annotation(fig, "load:form").text == "1,2"
+    assert card_words(fig, "load", "form") == ["1,2"]
     legend = {a.text for a in fig.layout.annotations if (a.name or "").startswith("legend:")}
     assert {"Übergabe", "Verweisung", "Rückweg", "Ziel", "Abbruch"} <= legend
     assert fig.layout.annotations[-1].text == \
@@ -370,7 +393,7 @@ def test_map_presentation_mode_enlarges_type(journey):
 
 
 def map_texts(fig: go.Figure) -> list:
-    return [a for a in fig.layout.annotations if a.name != "source"]
+    return [a for a in [*fig.layout.annotations, *card_notes(fig)] if a.name != "source"]
 
 
 @pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.stem)
@@ -383,7 +406,7 @@ def test_map_of_every_sample_is_readable_uncut_and_clear_of_lines(path):
         fig = figures.journey_map(journey, lang="de", width=width, height=height)
         assert fig.layout.width == width and fig.layout.height >= (height or 0)
         least = 14 * width / 1280
-        sizes = [a.font.size for a in fig.layout.annotations]
+        sizes = [a.font.size for a in map_texts(fig)]
         assert min(sizes) >= least - 0.01, (width, min(sizes))
         for step in journey.steps:
             label = annotation(fig, f"label:{step.id}").text
