@@ -18,6 +18,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import itertools
+import math
 import re
 from types import SimpleNamespace
 
@@ -234,12 +235,15 @@ def test_map_lines_differ_by_kind_in_dash_and_end_in_arrows(journey):
     assert dashes == {"next": "solid", "alternative": "dashdot", "handoff": "dash",
                       "referral": "dot", "return": "solid"}
     for kind in KIND_STYLE:
-        line = trace(fig, kind)
-        sizes = list(line.marker.size)
-        ends = [i for i, x in enumerate(line.x) if x is not None
-                and (i + 1 == len(line.x) or line.x[i + 1] is None)]
-        assert [i for i, s in enumerate(sizes) if s] == ends  # one arrow head per line
-        assert line.marker.symbol == "arrow" and line.marker.angleref == "previous"
+        heads = trace(fig, f"{kind} arrows")  # one arrow head per line, at its end,
+        paths = path_points(trace(fig, kind))  # turned along its last step
+        assert list(zip(heads.x, heads.y, strict=True)) == [path[-1] for path in paths]
+        for path, angle in zip(paths, heads.marker.angle, strict=True):
+            (x0, y0), (x1, y1) = path[-2], path[-1]
+            assert (round(math.sin(math.radians(angle)) * math.hypot(x1 - x0, y1 - y0), 6),
+                    round(-math.cos(math.radians(angle)) * math.hypot(x1 - x0, y1 - y0), 6)
+                    ) == (round(x1 - x0, 6), round(y1 - y0, 6))
+        assert heads.marker.symbol == "arrow" and heads.marker.angleref == "up"
     legend = {a.text for a in fig.layout.annotations if (a.name or "").startswith("legend:")}
     assert {"next step", "alternative", "handoff", "referral", "return (back)", "goal",
             "drop-out"} <= legend

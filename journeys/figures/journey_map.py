@@ -43,6 +43,8 @@ KIND_STYLE = {  # colour and dash: dash is the cue that survives greyscale print
     "return": (theme.OKABE_ITO[6], "solid", 2.0),
 }
 ROUTE_COLOUR = "rgba(230, 159, 0, 0.45)"
+ARROW_OPACITY = 0.7
+"""The arrow heads' opacity: the lines' colour a shade lighter, as the map always drew them."""
 
 TEXT = {
     "en": {
@@ -575,7 +577,7 @@ def _draw_legend(items: list[tuple[str, dict]], geometry: MapGeometry, top: floa
 def _draw_lines(journey: Journey, geometry: MapGeometry, route_edges: set[tuple[str, str]],
                 texts: dict[tuple[str, str], str], fonts: Fonts) -> tuple[list[dict],
                                                                           list[dict]]:
-    """The transitions as one line trace per kind (with arrow heads), the route underlay and
+    """The transitions as one line trace per kind and its arrow heads, the route underlay and
     the labels beside the lines."""
     kinds = {(t.from_, t.to): t.kind for t in journey.transitions}
     traces, notes = [], []
@@ -590,14 +592,10 @@ def _draw_lines(journey: Journey, geometry: MapGeometry, route_edges: set[tuple[
         if not mine:
             continue
         xs, ys = polyline(line.points for line in mine)
-        traces.append({"type": "scatter", "name": kind, "x": xs, "y": ys,
-                       "mode": "lines+markers", "hoverinfo": "skip", "showlegend": False,
-                       "line": {"color": colour, "dash": dash, "width": line_width},
-                       "marker": {"symbol": "arrow", "angleref": "previous", "color": colour,
-                                  "size": [11 if x is not None and (i + 1 == len(xs) or
-                                                                    xs[i + 1] is None)
-                                           else 0 for i, x in enumerate(xs)],
-                                  "line": {"width": 0}}})
+        traces.append({"type": "scatter", "name": kind, "x": xs, "y": ys, "mode": "lines",
+                       "hoverinfo": "skip", "showlegend": False,
+                       "line": {"color": colour, "dash": dash, "width": line_width}})
+        traces.append(_arrow_heads(kind, colour, [line.points for line in mine]))
     for line in geometry.lines:
         text = texts[line.source, line.target]
         if line.label_box and text:
@@ -605,6 +603,23 @@ def _draw_lines(journey: Journey, geometry: MapGeometry, route_edges: set[tuple[
                                fonts.small, font={"color": theme.INK},
                                name=f"transition:{line.source}>{line.target}"))
     return traces, notes
+
+
+def _arrow_heads(kind: str, colour: str, paths: list[list[tuple[float, float]]]) -> dict:
+    """One arrow head at the end of each path, turned along its last step: a trace of its
+    own (``<kind> arrows``), as plotly.js draws a marker for every point of a line trace,
+    even one of size 0 (hundreds on a large map)."""
+    ends, angles = [], []
+    for points in paths:
+        end = points[-1]
+        before = next((p for p in reversed(points[:-1]) if p != end), end)
+        ends.append(end)  # the y axis points down: 0° is up the screen, clockwise
+        angles.append(math.degrees(math.atan2(end[0] - before[0], before[1] - end[1])))
+    return {"type": "scatter", "name": f"{kind} arrows", "mode": "markers",
+            "x": [p[0] for p in ends], "y": [p[1] for p in ends], "hoverinfo": "skip",
+            "showlegend": False,
+            "marker": {"symbol": "arrow", "angleref": "up", "angle": angles, "size": 11,
+                       "color": colour, "opacity": ARROW_OPACITY, "line": {"width": 0}}}
 
 
 def _transition_trace(journey: Journey, geometry: MapGeometry, placed: _Placed,
