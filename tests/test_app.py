@@ -572,10 +572,12 @@ def test_the_map_is_laid_out_for_the_page_and_downloads_the_slide(workspace_path
     # workshop mode: laid out for the screen (1280 × 720 until the browser reports its
     # size); too large for it at 14 px, it shows the part that fits and offers the others
     workshop = app(journey=SPORT, view="map", mode="workshop")
-    shown = map_spec(workshop)["layout"]
+    spec = map_spec(workshop)
+    shown = spec["layout"]
     assert shown["width"] == 1280 - map_view.SIDES
     assert shown["height"] <= 720 - map_view.HEADER  # and at 14 px at least: it fits
-    assert min(note["font"]["size"] for note in shown["annotations"]) >= 14
+    assert min([note["font"]["size"] for note in shown["annotations"]]
+               + [t["textfont"]["size"] for t in spec["data"] if t["mode"] == "text"]) >= 14
     assert len(workshop.selectbox(key="map_focus").options) > 1
     route = map_spec(app(journey=SPORT, view="bottlenecks"), "route-map-")["layout"]
     assert route["width"] == 1240

@@ -96,22 +96,22 @@ def trace(fig: go.Figure, name: str):
 
 
 def card_notes(fig: go.Figure) -> list[SimpleNamespace]:
-    """The words on the cards (points of the map's text traces) as the annotations they
-    stand for: name ``kind:step``, text, anchor point and anchors, font size."""
+    """The map's words (points of its text traces: on the cards, lanes, stages, lines and in
+    the legend) as the annotations they stand for: name ``kind:what``, text, anchor point and
+    anchors, font size."""
     notes = []
     for t in fig.data:
         if t.mode != "text":
             continue
         vertical, horizontal = t.textposition.split()
         size = t.textfont.size
-        for text, step, x, y in zip(t.text, t.customdata, t.x, t.y, strict=True):
-            top = vertical == "bottom"
+        yanchor = {"bottom": "top", "middle": "middle", "top": "bottom"}[vertical]
+        shift = {"top": 1 + 0.155 * size, "middle": 0.0965 * size, "bottom": 0.038 * size - 1}
+        for text, what, x, y in zip(t.text, t.customdata, t.x, t.y, strict=True):
             notes.append(SimpleNamespace(
-                name=f"{t.name}:{step}", text=text, font=SimpleNamespace(size=size),
-                x=x - 1 if horizontal == "right" else x,
-                y=y - (1 + 0.155 * size if top else 0.0965 * size),
-                xanchor="left" if horizontal == "right" else "center",
-                yanchor="top" if top else "middle"))
+                name=f"{t.name}:{what}", text=text, font=SimpleNamespace(size=size),
+                x=x - 1 if horizontal == "right" else x, y=y - shift[yanchor],
+                xanchor="left" if horizontal == "right" else "center", yanchor=yanchor))
     return notes
 
 
@@ -144,7 +144,7 @@ def assert_shared_look(fig: go.Figure, lang: str) -> None:
     assert layout.separators == (",." if lang == "de" else ".,")
     assert layout.meta["lang"] == lang and figures.alt_text(fig)
     assert layout.showlegend is not False or any(
-        (a.name or "").startswith("legend:") for a in layout.annotations)
+        (a.name or "").startswith("legend:") for a in map_texts(fig))
     # plotly's full validation accepts what we built, and changes nothing (the map is built
     # without it, so what plotly.js gets must already be in its final form)
     assert go.Figure(fig.to_dict()).to_dict() == fig.to_dict()
@@ -185,7 +185,7 @@ def test_map_cards_are_one_clickable_trace_at_the_card_middles(journey):
         x0, y0, x1, y1 = boxes[step]
         assert (steps.x[index], steps.y[index]) == (pytest.approx((x0 + x1) / 2),
                                                     pytest.approx((y0 + y1) / 2))
-    lanes = [a.name.split(":", 1)[1] for a in fig.layout.annotations
+    lanes = [a.name.split(":", 1)[1] for a in map_texts(fig)
              if (a.name or "").startswith("lane:")]
     assert lanes == ["family", "neighbour", "club", "jobcenter"]
     ys = {step: box[1] for step, box in boxes.items()}
@@ -244,7 +244,7 @@ def test_map_lines_differ_by_kind_in_dash_and_end_in_arrows(journey):
                     round(-math.cos(math.radians(angle)) * math.hypot(x1 - x0, y1 - y0), 6)
                     ) == (round(x1 - x0, 6), round(y1 - y0, 6))
         assert heads.marker.symbol == "arrow" and heads.marker.angleref == "up"
-    legend = {a.text for a in fig.layout.annotations if (a.name or "").startswith("legend:")}
+    legend = {a.text for a in map_texts(fig) if (a.name or "").startswith("legend:")}
     assert {"next step", "alternative", "handoff", "referral", "return (back)", "goal",
             "drop-out"} <= legend
 
@@ -275,7 +275,7 @@ def test_map_lines_run_from_card_edge_to_card_edge_through_the_gutters(journey):
 
 def test_map_transition_label_names_data_transfer_and_barriers(journey):
     fig = figures.journey_map(journey, lang="de")
-    notes = {a.name: a for a in fig.layout.annotations if a.name}
+    notes = {a.name: a for a in map_texts(fig) if a.name}
     assert notes["transition:proof>join"].text == "Papier · Übergabe 3"
     assert notes["transition:ask>join"].text == "mündlich · Vertrauen 1"
     assert "transition:letter>form" not in notes
@@ -313,7 +313,7 @@ def test_map_in_german_names_levels_and_formats_numbers(journey):
     form = steps.hovertext[steps_of(fig)["form"]]
     assert "Barrierelast: 1,2" in form and "Formulare & Nachweise" in form
     assert card_words(fig, "load", "form") == ["1,2"]
-    legend = {a.text for a in fig.layout.annotations if (a.name or "").startswith("legend:")}
+    legend = {a.text for a in map_texts(fig) if (a.name or "").startswith("legend:")}
     assert {"Übergabe", "Verweisung", "Rückweg", "Ziel", "Abbruch"} <= legend
     assert fig.layout.annotations[-1].text == \
         "Quelle: Nutzerreise „Child joins a club“ · Stand 12.03.2024"

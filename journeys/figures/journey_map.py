@@ -405,57 +405,42 @@ def _lines(text: tm.Wrapped) -> str:
     return "<br>".join(theme.plain(line) for line in text.lines)
 
 
-@dataclass(frozen=True)
-class _Text:
-    """A text on a card, drawn as a point of a text trace (one trace per look), not as an
-    annotation: plotly.js lays out a few text traces far faster than a hundred annotations
-    (issue 9's latency). ``kind`` names the trace (``label``, ``load``, ``chip``, ``fact``,
-    ``mark``); ``step`` is its point's ``customdata``."""
-
-    kind: str
-    step: str
-    text: str
-    x: float
-    y: float
-    size: float
-    colour: str
-    anchor: str
-    """Where (x, y) is on the text, as an annotation's anchors: ``left top``,
-    ``center middle`` or ``center top``."""
+TEXT_POSITION = {"left": "right", "center": "center", "top": "bottom", "middle": "middle",
+                 "bottom": "top"}
+"""The text trace's ``textposition`` (its two words) for an annotation's anchors."""
 
 
-TEXT_POSITION = {"left top": "bottom right", "center middle": "middle center",
-                 "center top": "bottom center"}
-"""The text trace's ``textposition`` that puts a text where the annotation anchor would."""
+def _text_point(note: dict) -> tuple[float, float]:
+    """(x, y) of the text trace's point that draws ``note`` where the annotation would (to a
+    fraction of a px in Chromium): plotly.js sets an annotation 1 px in from its anchor (its
+    border) and its box from the font's ascent (0.905) and descent (0.212); a text point's
+    first baseline is 0.75 of the size below the point, its lines 1.3 sizes apart."""
+    size, vertical = note["font"]["size"], note.get("yanchor", "top")
+    x = note["x"] + 1 if note.get("xanchor", "left") == "left" else note["x"]
+    shift = {"top": 1 + 0.155 * size, "middle": 0.0965 * size, "bottom": 0.038 * size - 1}
+    return x, note["y"] + shift[vertical]
 
 
-def _text_point(text: _Text) -> tuple[float, float]:
-    """(x, y) of the text trace's point that draws ``text`` where an annotation anchored
-    there draws it (to a fraction of a px in Chromium): plotly.js sets an annotation 1 px in
-    from its anchor (its border) and its box from the font's ascent (0.905) and descent
-    (0.212), a text point's first baseline 0.75 of the size below the point."""
-    horizontal, vertical = text.anchor.split()
-    x = text.x + 1 if horizontal == "left" else text.x
-    shift = 1 + 0.155 * text.size if vertical == "top" else 0.0965 * text.size
-    return x, text.y + shift
-
-
-def _text_traces(texts: list[_Text]) -> list[dict]:
-    """The texts as one text trace per kind, size, colour and anchor; clicks and hovers go
-    through them to the cards, and a selection does not dim them."""
-    looks: dict[tuple[str, float, str, str], list[_Text]] = defaultdict(list)
-    for text in texts:
-        looks[text.kind, text.size, text.colour, text.anchor].append(text)
+def _text_traces(notes: list[dict]) -> list[dict]:
+    """The map's texts (annotations as ``_note`` makes them, named ``kind:what``) as one text
+    trace per kind and look, ``customdata`` the ``what``: plotly.js lays out a few text traces
+    far faster than a hundred annotations (issue 9's latency). Clicks and hovers go through
+    them to the cards, and a selection does not dim them."""
+    looks: dict[tuple, list[dict]] = defaultdict(list)
+    for note in notes:
+        anchors = (note.get("xanchor", "left"), note.get("yanchor", "top"))
+        colour = note["font"].get("color", theme.INK)
+        looks[note["name"].split(":", 1)[0], note["font"]["size"], colour, anchors].append(note)
     traces = []
-    for (kind, size, colour, anchor), mine in looks.items():
-        points = [_text_point(t) for t in mine]
-        font = {"size": size, "color": colour}
+    for (kind, size, colour, (horizontal, vertical)), mine in looks.items():
+        points = [_text_point(note) for note in mine]
         traces.append({"type": "scatter", "mode": "text", "name": kind,
                        "x": [p[0] for p in points], "y": [p[1] for p in points],
-                       "text": [t.text for t in mine], "customdata": [t.step for t in mine],
-                       "textposition": TEXT_POSITION[anchor], "textfont": font,
-                       "hoverinfo": "skip", "showlegend": False,
-                       "selected": {"textfont": {"color": colour}},
+                       "text": [note["text"] for note in mine],
+                       "customdata": [note["name"].split(":", 1)[1] for note in mine],
+                       "textposition": f"{TEXT_POSITION[vertical]} {TEXT_POSITION[horizontal]}",
+                       "textfont": {"size": size, "color": colour}, "hoverinfo": "skip",
+                       "showlegend": False, "selected": {"textfont": {"color": colour}},
                        "unselected": {"textfont": {"color": colour}}})
     return traces
 
@@ -463,9 +448,9 @@ def _text_traces(texts: list[_Text]) -> list[dict]:
 def _draw_cards(geometry: MapGeometry, loads: dict[str, float], top: float,
                 on_route: set[str], selected: str | None, outcome: dict[str, str | None]
                 ) -> tuple[list[dict], list[dict]]:
-    """The cards: frames, halos and chips as shapes under the traces, their words as text
-    traces over them."""
-    shapes, texts = [], []
+    """The cards: frames, halos and chips as shapes under the traces (the words go over
+    them as text traces)."""
+    shapes, notes = [], []
     fonts = geometry.fonts
     for step, card in geometry.cards.items():
         x, y, w, h = card.box
@@ -480,8 +465,8 @@ def _draw_cards(geometry: MapGeometry, loads: dict[str, float], top: float,
                  if kind in MARKS else {"color": CARD_LINE, "width": 1})
         shapes.append(_rect(card.box, fillcolor="white", line=frame, layer="below",
                             name=f"card:{step}"))
-        texts.append(_Text("label", step, _lines(card.label), *card.label_at, fonts.label,
-                           theme.INK, "left top"))
+        notes.append(_note(_lines(card.label), *card.label_at, fonts.label,
+                           font={"color": theme.INK}, name=f"label:{step}"))
         chips = len(card.text.tokens)
         for index, (box, token) in enumerate(card.tokens):
             fill = theme.load_colour(loads[step], top) if index == 0 else \
@@ -490,13 +475,14 @@ def _draw_cards(geometry: MapGeometry, loads: dict[str, float], top: float,
                 shapes.append(_rect(box, fillcolor=fill, line={"width": 0}, layer="below"))
             ink = theme.ink_on(fill) if index == 0 else theme.INK if fill else theme.MUTED
             kind_of = "load" if index == 0 else "chip" if fill else "fact"
-            texts.append(_Text(kind_of, step, theme.plain(token), box[0] + box[2] / 2,
-                               box[1] + box[3] / 2, fonts.small, ink, "center middle"))
+            notes.append(_note(theme.plain(token), box[0] + box[2] / 2, box[1] + box[3] / 2,
+                               fonts.small, xanchor="center", yanchor="middle",
+                               font={"color": ink}, name=f"{kind_of}:{step}"))
         if card.mark_at:
             mark, colour = MARKS[kind]  # type: ignore[index]
-            texts.append(_Text("mark", step, mark, *card.mark_at, fonts.label, colour,
-                               "center top"))
-    return shapes, _text_traces(texts)
+            notes.append(_note(mark, *card.mark_at, fonts.label, xanchor="center",
+                               font={"color": colour}, name=f"mark:{step}"))
+    return shapes, notes
 
 
 def _draw_frame(journey: Journey, layout: MapLayout, geometry: MapGeometry,
@@ -792,7 +778,7 @@ def journey_map(journey: Journey, *, lang: str, highlight_route: Sequence[str] |
     fonts = geometry.fonts
 
     frame_shapes, frame_notes = _draw_frame(journey, layout, geometry, names, lang)
-    card_shapes, card_words = _draw_cards(geometry, loads, top, set(highlight_route or ()),
+    card_shapes, card_notes = _draw_cards(geometry, loads, top, set(highlight_route or ()),
                                           selected, {s.id: s.outcome for s in journey.steps})
     line_traces, line_notes = _draw_lines(journey, geometry, route_edges, texts, fonts)
     legend_shapes, legend_notes, legend_traces = _draw_legend(legend, geometry, top)
@@ -806,14 +792,15 @@ def journey_map(journey: Journey, *, lang: str, highlight_route: Sequence[str] |
     source_note["font"]["size"] = fonts.small
     source_note["text"] = theme.plain(tm.wrap(source_note["text"], width - 48, fonts.small,
                                               max_lines=1).text)
-    look["annotations"] = frame_notes + line_notes + legend_notes + [source_note]
+    look["annotations"] = [source_note]  # the others are drawn as text traces
     look["meta"].update(fits=geometry.fits, title_px=round(title_h(presentation)))
     look.update({
         "shapes": frame_shapes + card_shapes + legend_shapes, "showlegend": False,
         "hovermode": "closest", "dragmode": False,
         "xaxis": {"visible": False, "range": [0, width], "fixedrange": True},
         "yaxis": {"visible": False, "range": [fig_h, 0], "fixedrange": True}})
-    traces = [*line_traces, *card_words, _transition_trace(journey, geometry, placed, lang),
+    words = _text_traces(frame_notes + card_notes + line_notes + legend_notes)
+    traces = [*line_traces, *words, _transition_trace(journey, geometry, placed, lang),
               _step_trace(journey, geometry, placed, lang), *legend_traces]
     # Built without plotly's per-property validation (``_validate=False``): validating a few
     # hundred shapes and notes costs more than laying the map out; tests validate the same
