@@ -10,7 +10,10 @@ dashed by kind; a hand-off or referral names its data transfer and a transition'
 sit beside its line in the gutter between the lanes it joins. The geometry is plain Python
 (``map_layout``); this module only draws it with plotly, in px (the axes are the figure's
 pixels). Cards are clickable through ONE invisible scatter trace (``name="steps"``) whose
-``customdata`` holds the step ids; transition hover points carry ``[from, to]`` pairs.
+``customdata`` holds the step ids; transition hover points carry ``[from, to]`` pairs. Its
+words are points of a few text traces (one per kind and look: ``label``, ``chip``, ``lane``,
+…), arrow heads one marker trace per kind: plotly.js draws these many times faster than a
+hundred annotations and a marker per line point; only the source line is an annotation.
 """
 
 from __future__ import annotations
