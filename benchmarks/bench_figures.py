@@ -72,8 +72,8 @@ def main() -> int:
           "(ms: median wall, fastest wall, median CPU):")
     for name, build in {
         "journey_map (slide 1600 × 900)": lambda: figures.journey_map(forty, lang="de"),
-        "journey_map (workshop 1220 × 616)": lambda: figures.journey_map(
-            forty, lang="de", width=1220, height=616),
+        "journey_map (workshop 1220 × 575)": lambda: figures.journey_map(
+            forty, lang="de", width=1220, height=575, screen=True),
     }.items():
         median, fastest, cpu = timings_ms(build)
         print(f"  {name:<36} {median:7.1f} {fastest:7.1f} {cpu:7.1f}")

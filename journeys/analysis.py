@@ -103,8 +103,10 @@ def analyze(journey: Journey, *, lang: str = "en", max_routes: int = MAX_ROUTES,
     """
     graph = to_graph(journey)
     register = barrier_register(journey)
-    total = route_counts(journey, graph).total
-    found = find_routes(journey, graph=graph, max_routes=max_routes, time_limit=time_limit)
+    counts = route_counts(journey, graph)
+    total = counts.total
+    found = find_routes(journey, graph=graph, max_routes=max_routes, time_limit=time_limit,
+                        total=total)
     listed, truncated = found.routes, found.truncated
     routes = describe_routes(journey, listed, register=register)
     step_loads = dict.fromkeys((s.id for s in journey.steps), 0.0)
@@ -121,7 +123,8 @@ def analyze(journey: Journey, *, lang: str = "en", max_routes: int = MAX_ROUTES,
         journey=journey.id, title=journey.title, lang=lang, barrier_count=len(register),
         total_load=round(sum(p.load for p in register), 6), step_loads=step_loads,
         transition_loads=transition_loads,
-        bottlenecks=bottlenecks(journey, lang=lang, graph=graph, register=register),
+        bottlenecks=bottlenecks(journey, lang=lang, graph=graph, register=register,
+                                counts=counts),
         routes=routes, routes_total=total, routes_truncated=truncated,
         routes_note=_routes_note(truncated, len(routes), total, max_routes, time_limit, lang),
         least_barrier_route=0 if routes else None,

@@ -17,14 +17,17 @@ the pressure alone.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import defaultdict
+from collections.abc import Container, Sequence
 from dataclasses import dataclass
 
 import networkx as nx
+import pydantic.dataclasses
 from pydantic import BaseModel, ConfigDict
 
-from journeys.graph import route_graph, to_graph
+from journeys.graph import route_graph, route_order, to_graph
 from journeys.i18n import number, percent, translate
 from journeys.register import PlacedBarrier, barrier_register
 from models import Journey
@@ -33,7 +36,6 @@ DROPOUT_WEIGHT = 5.0
 """Dropping out weighs like a barrier of this severity hitting the share who drop out."""
 DAYS_PER_POINT = 7.0
 MAX_WAIT_POINTS = 5.0
-_SOURCE, _SINK = ("<start>",), ("<goal>",)
 
 TEXT = {
     "en": {
@@ -96,10 +98,12 @@ TEXT = {
 }
 
 
-class Bottleneck(BaseModel):
+# A pydantic dataclass with slots (validated, and in the JSON schema, like a model): every
+# step has one, and 60,000 of them take 10 MB instead of the 70 MB of ``BaseModel``s.
+@pydantic.dataclasses.dataclass(config=ConfigDict(use_attribute_docstrings=True), kw_only=True,
+                                slots=True)
+class Bottleneck:
     """One step with its score and everything that made it, in numbers and in words."""
-
-    model_config = ConfigDict(use_attribute_docstrings=True)
 
     step: str
     label: str
@@ -154,36 +158,33 @@ def route_counts(journey: Journey, graph: nx.DiGraph | None = None) -> RouteCoun
     >>> counts.total, counts.through["b"], counts.through["c"], counts.through["d"]
     (3, 2, 1, 2)
     """
-    forward = route_graph(graph if graph is not None else to_graph(journey))
+    graph = graph if graph is not None else to_graph(journey)
+    forward = route_graph(graph)
+    order = route_order(graph)
     starts, goals = set(journey.start_ids()), set(journey.goal_ids())
-    order = list(nx.topological_sort(forward))
-    into: dict[str, int] = {}
+    following = dict(forward.adjacency())  # step → its successors (plain dicts: fast)
+    into = dict.fromkeys(order, 0)  # pushed forward along the transitions
     for step in order:
-        into[step] = (step in starts) + sum(into[p] for p in forward.predecessors(step))
+        into[step] += step in starts
+        for successor in following[step]:
+            into[successor] += into[step]
     out: dict[str, int] = {}
     for step in reversed(order):
-        out[step] = (step in goals) + sum(out[s] for s in forward.successors(step))
+        out[step] = (step in goals) + sum(map(out.__getitem__, following[step]))
     return RouteCounts(through={s: into[s] * out[s] for s in order},
                        total=sum(out.get(s, 0) for s in starts))
 
 
-def unavoidable_steps(journey: Journey, graph: nx.DiGraph | None = None) -> set[str]:
+def unavoidable_steps(journey: Journey, graph: nx.DiGraph | None = None, *,
+                      counts: RouteCounts | None = None) -> set[str]:
     """Steps every route passes (cut points): removing one disconnects all starts from all
-    goals. Computed with dominators from a super source to a super sink, so it is exact no
-    matter how many routes there are; empty when no route reaches a goal."""
-    forward = nx.DiGraph(route_graph(graph if graph is not None else to_graph(journey)).edges)
-    forward.add_nodes_from(s.id for s in journey.steps)
-    forward.add_edges_from((_SOURCE, s) for s in journey.start_ids())
-    forward.add_edges_from((g, _SINK) for g in journey.goal_ids())
-    dominators = nx.immediate_dominators(forward, _SOURCE)
-    if _SINK not in dominators:
+    goals. A step is on every route exactly when the routes through it are all routes (a
+    route passes a step at most once), so this is exact no matter how many routes there are;
+    empty when no route reaches a goal. ``counts``: ``route_counts`` of the same graph."""
+    counts = counts if counts is not None else route_counts(journey, graph)
+    if not counts.total:
         return set()
-    found: set[str] = set()
-    node = dominators[_SINK]
-    while node != _SOURCE:
-        found.add(node)
-        node = dominators[node]
-    return found
+    return {step for step, through in counts.through.items() if through == counts.total}
 
 
 def count_text(count: int, lang: str) -> str:
@@ -216,22 +217,36 @@ class _Flow:
     loops: tuple[str, ...] = ()
 
 
-def _flow(journey: Journey, graph: nx.DiGraph, step_id: str, lang: str) -> _Flow:
+_UNKNOWN = _Flow()
+"""The flow of a step without numbers (most steps): one object for all of them."""
+
+
+def _flow(journey: Journey, graph: nx.DiGraph, step_id: str, lang: str,
+          counted: Container[str]) -> _Flow:
     """Observed drop-off at a step from ``reached`` and transition ``count``s, or why not.
 
     Flow is kept: people arrive (``reached``, which counts arrivals on forward transitions,
     plus those a ``return`` brings back) and leave (every transition's ``count``, returns
-    included); the rest drop out here."""
+    included); the rest drop out here. ``counted``: the steps a transition with a ``count``
+    leads to."""
     steps = journey.steps_by_id
     step = steps[step_id]
+    if step.reached is None and step_id not in counted:  # nothing observed: no need to look
+        return _UNKNOWN
     edges = graph.edges
-    forward_in = [p for p in graph.predecessors(step_id) if edges[p, step_id]["kind"] != "return"]
-    returns_in = [p for p in graph.predecessors(step_id) if p not in forward_in]
-    counts_in = [edges[p, step_id]["transition"].count for p in forward_in]
+    counts_in: list[int | None] = []  # on forward transitions into the step
+    returns_in: list[str] = []
+    for source, edge in graph.pred[step_id].items():
+        if edge["kind"] == "return":
+            returns_in.append(source)
+        else:
+            counts_in.append(edge["transition"].count)
     known_in = sum(c for c in counts_in if c is not None)
     into = known_in if counts_in and None not in counts_in else None
     reached = step.reached if step.reached is not None else into
-    if reached is None or step.outcome or not graph.out_degree(step_id):
+    if reached is None:
+        return _UNKNOWN
+    if step.outcome or not graph.succ[step_id]:
         return _Flow(reached=reached)
     if known_in > reached:
         return _Flow(reached=reached, note=translate(
@@ -281,32 +296,44 @@ def _flow(journey: Journey, graph: nx.DiGraph, step_id: str, lang: str) -> _Flow
                  share=(arrived - going_on) / arrived, main_exit=main_exit, loops=loops)
 
 
-def _worst(journey: Journey, placed: list[PlacedBarrier], lang: str) -> str:
-    worst = max(placed, key=lambda p: (p.load, p.barrier.severity))
-    return f"{journey.category(worst.barrier.category).label(lang)} {worst.barrier.severity}/5"
+class _Phrases:
+    """The phrases of one ranking that repeat from step to step ("the only route passes
+    here", "1 barrier, load 3: Forms 3/5"), each made once and shared: a 60,000-step journey
+    needs a handful of different ones, not 120,000."""
+
+    def __init__(self, journey: Journey, lang: str) -> None:
+        self.journey, self.lang = journey, lang
+        self.no_barrier = translate(TEXT, "no_barrier", lang)
+        self.routes = functools.cache(self._routes)
+        self.barriers = functools.cache(self._barriers)
+
+    def _routes(self, through: int, total: int) -> str:
+        lang = self.lang
+        if through == total:
+            key = "only_route" if total == 1 else "all_routes"
+            return translate(TEXT, key, lang, total=count_text(total, lang))
+        if through:
+            return translate(TEXT, "one_route" if through == 1 else "some_routes", lang,
+                             through=count_text(through, lang), total=count_text(total, lang))
+        return translate(TEXT, "no_route", lang)
+
+    def _barriers(self, count: int, load: float, category: str, severity: int) -> str:
+        worst = f"{self.journey.category(category).label(self.lang)} {severity}/5"
+        return translate(TEXT, "one_barrier" if count == 1 else "barriers", self.lang,
+                         count=count, load=number(load, self.lang, 1), worst=worst)
 
 
-def _reasons(journey: Journey, item: Bottleneck, placed: list[PlacedBarrier], flow: _Flow,
-             lang: str) -> list[str]:
+def _reasons(phrases: _Phrases, item: Bottleneck, placed: Sequence[PlacedBarrier],
+             flow: _Flow) -> list[str]:
+    journey, lang = phrases.journey, phrases.lang
     reasons = []
     if item.routes_total:
-        if item.routes_through == item.routes_total:
-            key = "only_route" if item.routes_total == 1 else "all_routes"
-            reasons.append(translate(TEXT, key, lang, total=count_text(item.routes_total, lang)))
-        elif item.routes_through:
-            reasons.append(translate(TEXT, "one_route" if item.routes_through == 1 else
-                                     "some_routes", lang,
-                                     through=count_text(item.routes_through, lang),
-                                     total=count_text(item.routes_total, lang)))
-        else:
-            reasons.append(translate(TEXT, "no_route", lang))
+        reasons.append(phrases.routes(item.routes_through, item.routes_total))
     if not placed:
-        reasons.append(translate(TEXT, "no_barrier", lang))
+        reasons.append(phrases.no_barrier)
     else:
-        key = "one_barrier" if len(placed) == 1 else "barriers"
-        reasons.append(translate(TEXT, key, lang, count=len(placed),
-                                 load=number(item.load, lang, 1),
-                                 worst=_worst(journey, placed, lang)))
+        worst = max(placed, key=lambda p: (p.load, p.barrier.severity)).barrier
+        reasons.append(phrases.barriers(len(placed), item.load, worst.category, worst.severity))
     reasons += flow.loops
     votes = sum(p.barrier.votes or 0 for p in placed)  # the room's dots (journeys.voting)
     if votes:
@@ -328,22 +355,26 @@ def _reasons(journey: Journey, item: Bottleneck, placed: list[PlacedBarrier], fl
 
 
 def bottlenecks(journey: Journey, *, lang: str = "en", graph: nx.DiGraph | None = None,
-                register: list[PlacedBarrier] | None = None) -> list[Bottleneck]:
+                register: list[PlacedBarrier] | None = None,
+                counts: RouteCounts | None = None) -> list[Bottleneck]:
     """Every step, ranked by bottleneck score (highest first; ties keep the file order).
 
     See the module docstring for the formula; ``reasons`` say the same in words (``lang``).
+    ``graph``, ``register`` and ``counts`` (``route_counts``) save work when given.
     """
     graph = graph if graph is not None else to_graph(journey)
     placed_at: dict[str, list[PlacedBarrier]] = defaultdict(list)
     for placed in barrier_register(journey) if register is None else register:
         placed_at[placed.step].append(placed)
-    counts = route_counts(journey, graph)
-    unavoidable = unavoidable_steps(journey, graph)
+    counts = counts if counts is not None else route_counts(journey, graph)
+    unavoidable = unavoidable_steps(journey, graph, counts=counts)
+    phrases = _Phrases(journey, lang)
+    counted = {v for _, v, t in graph.edges(data="transition") if t.count is not None}
     ranking = []
     for step in journey.steps:
-        placed = placed_at[step.id]
+        placed = placed_at.get(step.id, ())
         load = round(sum(p.load for p in placed), 6)
-        flow = _flow(journey, graph, step.id, lang)
+        flow = _flow(journey, graph, step.id, lang, counted)
         wait = min((step.duration_days or 0) / DAYS_PER_POINT, MAX_WAIT_POINTS)
         pressure = load + DROPOUT_WEIGHT * (flow.share or 0) + wait
         through = counts.through.get(step.id, 0)
@@ -355,6 +386,6 @@ def bottlenecks(journey: Journey, *, lang: str = "en", graph: nx.DiGraph | None 
             came_back=flow.came_back, dropped=flow.dropped,
             dropout_share=None if flow.share is None else round(flow.share, 6),
             dropout_note=flow.note, days=step.duration_days, reasons=[])
-        item.reasons = _reasons(journey, item, placed, flow, lang)
+        item.reasons = _reasons(phrases, item, placed, flow)
         ranking.append(item)
     return sorted(ranking, key=lambda b: -b.score)

@@ -97,7 +97,9 @@ def _run(argv: list[str]) -> int:
         sys.stdout.reconfigure(errors="replace")
     # A command is one short run over objects that all stay alive (a 60,000-step journey is
     # 200,000 models): the cyclic collector would rescan them again and again and take more
-    # than half of the time (validate: 2.1 s → 0.7 s), and frees nothing.
+    # than half of the time (validate: 2.1 s → 0.7 s), and frees nothing. What is left when
+    # the command ends is frozen: the collection at exit would walk it all once more (0.4 s
+    # of analyze's 4.6 s on 60,000 steps) only to free memory the exit frees anyway.
     gc.disable()
     try:
         return args.run(args)
@@ -111,6 +113,8 @@ def _run(argv: list[str]) -> int:
         print(f"{_inputs(args)}: not enough memory to finish — the input is too large for the "
               "memory this process may use", file=sys.stderr)
         return 1
+    finally:
+        gc.freeze()
 
 
 def _inputs(args: argparse.Namespace) -> str:

@@ -7,6 +7,7 @@ to. Over a portfolio of journeys the cells are summed per group (region, owner, 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from typing import Literal, get_args
 
@@ -41,9 +42,10 @@ def _key_functions(journey: Journey, across: bool = False
                    ) -> dict[str, Callable[[PlacedBarrier], str]]:
     """How each key is read off a barrier; ``across`` journeys, an actor is its offer
     (``journeys.offers.offer_key``), never a bare id that two journeys happen to share."""
+    dimension = functools.cache(lambda category: journey.category(category).dimension)
     return {
         "category": lambda p: p.barrier.category,
-        "dimension": lambda p: journey.category(p.barrier.category).dimension,
+        "dimension": lambda p: dimension(p.barrier.category),
         "actor": (lambda p: offer_key(journey, p.actor)) if across else (lambda p: p.actor),
         "level": lambda p: str(p.level),
         "stage": lambda p: p.stage,

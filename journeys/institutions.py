@@ -16,6 +16,7 @@ from collections import defaultdict
 from typing import Literal
 
 import networkx as nx
+import pydantic.dataclasses
 from pydantic import BaseModel, ConfigDict
 
 from journeys.bottlenecks import route_counts
@@ -68,10 +69,10 @@ association's own fund): kind, but no right — clubs and neighbours (``voluntar
 life-world, not charity."""
 
 
-class Handoff(BaseModel):
+@pydantic.dataclasses.dataclass(config=ConfigDict(use_attribute_docstrings=True), kw_only=True,
+                                slots=True)  # as journeys.bottlenecks.Bottleneck: one per step
+class Handoff:
     """A transition on a route where the person is passed on (or passes on) to another actor."""
-
-    model_config = ConfigDict(use_attribute_docstrings=True)
 
     from_step: str
     to_step: str

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from journeys.graph import route_graph, to_graph
+from journeys.graph import route_graph, route_order, to_graph
 from models import Journey
 
 MAX_ROUTES = 50
@@ -56,18 +56,22 @@ def _units(load: float) -> int:
     return round(load * UNITS)
 
 
-def _weighted(graph: nx.DiGraph, starts: Iterable[str], goals: Iterable[str]) -> nx.DiGraph:
-    """A plain weighted copy of the route graph: entering a step costs its load plus the
-    transition's load, in millionths."""
+def _weighted(graph: nx.DiGraph, starts: Iterable[str], goals: Iterable[str]
+              ) -> tuple[dict[Hashable, dict[Hashable, int]], list[Hashable]]:
+    """The route graph between ``_START`` (leading to every start) and ``_END`` (reached from
+    every goal), as plain dicts: for each node, the cost of entering it from each predecessor
+    (its load plus the transition's load, in millionths); and the nodes in a topological
+    order."""
     forward = route_graph(graph)
-    weighted = nx.DiGraph()
-    weighted.add_nodes_from(forward.nodes)
-    loads = graph.nodes(data="load")
-    weighted.add_weighted_edges_from(
-        (u, v, _units(data["load"] + loads[v])) for u, v, data in forward.edges(data=True))
-    weighted.add_weighted_edges_from((_START, s, _units(loads[s])) for s in starts)
-    weighted.add_weighted_edges_from((g, _END, 0) for g in goals)
-    return weighted
+    loads = dict(graph.nodes(data="load"))
+    preds: dict[Hashable, dict[Hashable, int]] = {v: {} for v in forward}
+    for u, v, load in forward.edges(data="load"):
+        preds[v][u] = _units(load + loads[v])
+    for start in starts:
+        preds[start][_START] = _units(loads[start])
+    preds[_START] = {}
+    preds[_END] = dict.fromkeys(goals, 0)
+    return preds, [_START, *route_order(graph), _END]
 
 
 class _RankedPaths:
@@ -79,20 +83,21 @@ class _RankedPaths:
     by their rank there: that is, by the last step, then the step before it, and so on.
     """
 
-    def __init__(self, weighted: nx.DiGraph, position: dict[Hashable, int]) -> None:
+    def __init__(self, preds: dict[Hashable, dict[Hashable, int]], order: list[Hashable],
+                 position: dict[Hashable, int]) -> None:
         self.position = position
-        self.preds: dict[Hashable, dict[Hashable, int]] = {
-            v: {p: w for p, _, w in weighted.in_edges(v, data="weight")} for v in weighted}
+        self.preds = preds
         self.found: dict[Hashable, list[tuple[int, Hashable, int]]] = {
             _START: [(0, None, -1)]}
         self.candidates: dict[Hashable, list[tuple[int, int, int, Hashable]]] = {}
         self.exhausted: set[Hashable] = {_START}
-        for v in nx.topological_sort(weighted):
-            options = [(self.found[p][0][0] + w, position[p], p)
-                       for p, w in self.preds[v].items() if p in self.found]
-            if v != _START and options:
-                cost, _, pred = min(options, key=lambda option: option[:2])
-                self.found[v] = [(cost, pred, 0)]
+        found = self.found
+        for v in order[1:]:  # positions differ, so (cost, position) is never a tie
+            options = [(found[p][0][0] + w, position[p], p) for p, w in preds[v].items()
+                       if p in found]
+            if options:
+                cost, _, pred = min(options)
+                found[v] = [(cost, pred, 0)]
 
     def path(self, v: Hashable, k: int) -> tuple[int, Hashable, int] | None:
         """The k-th (0-based) cheapest path into ``v``, or None when there are fewer."""
@@ -148,7 +153,7 @@ def iter_routes(journey: Journey, *, graph: nx.DiGraph | None = None,
         return
     position: dict[Hashable, int] = {s.id: i for i, s in enumerate(journey.steps)}
     position[_START] = -1
-    ranked = _RankedPaths(_weighted(graph, starts, goals), position)
+    ranked = _RankedPaths(*_weighted(graph, starts, goals), position)
     # one (cheap, since Python 3.11 keeps no C stack for it) call per step of a route
     sys.setrecursionlimit(max(sys.getrecursionlimit(), len(graph) + 200))
     for k in itertools.count():
@@ -174,8 +179,11 @@ def _routes(count: int) -> str:
 def find_routes(journey: Journey, *, max_routes: int = MAX_ROUTES,
                 time_limit: float = TIME_LIMIT, graph: nx.DiGraph | None = None,
                 starts: Iterable[str] | None = None,
-                goals: Iterable[str] | None = None) -> RouteSet:
-    """At most ``max_routes`` routes, cheapest first, found within about ``time_limit`` s."""
+                goals: Iterable[str] | None = None, total: int | None = None) -> RouteSet:
+    """At most ``max_routes`` routes, cheapest first, found within about ``time_limit`` s.
+    ``total``: how many routes there are (``journeys.bottlenecks.route_counts``), if known:
+    the search ends with the last one instead of looking for one more (on a long chain, that
+    look walks back along all of it)."""
     deadline = time.perf_counter() + time_limit
     found: list[Route] = []
     generator = iter_routes(journey, graph=graph, starts=starts, goals=goals)
@@ -184,6 +192,8 @@ def find_routes(journey: Journey, *, max_routes: int = MAX_ROUTES,
             return RouteSet(found, True, f"showing the {_routes(max_routes)} with the least "
                                          "barrier load; there are more")
         found.append(route)
+        if len(found) == total:
+            break
         if time.perf_counter() > deadline:
             return RouteSet(found, True, f"stopped after {time_limit:g} s with "
                                          f"{_routes(len(found))}; there may be more")

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,21 +40,42 @@ def app_server(workspace: Path, script: Path | None = None) -> Iterator[str]:
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
-                    if answer.status == 200:
-                        break
-            except OSError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"streamlit did not start: {process.stderr.read()!r}")
-            time.sleep(0.3)
+        wait_until_up(url, process, lambda: repr(process.stderr.read()))
         yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)
+
+
+def answers(url: str) -> bool:
+    """Does ``url`` answer 200 (Streamlit's ``/_stcore/health``: the app is up)?"""
+    try:
+        with urllib.request.urlopen(url, timeout=2) as answer:
+            return answer.status == 200
+    except OSError:
+        return False
+
+
+def wait_until_up(url: str, process: subprocess.Popen, said: Callable[[], str],
+                  seconds: float = 60) -> None:
+    """Wait until the app at ``url`` is healthy; fail with what it ``said`` when its process
+    ends first or ``seconds`` pass."""
+    deadline = time.monotonic() + seconds
+    while not answers(f"{url}/_stcore/health"):
+        if process.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"the app did not start: {said()}")
+        time.sleep(0.3)
+
+
+def stop(process: subprocess.Popen, group: bool = False) -> None:
+    """End ``process`` (``group``: its whole process group, e.g. a script and its app)."""
+    def send(signal_number: int) -> None:
+        if group:
+            os.killpg(process.pid, signal_number)
+        else:
+            process.send_signal(signal_number)
+
+    send(signal.SIGTERM)
+    try:
+        process.wait(20 if group else 10)
+    except subprocess.TimeoutExpired:
+        send(signal.SIGKILL)

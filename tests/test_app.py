@@ -15,7 +15,7 @@ from journeys.analysis import analyze
 from journeys.cli import main as cli_main
 from journeys.commands.app import SCRIPT, command
 from journeys.store import Workspace
-from journeys.ui import map_view
+from journeys.ui import map_view, quick_line
 from journeys.ui.editing import DRAFT
 from journeys.ui.widgets import WORD_JOINER
 from models import DEFAULT_STAGES, parse_journey
@@ -106,6 +106,9 @@ def test_library_lists_the_samples_of_a_new_workspace(workspace_path: Path) -> N
     assert titles <= listed
     assert len([b for b in tab.button if b.key and b.key.startswith("open-")]) == len(SAMPLES)
     assert workspace_path.exists()
+    # the path as plain text: in a code span the escapes would show as backslashes
+    caption = next(c.value for c in tab.caption if "Workspace file" in c.value)
+    assert "`" not in caption and shown(caption).endswith(f"Workspace file: {workspace_path}")
 
 
 def test_open_a_sample_shows_its_map_and_tables(workspace_path: Path) -> None:
@@ -570,15 +573,15 @@ def test_the_map_is_laid_out_for_the_page_and_downloads_the_slide(workspace_path
     layout = map_spec(app(journey=SPORT, view="map"))["layout"]
     assert layout["width"] == 1240 and layout["height"] > 900  # 5 lanes: taller than a slide
     # workshop mode: laid out for the screen (1280 × 720 until the browser reports its
-    # size); too large for it at 14 px, it shows the part that fits and offers the others
+    # size): the whole journey on compact cards, under the quick line, no part to choose
     workshop = app(journey=SPORT, view="map", mode="workshop")
     spec = map_spec(workshop)
     shown = spec["layout"]
     assert shown["width"] == 1280 - map_view.SIDES
-    assert shown["height"] <= 720 - map_view.HEADER  # and at 14 px at least: it fits
-    assert min([note["font"]["size"] for note in shown["annotations"]]
-               + [t["textfont"]["size"] for t in spec["data"] if t["mode"] == "text"]) >= 14
-    assert len(workshop.selectbox(key="map_focus").options) > 1
+    assert shown["height"] <= 720 - map_view.HEADER - quick_line.COMPACT_HEIGHT
+    assert not shown["title"]["text"]  # the page names it; and at 14 px at least: it fits
+    assert min(t["textfont"]["size"] for t in spec["data"] if t["mode"] == "text") >= 14
+    assert "map_focus" not in [box.key for box in workshop.selectbox]
     route = map_spec(app(journey=SPORT, view="bottlenecks"), "route-map-")["layout"]
     assert route["width"] == 1240
 

@@ -6,12 +6,9 @@ from __future__ import annotations
 
 import contextlib
 import os
-import socket
 import subprocess
 import sys
-import time
 import tomllib
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,6 +19,7 @@ from journeys import access
 from journeys.cli import main as cli_main
 from journeys.commands import app as app_command
 from journeys.commands.app import LOOPBACK, ROOM, command
+from tests.served_app import answers, free_port, stop, wait_until_up
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "barrier_app.py")
@@ -182,29 +180,15 @@ def test_a_short_key_is_refused(started: list, capsys) -> None:
 
 
 # -- in a real browser: the room's door, and nothing fetched from outside ---------------------
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def _room_address() -> str | None:
     address = app_command._room_address()
     return None if address.startswith("127.") or not address[0].isdigit() else address
 
 
-def _answers(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as answer:
-            return answer.status == 200
-    except OSError:
-        return False
-
-
 @contextlib.contextmanager
 def _journeys_app(tmp_path: Path, *options: str) -> Iterator[int]:
     """``journeys app`` itself on a free port (the way users start it); yields the port."""
-    port = _free_port()
+    port = free_port()
     environment = {**os.environ, "PYTHONPATH": str(ROOT), "STREAMLIT_SERVER_HEADLESS": "true"}
     environment.pop(access.ENVIRONMENT_VARIABLE, None)
     process = subprocess.Popen(
@@ -212,17 +196,10 @@ def _journeys_app(tmp_path: Path, *options: str) -> Iterator[int]:
          "--port", str(port), *options], cwd=tmp_path, env=environment,
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        deadline = time.monotonic() + 60
-        while not _answers(f"http://127.0.0.1:{port}/_stcore/health"):
-            assert process.poll() is None and time.monotonic() < deadline, "app did not start"
-            time.sleep(0.3)
+        wait_until_up(f"http://127.0.0.1:{port}", process, lambda: "journeys app")
         yield port
     finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)
 
 
 @pytest.mark.browser
@@ -233,11 +210,11 @@ def test_a_room_app_needs_the_key_and_fetches_nothing_from_outside(tmp_path: Pat
     room = _room_address()
     with _journeys_app(tmp_path) as port:  # the default: this computer only
         if room:
-            assert not _answers(f"http://{room}:{port}/_stcore/health")
+            assert not answers(f"http://{room}:{port}/_stcore/health")
     with _journeys_app(tmp_path, "--serve-room", "--key", KEY) as port, \
             playwright.sync_playwright() as driver:
         if room:
-            assert _answers(f"http://{room}:{port}/_stcore/health")
+            assert answers(f"http://{room}:{port}/_stcore/health")
         local = f"http://127.0.0.1:{port}"
         browser = driver.chromium.launch(executable_path="/usr/bin/chromium", args=[
             "--no-sandbox", "--disable-gpu", "--disable-background-networking",

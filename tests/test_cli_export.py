@@ -3,8 +3,11 @@ that run, and docs/export.md naming every format and column."""
 
 from __future__ import annotations
 
+import os
 import shlex
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import networkx as nx
@@ -14,6 +17,8 @@ from journeys.cli import build_parser, main
 from journeys.commands.export import EXPORT_HELP, FORMATS, IMPORT_HELP, _chosen_format
 from journeys.exchange import register_columns
 from journeys.exchange.csv_tables import STEP_COLUMNS, TRANSITION_COLUMNS
+from journeys.export.names import FIGURE_NAMES
+from journeys.figures import FIGURES
 from journeys.formats import load_journey
 from tests.conftest import ROOT, SAMPLE_DIR
 from tests.test_exchange_mermaid import DOCS_EXAMPLE
@@ -34,6 +39,21 @@ def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def run(command: str) -> int:
     return main(shlex.split(command))
+
+
+def test_text_exports_load_no_plotly_and_offer_every_figure() -> None:
+    """``export --format csv`` loads neither plotly nor pandas nor python-pptx (a second and
+    120 MB); ``export --help`` still offers every figure for ``--figure``."""
+    code = ("import sys; from journeys.cli import main\n"
+            f"main(['export', {str(SAMPLE)!r}, '--format', 'csv'])\n"
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'plotly', 'pandas', 'pptx'}))\n"
+            "main(['export', '--help'])")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "\n[]\nusage: journeys export" in result.stdout
+    assert f"--figure {{{','.join(FIGURES)}}}" in result.stdout
+    assert tuple(FIGURES) == FIGURE_NAMES
 
 
 def test_export_register_for_german_excel(workdir: Path, capsys) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 import re
 import shutil
 import struct
@@ -27,14 +28,18 @@ from journeys.export.deck import (
     ChartSlide,
     TableSlide,
     comparison_deck,
+    comparison_plan,
     journey_deck,
     journey_plan,
     pages,
     row_height,
 )
 from journeys.export.images import ExportError
+from journeys.figures import load_scale_top, map_parts, step_loads
+from journeys.formats import load_journey
 from journeys.render import ImageRenderer
 from models import parse_journey
+from tests.conftest import SAMPLE_DIR
 from tests.images import PNG_SIGNATURE
 
 DATE = dt.date(2024, 3, 12)
@@ -367,3 +372,25 @@ def test_libreoffice_converts_every_slide(real_deck, tmp_path):
     assert pdf.startswith(b"%PDF-")
     _, slides = slides_of(real_deck)
     assert len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf)) == len(slides)
+
+
+def test_a_map_split_over_slides_keeps_one_colour_scale():
+    journey = load_journey(SAMPLE_DIR / "familienpass-antrag.yaml")
+    maps = [s for s in journey_plan(journey, lang="de").charts
+            if "load_top" in s.figure.layout.meta]
+    assert len(maps) == 3  # too large for one slide at readable type
+    top = load_scale_top(journey)
+    assert {m.figure.layout.meta["load_top"] for m in maps} == {top} and top == 8
+    # on their own, the parts would colour on smaller scales (4.5 would look darker)
+    own = [max(5.0, math.ceil(max(step_loads(journey).get(card, 0.0) for card in ids)))
+           for _, ids in map_parts(journey, lang="de", presentation=True)]
+    assert min(own) < top
+
+
+def test_compared_journeys_maps_share_the_larger_scale(tiny_journey_dict):
+    light = parse_journey(dict(tiny_journey_dict, region="Everswinkel"))
+    heavy = load_journey(SAMPLE_DIR / "familienpass-antrag.yaml")
+    plan = comparison_plan([light, heavy], lang="de", date=DATE)
+    tops = {s.figure.layout.meta["load_top"] for s in plan.charts
+            if "load_top" in s.figure.layout.meta}
+    assert tops == {load_scale_top(heavy)} and load_scale_top(light) < load_scale_top(heavy)

@@ -1,4 +1,4 @@
-"""The self-contained HTML report (journeys.export.html_report): one file, plotly.js inlined
+"""The self-contained HTML report (journeys.export.report): one file, plotly.js inlined
 once, no link outside the file, the journey's words intact, and it draws offline."""
 
 from __future__ import annotations

@@ -13,14 +13,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
-import socket
 import subprocess
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+
+from tests.served_app import free_port, stop, wait_until_up
 
 pytestmark = pytest.mark.setup
 
@@ -30,20 +28,6 @@ SKIPPED = shutil.ignore_patterns(".venv", ".git", "__pycache__", ".pytest_cache"
                                  ".hypothesis", ".ruff_cache", "*.db", "*.db-*")
 INSTALL_TIME = 900
 """Seconds allowed for making .venv and installing the pinned packages (cache warm: ~1 min)."""
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _answers(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as answer:
-            return answer.status == 200
-    except OSError:
-        return False
 
 
 @pytest.fixture(scope="module")
@@ -69,24 +53,17 @@ def debian_environment(fresh_checkout: Path) -> dict[str, str]:
 
 def test_app_sh_makes_the_venv_with_debians_python_and_serves_the_app(
         fresh_checkout: Path, debian_environment: dict[str, str]) -> None:
-    port = _free_port()
+    port = free_port()
     log = fresh_checkout.parent / "app.log"
     with log.open("wb") as output:
         process = subprocess.Popen(["bash", "scripts/app.sh", "--port", str(port)],
                                    cwd=fresh_checkout, env=debian_environment, stdout=output,
                                    stderr=subprocess.STDOUT, start_new_session=True)
     try:
-        deadline = time.monotonic() + INSTALL_TIME
-        while not _answers(f"http://127.0.0.1:{port}/_stcore/health"):
-            assert process.poll() is None, log.read_text(errors="replace")
-            assert time.monotonic() < deadline, log.read_text(errors="replace")
-            time.sleep(1)
+        wait_until_up(f"http://127.0.0.1:{port}", process,
+                      lambda: log.read_text(errors="replace"), seconds=INSTALL_TIME)
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
+        stop(process, group=True)
     venv = (fresh_checkout / ".venv" / "pyvenv.cfg").read_text(encoding="utf-8")
     assert "home = /usr/bin\n" in venv  # made with Debian's python3, not pyenv's or conda's
     printed = log.read_text(errors="replace")

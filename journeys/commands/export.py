@@ -26,7 +26,7 @@ from journeys.exchange import (
     mermaid_journey,
     register_csv,
 )
-from journeys.export.images import FIGURE_NAMES
+from journeys.export.names import FIGURE_NAMES
 from journeys.export.writers import image_writer, write_html, write_pptx
 from journeys.formats import (
     dumps_journey,

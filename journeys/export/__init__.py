@@ -12,21 +12,23 @@ Public API (the app's download buttons and ``journeys export`` use these)::
 ``journeys.render.ImageRenderer`` to share one browser between many images.
 """
 
-from journeys.export.deck import comparison_deck, journey_deck
-from journeys.export.html_report import html_report
-from journeys.export.images import (
-    FIGURE_NAMES,
-    IMAGE_FORMATS,
-    ExportError,
-    figure_image,
-    image_filename,
-    journey_figure,
-    plotly_config,
-)
-from journeys.export.progress import LineProgress, Progress
+import importlib
 
-__all__ = [
-    "FIGURE_NAMES", "IMAGE_FORMATS", "ExportError", "LineProgress", "Progress",
-    "comparison_deck", "figure_image", "html_report", "image_filename", "journey_deck",
-    "journey_figure", "plotly_config",
-]
+_HOMES = {
+    "comparison_deck": "deck", "journey_deck": "deck", "html_report": "report",
+    "FIGURE_NAMES": "names", "IMAGE_FORMATS": "images", "ExportError": "images",
+    "figure_image": "images", "image_filename": "images", "journey_figure": "images",
+    "plotly_config": "images", "LineProgress": "progress", "Progress": "progress",
+}
+"""Where each public name lives. The submodules are imported when a name is first used:
+plotly, pandas and python-pptx take a second and 120 MB to load, and ``journeys export
+--format csv`` needs none of them."""
+
+__all__ = sorted(_HOMES)
+
+
+def __getattr__(name: str) -> object:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{home}"), name)

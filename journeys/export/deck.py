@@ -45,7 +45,9 @@ from journeys.export.progress import Progress, report
 from journeys.figures import (
     alt_text,
     focus_journey,
+    journey_map,
     journeys_compared,
+    load_scale_top,
     map_parts,
     portfolio_chart,
     theme,
@@ -179,18 +181,22 @@ CHART_NOTES = {
 }
 
 
-def _map_slides(plan: Plan, journey: Journey, lang: str, source: str) -> None:
+def _map_slides(plan: Plan, journey: Journey, lang: str, source: str, *,
+                load_top: float | None = None, name: str = "") -> None:
     """The journey map, or — when it does not fit a slide at readable type — one slide per
-    run of stages that does ("Journey map (1/2): Perceive – Seek")."""
+    run of stages that does ("Journey map (1/2): Perceive – Seek"). Every part colours loads
+    on the whole journey's scale, or on ``load_top`` (a comparison deck's common scale), so
+    equal loads look equal on every slide; ``name``: the journey's name in a comparison."""
     parts = map_parts(journey, lang=lang, presentation=True)
+    top = load_top or load_scale_top(journey)
     notes = [text(key, lang) for key in CHART_NOTES["map"]]
-    for page, (name, steps) in enumerate(parts, 1):
-        part = focus_journey(journey, steps) if name else journey
-        fig = journey_figure(part, "map", lang=lang, source=source, presentation=True)
-        slide = chart_slide(fig, notes, lang, source, journey=part)
-        if name:
+    for page, (stages, steps) in enumerate(parts, 1):
+        part = focus_journey(journey, steps) if stages else journey
+        fig = journey_map(part, lang=lang, source=source, presentation=True, load_top=top)
+        slide = chart_slide(fig, notes, lang, source, journey=part, name=name)
+        if stages:
             slide.title = text("continued", lang, title=slide.title, page=page,
-                               pages=len(parts)) + f": {name}"
+                               pages=len(parts)) + f": {stages}"
         plan.slides.append(slide)
 
 
@@ -266,15 +272,15 @@ def comparison_plan(journeys: Sequence[Journey], *, lang: str | None = None,
                                 lang=lang, by="dimension", group_by="journey",
                                 journeys=journeys, source=source, presentation=True)):
         plan.slides.append(chart_slide(fig, notes, lang, source))
+    top = max(load_scale_top(journey) for journey in journeys)  # one scale for all maps
     for journey, name in zip(journeys, names, strict=True):
         own = source_line(journey, date, lang, title=name)
-        analysis = analyze(journey, lang=lang)
-        reasons = bottleneck_notes(analysis.bottlenecks, lang)
-        for figure, own_notes in (("map", [text("load_formula", lang)]), ("bottlenecks", reasons)):
-            fig = journey_figure(journey, figure, lang=lang, source=own, presentation=True)
-            if fig is not None:
-                plan.slides.append(chart_slide(fig, own_notes, lang, own, journey=journey,
-                                               name=name))
+        _map_slides(plan, journey, lang, own, load_top=top, name=name)
+        reasons = bottleneck_notes(analyze(journey, lang=lang).bottlenecks, lang)
+        fig = journey_figure(journey, "bottlenecks", lang=lang, source=own, presentation=True)
+        if fig is not None:
+            plan.slides.append(chart_slide(fig, reasons, lang, own, journey=journey,
+                                           name=name))
     return plan
 
 

@@ -16,13 +16,11 @@ from typing import Any
 
 import plotly.graph_objects as go
 
+from journeys.export.names import FIGURE_NAMES
 from journeys.figures import FIGURES, no_data_message, theme
 from journeys.i18n import language, translate
 from journeys.render import DEFAULT_SCALE, FORMATS, ImageRenderer, RenderError, render_image
 from models import Journey, JourneyError
-
-FIGURE_NAMES: tuple[str, ...] = tuple(FIGURES)
-"""The figures of one journey, by the names ``journeys export --figure`` takes."""
 
 IMAGE_FORMATS = FORMATS
 WIDTH, HEIGHT = theme.WIDTH, theme.HEIGHT

@@ -3,7 +3,9 @@
 Each ``write_*`` has the signature of ``journeys.commands.export.ExportFormat.write``:
 ``(journeys, out, args)``; the command's dispatch table names them. Exports that take
 seconds print a progress line on stderr; binary files need ``-o`` (a terminal would show
-garbage), text (SVG, HTML) may go to stdout.
+garbage), text (SVG, HTML) may go to stdout. The exports themselves are imported by the
+writer that needs them (plotly, pandas and python-pptx load slowly; ``--format csv`` needs
+none of them).
 """
 
 from __future__ import annotations
@@ -14,9 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from journeys.commands.output import check_free, single_journey, write_output
-from journeys.export.deck import comparison_deck, journey_deck
-from journeys.export.html_report import html_report
-from journeys.export.images import FIGURE_NAMES, figure_image
+from journeys.export.names import FIGURE_NAMES
 from journeys.export.progress import LineProgress
 from models import Journey, JourneyError
 
@@ -41,6 +41,8 @@ def image_writer(fmt: str):
             _binary_out(out, fmt)
         if out is not None:
             check_free(out, args.force)  # before the browser starts
+        from journeys.export.images import figure_image
+
         data = figure_image(journey, args.figure, fmt, args.lang)
         write_output(data.decode("utf-8") if fmt == "svg" else data, out, args.force)
 
@@ -51,6 +53,8 @@ def write_pptx(journeys: Sequence[Journey], out: Path | None, args: argparse.Nam
                ) -> None:
     """One journey's deck, or with several FILEs a comparison deck."""
     check_free(_binary_out(out, "pptx"), args.force)  # before the browser starts
+    from journeys.export.deck import comparison_deck, journey_deck
+
     progress = LineProgress(sys.stderr)
     if len(journeys) == 1:
         data = journey_deck(journeys[0], lang=args.lang, progress=progress)
@@ -62,6 +66,8 @@ def write_pptx(journeys: Sequence[Journey], out: Path | None, args: argparse.Nam
 def write_html(journeys: Sequence[Journey], out: Path | None, args: argparse.Namespace
                ) -> None:
     """One journey's self-contained report."""
+    from journeys.export.report import html_report
+
     journey = single_journey(journeys, "html")
     if out is not None:
         check_free(out, args.force)

@@ -33,7 +33,7 @@ from journeys.figures.map_layout import CardText, Fonts, Frame, MapGeometry, arr
 from journeys.figures.placement import MapLayout, card_layout, map_layout, polyline
 from journeys.i18n import language, number, percent, translate
 from journeys.register import PlacedBarrier, barrier_register
-from models import Journey, Step, Transition
+from models import Actor, Journey, Step, Transition
 
 STEP_TRACE = "steps"
 """``name`` of the trace whose points are the cards (``customdata`` = step ids)."""
@@ -320,9 +320,15 @@ def screen_font(width: float) -> float:
     return max(float(LEAST_FONT), round(LEAST_FONT * math.sqrt(width / REFERENCE_WIDTH) * 2) / 2)
 
 
+COMPACT_LINES = (3, 2)
+"""Label lines a projector's compact card keeps, tried in turn when full cards do not fit;
+then two lines beside the load badge, without chips (``Fonts.side_badge``)."""
+
+
 def _font_sizes(width: float, presentation: bool, screen: bool = False) -> list[Fonts]:
     """Type sizes to try, largest first, down to the least (``least_font``; on slides
-    ``SLIDE_LEAST``)."""
+    ``SLIDE_LEAST``); on a ``screen``, then compact cards at the least size (a projector
+    shows the whole journey with shortened labels rather than a part of it)."""
     least = screen_font(width) if screen else \
         max(least_font(width), SLIDE_LEAST) if presentation else least_font(width)
     largest = least * (1.5 if presentation else 1.25)
@@ -331,19 +337,30 @@ def _font_sizes(width: float, presentation: bool, screen: bool = False) -> list[
         sizes.append(Fonts(round(label, 1), max(least, round(label * 0.88, 1))))
         label *= 0.94
     sizes.append(Fonts(least, least))
+    if screen:
+        sizes += [Fonts(least, least, lines) for lines in COMPACT_LINES]
+        sizes.append(Fonts(least, least, COMPACT_LINES[-1], side_badge=True))
     return sizes
 
 
-def title_h(presentation: bool) -> float:
+SCREEN_TOP = 8.0
+"""Px above the stage names of a map on a screen: the page names the journey, not the map."""
+
+
+def title_h(presentation: bool, screen: bool = False) -> float:
     """The px the title takes at the top of the map (``images.untitled`` takes them off):
-    80, the title block of every figure, or more for a larger title."""
+    80, the title block of every figure, or more for a larger title; on a ``screen`` none."""
+    if screen:
+        return SCREEN_TOP
     return max(80.0, 12 + 1.3 * theme.scaled(theme.TITLE_SIZE, presentation) + 12)
 
 
 def _frame(journey: Journey, layout: MapLayout, lang: str, fonts: Fonts, width: float,
-           legend: list[tuple[str, dict]], title_h: float) -> tuple[Frame, list[tm.Wrapped]]:
-    """Room for title and stage names (top), lane names (left), legend and source (bottom);
-    and the lane names wrapped to the left margin."""
+           legend: list[tuple[str, dict]], title_h: float, source: bool = True
+           ) -> tuple[Frame, list[tm.Wrapped]]:
+    """Room for title and stage names (top), lane names (left), legend and source (bottom;
+    ``source=False``: no source line, on a screen); and the lane names wrapped to the left
+    margin."""
     levels = {journey.actors_by_id[a].level for a in layout.lanes}
     wanted = max([tm.width(journey.actors_by_id[a].label, fonts.small) for a in layout.lanes]
                  + [tm.width(theme.level_name(level, lang), fonts.small, bold=True)
@@ -352,23 +369,35 @@ def _frame(journey: Journey, layout: MapLayout, lang: str, fonts: Fonts, width: 
                                  lang=journey.language) for a in layout.lanes]
                 + [tm.widest_piece(theme.level_name(level, lang), fonts.small, bold=True,
                                    lang=lang) for level in levels]) + 28
-    left = max(least, min(wanted, 0.13 * width))
-    names = [tm.wrap(journey.actors_by_id[a].label, left - 24, fonts.small,
+    left = max(least, min(wanted, (0.16 if fonts.compact else 0.13) * width))
+    names = [tm.wrap(lane_name(journey.actors_by_id[a], fonts), left - 24, fonts.small,
                      lang=journey.language) for a in layout.lanes]
     slot_w = 0.6 * (width - left) / max(layout.slots, 1)
-    stage_lines = max((len(tm.wrap(s.label, slot_w * layout.stage_spans[s.id][1], fonts.label,
-                                   bold=True, lang=journey.language).lines)
-                       for s in journey.stages), default=1)
+    stage_lines = 1 if fonts.compact else max(  # (compact: stage names get their width)
+        (len(tm.wrap(s.label, slot_w * layout.stage_spans[s.id][1], fonts.label, bold=True,
+                     lang=journey.language).lines) for s in journey.stages), default=1)
     top = title_h + stage_lines * tm.line_height(fonts.label) + 8
     rows = _legend_rows(legend, width, fonts)
-    bottom = rows * (tm.line_height(fonts.small) + 8) + tm.line_height(fonts.small) + 24
+    bottom = rows * (tm.line_height(fonts.small) + 8) + (
+        tm.line_height(fonts.small) + 24 if source else 8)
     return Frame(left, top, bottom), names
+
+
+def lane_name(actor: Actor, fonts: Fonts) -> str:
+    """A lane's name: the actor's; on compact cards with its level's number ("1 · Mutter")
+    instead of the level's name above each group of lanes (a projector's lines are few)."""
+    return f"{actor.level} · {actor.label}" if fonts.compact else actor.label
+
+
+def _sample_w(look: dict) -> float:
+    """Px of a legend item's sample (line, frame or badges) and the space after it."""
+    return 44.0 if look else 0.0
 
 
 def _legend_rows(legend: list[tuple[str, dict]], width: float, fonts: Fonts) -> int:
     x, rows = 0.0, 1
-    for name, _ in legend:
-        w = 44 + tm.width(name, fonts.small) + 24
+    for name, look in legend:
+        w = _sample_w(look) + tm.width(name, fonts.small) + 24
         if x and x + w > width - 48:
             x, rows = 0.0, rows + 1
         x += w
@@ -507,11 +536,12 @@ def _draw_frame(journey: Journey, layout: MapLayout, geometry: MapGeometry,
                                  - bounds[index]), layer="below", line={"width": 0},
                                 fillcolor=theme.BAND if band % 2 == 0 else "white"))
             band += 1
-            level_name = tm.wrap(theme.level_name(level, lang), geometry.grid[0] - 24,
-                                 fonts.small, bold=True, lang=lang)
-            notes.append(_note(f"<b>{_lines(level_name)}</b>", 14, y_name, fonts.small,
-                               font={"color": theme.MUTED}, name=f"level:{level}"))
-            y_name += len(level_name.lines) * tm.line_height(fonts.small)
+            if not fonts.compact:  # (compact: the lane names carry the level's number)
+                level_name = tm.wrap(theme.level_name(level, lang), geometry.grid[0] - 24,
+                                     fonts.small, bold=True, lang=lang)
+                notes.append(_note(f"<b>{_lines(level_name)}</b>", 14, y_name, fonts.small,
+                                   font={"color": theme.MUTED}, name=f"level:{level}"))
+                y_name += len(level_name.lines) * tm.line_height(fonts.small)
         notes.append(_note(_lines(names[index]), 14, y_name, fonts.small,
                            name=f"lane:{layout.lanes[index]}"))
     for stage in journey.stages:
@@ -539,7 +569,7 @@ def _draw_legend(items: list[tuple[str, dict]], geometry: MapGeometry, top: floa
     line_h = tm.line_height(fonts.small)
     x, y = 24.0, geometry.grid[1] + geometry.grid[3] + 12
     for name, look in items:
-        w = 44 + tm.width(name, fonts.small) + 24
+        w = _sample_w(look) + tm.width(name, fonts.small) + 24
         if x > 24 and x + w > geometry.width - 24:
             x, y = 24.0, y + line_h + 8
         middle = y + line_h / 2
@@ -553,11 +583,11 @@ def _draw_legend(items: list[tuple[str, dict]], geometry: MapGeometry, top: floa
             shapes.append(_rect((x, y + 1, 36, line_h - 2), fillcolor="white",
                                 line={"color": look["frame"], "width": 3,
                                       "dash": look["dash"]}))
-        else:
+        elif look:
             for i, share in enumerate((0.0, 0.5, 1.0)):
                 shapes.append(_rect((x + i * 12, y + 2, 12, line_h - 4), line={"width": 0},
                                     fillcolor=theme.load_colour(share * top, top)))
-        notes.append(_note(theme.plain(name), x + 44, y, fonts.small,
+        notes.append(_note(theme.plain(name), x + _sample_w(look), y, fonts.small,
                            name=f"legend:{name}"))
         x += w
     return shapes, notes, traces
@@ -721,16 +751,19 @@ def _geometry(journey: Journey, lang: str, width: float, height: float | None,
     texts = {(t.from_, t.to): _transition_label(t, placed.on_transition[t.from_, t.to],
                                                 journey, lang) for t in journey.transitions}
     legend = _legend_items(journey, lang, route)
-    title_px = title_h(presentation)
+    title_px = title_h(presentation, screen)
     frames: dict[Fonts, tuple[Frame, list[tm.Wrapped]]] = {}
 
     def frame_for(fonts: Fonts) -> Frame:
-        frames[fonts] = _frame(journey, layout, lang, fonts, width, legend, title_px)
+        frames[fonts] = _frame(journey, layout, lang, fonts, width, legend, title_px,
+                               source=not screen)
         return frames[fonts][0]
 
     def least_rows(fonts: Fonts) -> list[float]:
         names = frames[fonts][1]
         levels = [journey.actors_by_id[a].level for a in layout.lanes]
+        if fonts.compact:  # no level names above the lanes
+            return [len(name.lines) * tm.line_height(fonts.small) + 4 for name in names]
         left = frames[fonts][0].left - 24
         heads = {level: len(tm.wrap(theme.level_name(level, lang), left, fonts.small,
                                     bold=True, lang=lang).lines) for level in set(levels)}
@@ -739,9 +772,11 @@ def _geometry(journey: Journey, lang: str, width: float, height: float | None,
                 for i, name in enumerate(names)]
 
     def stage_names(fonts: Fonts) -> list[tuple[int, int, float]]:
-        return [(*layout.stage_spans[s.id], tm.widest_piece(s.label, fonts.label, bold=True,
-                                                            lang=journey.language) + 8)
-                for s in journey.stages]
+        def needed(label: str) -> float:  # compact: the name on one line
+            return tm.width(label, fonts.label, bold=True) if fonts.compact else \
+                tm.widest_piece(label, fonts.label, bold=True, lang=journey.language)
+
+        return [(*layout.stage_spans[s.id], needed(s.label) + 8) for s in journey.stages]
 
     sizes = _font_sizes(width, presentation, screen)  # a page that scrolls: the least size
     geometry = arrange(cards, layout.positions, layout.slots, len(layout.lanes),
@@ -795,14 +830,18 @@ def journey_map(journey: Journey, *, lang: str, highlight_route: Sequence[str] |
     source_note["font"]["size"] = fonts.small
     source_note["text"] = theme.plain(tm.wrap(source_note["text"], width - 48, fonts.small,
                                               max_lines=1).text)
-    look["annotations"] = [source_note]  # the others are drawn as text traces
-    look["meta"].update(fits=geometry.fits, title_px=round(title_h(presentation)))
+    notes = frame_notes + card_notes + line_notes + legend_notes
+    if screen:  # the page names the journey; title and source line are for slides
+        look["title"]["text"] = ""
+    look["annotations"] = [] if screen else [source_note]  # the other texts: text traces
+    look["meta"].update(fits=geometry.fits, title_px=round(title_h(presentation, screen)),
+                        load_top=top)
     look.update({
         "shapes": frame_shapes + card_shapes + legend_shapes, "showlegend": False,
         "hovermode": "closest", "dragmode": False,
         "xaxis": {"visible": False, "range": [0, width], "fixedrange": True},
         "yaxis": {"visible": False, "range": [fig_h, 0], "fixedrange": True}})
-    words = _text_traces(frame_notes + card_notes + line_notes + legend_notes)
+    words = _text_traces(notes)
     traces = [*line_traces, *words, _transition_trace(journey, geometry, placed, lang),
               _step_trace(journey, geometry, placed, lang), *legend_traces]
     # Built without plotly's per-property validation (``_validate=False``): validating a few

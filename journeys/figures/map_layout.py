@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from journeys.figures import text_metrics as tm
 from journeys.figures.map_routing import Plan, plan_routes, rounded
@@ -47,14 +47,25 @@ class CardText:
 
 @dataclass(frozen=True)
 class Fonts:
-    """Type sizes in px: step labels, everything smaller (chips, facts, lane names)."""
+    """Type sizes in px: step labels, everything smaller (chips, facts, lane names); and
+    how much of a card a projector shows when the whole map would not fit otherwise."""
 
     label: float
     small: float
+    label_lines: int | None = None
+    """At most this many lines of a label on a card (a compact card: the full label is in
+    the hover and the selected-step panel), else the whole label (``CUT_AFTER``)."""
+    side_badge: bool = False
+    """The most compact card: the load badge left of the label, no chips (in the hover)."""
+
+    @property
+    def compact(self) -> bool:
+        """A compact card also leaves out its facts (reached, feeling; in the hover)."""
+        return self.label_lines is not None
 
     @property
     def pad(self) -> float:
-        return round(0.4 * self.small, 1)
+        return round((0.25 if self.compact else 0.4) * self.small, 1)
 
 
 @dataclass
@@ -113,7 +124,8 @@ TOKEN_GAP = 4.0
 
 
 def _token_size(text: str, fonts: Fonts) -> tuple[float, float]:
-    return tm.width(text, fonts.small) + 2 * 0.35 * fonts.small, tm.line_height(fonts.small) + 2
+    return (tm.width(text, fonts.small) + 2 * 0.35 * fonts.small,
+            tm.line_height(fonts.small) + (0 if fonts.compact else 2))
 
 
 def _flow(tokens: Sequence[str], room: float, fonts: Fonts) -> tuple[list[tuple[Box, str]], float]:
@@ -133,26 +145,66 @@ def _mark_room(card: CardText, fonts: Fonts) -> float:
     return tm.width(card.mark, fonts.label) + 6 if card.mark else 0.0
 
 
-def card_height(card: CardText, width: float, fonts: Fonts, lang: str | None) -> float:
-    """How tall ``card`` is at ``width`` px."""
-    return _card_parts(card, width, fonts, lang)[0]
+@dataclass
+class _Parts:
+    """A card's contents at one width: its height, its label and its tokens (boxes relative
+    to the card's inner top left corner)."""
+
+    height: float
+    label: Wrapped
+    label_dx: float
+    """Px the label starts right of the card's padding (beside a side badge)."""
+    tokens: list[tuple[Box, str]]
 
 
-def _card_parts(card: CardText, width: float, fonts: Fonts, lang: str | None
-                ) -> tuple[float, Wrapped, list[tuple[Box, str]]]:
+def _card_parts(card: CardText, width: float, fonts: Fonts, lang: str | None) -> _Parts:
     inner = width - 2 * fonts.pad
+    lines = fonts.label_lines or (None if len(card.label) <= CUT_AFTER else LONG_LINES)
+    line_h = tm.line_height(fonts.label)
+    if fonts.side_badge:
+        badge_w, badge_h = _token_size(card.tokens[0], fonts)
+        dx = badge_w + TOKEN_GAP
+        label = tm.wrap(card.label, inner - dx, fonts.label,
+                        first_room=inner - dx - _mark_room(card, fonts), max_lines=lines,
+                        lang=lang)
+        return _Parts(2 * fonts.pad + max(len(label.lines) * line_h, badge_h), label, dx,
+                      [((0.0, max(line_h - badge_h, 0.0) / 2, badge_w, badge_h),
+                        card.tokens[0])])
     label = tm.wrap(card.label, inner, fonts.label, first_room=inner - _mark_room(card, fonts),
-                    max_lines=None if len(card.label) <= CUT_AFTER else LONG_LINES, lang=lang)
-    tokens, tokens_h = _flow((*card.tokens, *card.facts), inner, fonts)
-    height = (2 * fonts.pad + len(label.lines) * tm.line_height(fonts.label)
-              + (fonts.pad / 2 + tokens_h if tokens else 0))
-    return height, label, tokens
+                    max_lines=lines, lang=lang)
+    tokens, tokens_h = _flow(_tokens(card, fonts, inner), inner, fonts)
+    below = len(label.lines) * line_h + fonts.pad / 2
+    return _Parts(2 * fonts.pad + len(label.lines) * line_h
+                  + (fonts.pad / 2 + tokens_h if tokens else 0), label, 0.0,
+                  [((x, y + below, w, h), token) for (x, y, w, h), token in tokens])
+
+
+def _tokens(card: CardText, fonts: Fonts, room: float | None = None) -> tuple[str, ...]:
+    """A card's tokens: all of them; on a compact card ``room`` px wide, one row: the badge,
+    the chips that fit and "+n" for the rest."""
+    if not fonts.compact:
+        return (*card.tokens, *card.facts)
+    if fonts.side_badge:
+        return card.tokens[:1]
+    if room is None:
+        return card.tokens
+    badge, *chips = card.tokens
+    hidden = int(chips[-1][1:]) if chips and chips[-1].startswith("+") else 0
+    chips = chips[:-1] if hidden else chips
+    for shown in range(len(chips), -1, -1):
+        rest = len(chips) - shown + hidden
+        row = (badge, *chips[:shown], *((f"+{rest}",) if rest else ()))
+        if sum(_token_size(t, fonts)[0] for t in row) + TOKEN_GAP * (len(row) - 1) <= room:
+            return row
+    return row
 
 
 def least_width(card: CardText, fonts: Fonts, lang: str | None) -> float:
     """The narrowest a card may be: its widest unbreakable word or token."""
-    words = [tm.widest_piece(card.label, fonts.label, lang=lang) + _mark_room(card, fonts),
-             *(_token_size(t, fonts)[0] for t in (*card.tokens, *card.facts))]
+    badge = _token_size(card.tokens[0], fonts)[0] + TOKEN_GAP if fonts.side_badge else 0.0
+    words = [tm.widest_piece(card.label, fonts.label, lang=lang) + _mark_room(card, fonts)
+             + badge,
+             *(_token_size(t, fonts)[0] for t in _tokens(card, fonts))]
     return max(words) + 2 * fonts.pad
 
 
@@ -183,8 +235,7 @@ def _share_widths(cards: dict[str, CardText], cells: dict[str, tuple[int, int]],
     for step, (column, _) in cells.items():
         card = cards[step]
         one_line = max(tm.width(card.label[:2 * CUT_AFTER], fonts.label),  # a cut label: its start
-                       sum(_token_size(t, fonts)[0] + TOKEN_GAP
-                           for t in (*card.tokens, *card.facts)))
+                       sum(_token_size(t, fonts)[0] + TOKEN_GAP for t in _tokens(card, fonts)))
         demand[column] = max(demand[column], one_line - least[column])
     total = sum(max(d, 0.0) for d in demand)
     if total <= 0:
@@ -257,8 +308,16 @@ def _arrange(cards: dict[str, CardText], cells: dict[str, tuple[int, int]], colu
         x += widths[column] + vertical[column + 1]
     parts = {step: _card_parts(cards[step], widths[cells[step][0]], fonts, lang)
              for step in cells}
-    row_h = [max([parts[s][0] for s in cells if cells[s][1] == r]
+    row_h = [max([parts[s].height for s in cells if cells[s][1] == r]
                  + [least_rows[r] if r < len(least_rows) else 0.0, 0.0]) for r in range(rows)]
+    if fonts.compact:  # a lane taller than a cut label's card: the label uses that room
+        for step, (column, row) in cells.items():
+            height, label = parts[step].height, parts[step].label
+            line_h = tm.line_height(fonts.label)
+            room = int((row_h[row] - height) // line_h) + len(label.lines)
+            if label.cut and room > len(label.lines):
+                parts[step] = _card_parts(cards[step], widths[column],
+                                          replace(fonts, label_lines=room), lang)
     y = frame.top + horizontal[0]
     row_y = []
     for row in range(rows):
@@ -266,15 +325,14 @@ def _arrange(cards: dict[str, CardText], cells: dict[str, tuple[int, int]], colu
         y += row_h[row] + horizontal[row + 1]
     placed = {}
     for step, (column, row) in cells.items():
-        _, label, tokens = parts[step]
+        part = parts[step]
         cx, cw = column_x[column]
         cy, ch = row_y[row]
         pad = fonts.pad
-        tokens_y = cy + pad + len(label.lines) * tm.line_height(fonts.label) + pad / 2
         mark = cards[step].mark
         placed[step] = PlacedCard(
-            cards[step], (cx, cy, cw, ch), label, (cx + pad, cy + pad),
-            [((cx + pad + b[0], tokens_y + b[1], b[2], b[3]), t) for b, t in tokens],
+            cards[step], (cx, cy, cw, ch), part.label, (cx + pad + part.label_dx, cy + pad),
+            [((cx + pad + x, cy + pad + y, w, h), t) for (x, y, w, h), t in part.tokens],
             (cx + cw - pad - tm.width(mark, fonts.label) / 2, cy + pad) if mark else None)
     grid = (frame.left, frame.top, x - frame.left, y - frame.top)
     lines = _draw(plan, placed, column_x, row_y, vertical, horizontal, fonts, label_text)

@@ -74,6 +74,16 @@ def _colour(intervals: list[tuple[float, float, tuple[Route, str]]]) -> int:
     return len(ends)
 
 
+def _label_columns(route: Route) -> list[int]:
+    """The columns along a route's stretch of its lane gutter, nearest the target first: a
+    label goes where the fewest others are, so labels stack only when they must."""
+    if route.out_gutter == route.in_gutter:  # beside the line: right of it, else left
+        return [route.end[0], route.end[0] - 1] if route.end[0] else [route.end[0]]
+    if route.in_gutter > route.out_gutter:
+        return list(range(route.in_gutter - 1, route.out_gutter - 1, -1))
+    return list(range(route.in_gutter, route.out_gutter))
+
+
 def plan_routes(cells: dict[str, Cell], transitions: Iterable[tuple[str, str, bool]]) -> Plan:
     """The routes of ``transitions`` (source, target, has a label) between cards in ``cells``.
 
@@ -91,12 +101,6 @@ def plan_routes(cells: dict[str, Cell], transitions: Iterable[tuple[str, str, bo
                       None if out_gutter == in_gutter else lane)
         if labelled:
             route.label_gutter = lane
-            if out_gutter == in_gutter:
-                route.label_column = c1
-            elif in_gutter > out_gutter:
-                route.label_column = in_gutter - 1
-            else:
-                route.label_column = in_gutter
         routes.append(route)
     vertical: dict[int, list] = defaultdict(list)
     horizontal: dict[int, list] = defaultdict(list)
@@ -114,11 +118,13 @@ def plan_routes(cells: dict[str, Cell], transitions: Iterable[tuple[str, str, bo
         horizontal[lane_y].append((min(route.out_gutter, route.in_gutter),
                                    max(route.out_gutter, route.in_gutter), (route, "lane")))
     labels: dict[tuple[int, int], int] = defaultdict(int)
-    for route in routes:
-        if route.label_column is not None and route.label_gutter is not None:
-            place = (route.label_gutter, route.label_column)
-            route.label_level = labels[place]
-            labels[place] += 1
+    labelled = [r for r in routes if r.label_gutter is not None]
+    for route in sorted(labelled, key=lambda r: len(_label_columns(r))):  # fewest choices first
+        choices = _label_columns(route)  # nearest the target first
+        route.label_column = min(choices, key=lambda c: labels.get((route.label_gutter, c), 0))
+        place = (route.label_gutter, route.label_column)
+        route.label_level = labels[place]
+        labels[place] += 1
     return Plan(routes, {g: _colour(items) for g, items in vertical.items()},
                 {g: _colour(items) for g, items in horizontal.items()}, dict(labels))
 

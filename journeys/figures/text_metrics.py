@@ -137,6 +137,10 @@ def _cut(text: str, room: float, size: float, bold: bool) -> str:
     return text[:end].rstrip(" -") + ELLIPSIS
 
 
+SLACK = 0.001
+"""Px a line may exceed its room by: less than any glyph, more than float rounding."""
+
+
 def wrap(text: str, room: float, size: float, *, max_lines: int | None = None,
          first_room: float | None = None, bold: bool = False, lang: str | None = None
          ) -> Wrapped:
@@ -150,11 +154,15 @@ def wrap(text: str, room: float, size: float, *, max_lines: int | None = None,
     ('Meldet das', 'Kind zum', 'Probetrai-', 'ning an')
     >>> wrap("Eine sehr lange Bezeichnung", 80, 16, max_lines=2)
     Wrapped(lines=('Eine sehr', 'lange…'), cut=True)
+    >>> wrap("Sucht Informationen auf der Webseite", 80, 16, max_lines=2, lang="de").lines
+    ('Sucht', 'Informati…')
     """
     lines: list[str] = []
     current, used = "", 0.0
     space = width(" ", size, bold)
     cut = False
+    room += SLACK  # widths are sums of floats: a word exactly as wide as its room fits
+    first_room = None if first_room is None else first_room + SLACK
 
     def limit() -> float:
         return first_room if first_room is not None and not lines else room
@@ -189,7 +197,7 @@ def wrap(text: str, room: float, size: float, *, max_lines: int | None = None,
     if current and not (max_lines is not None and len(lines) >= max_lines):
         lines.append(current)
     if cut and lines and not lines[-1].endswith(ELLIPSIS):
-        last = lines[-1]
+        last = lines[-1].removesuffix("-")  # "Infor…", not "Infor-…"
         lines[-1] = last + ELLIPSIS if width(last + ELLIPSIS, size, bold) <= (
             room if len(lines) > 1 or first_room is None else first_room) else \
             _cut(last, room, size, bold)

@@ -16,7 +16,7 @@ from journeys.room_votes import room_ranking, sees_differently, step_votes
 from journeys.ui import cache, session, widgets
 from journeys.ui.names import Names
 from journeys.whatif import WhatIf, what_if
-from models import Journey, JourneyError
+from models import Journey
 
 TEXT = {
     "en": {
@@ -96,13 +96,8 @@ def _t(key: str, lang: str, **values: object) -> str:
 
 def show(page: session.Page) -> None:
     lang = page.lang
-    if not page.journey_id:
-        st.info(_t("pick", lang))
-        return
-    try:
-        stored = page.workspace.get(page.journey_id)
-    except JourneyError as error:
-        widgets.show_error(error)
+    stored = widgets.open_stored(page, _t("pick", lang))
+    if stored is None:
         return
     journey = stored.journey
     key = cache.key_of(str(page.workspace.path), stored)

@@ -30,7 +30,6 @@ from journeys.ui.tables import (
     Row,
     transition_place,
 )
-from models import JourneyError
 from models.journey import LABEL_LIMIT, TEXT_LIMIT
 
 TEXT = {
@@ -95,15 +94,9 @@ def _t(key: str, lang: str, **values: object) -> str:
 
 def show(page: session.Page) -> None:
     lang = page.lang
-    if not page.journey_id:
-        st.info(_t("pick", lang))
-        st.button(_t("to_library", lang), on_click=session.open_journey, args=(None, "library"))
-        return
-    try:
-        stored = page.workspace.get(page.journey_id)
-    except JourneyError as error:
-        widgets.show_error(error)
-        st.button(_t("to_library", lang), on_click=session.open_journey, args=(None, "library"))
+    stored = widgets.open_stored(page, _t("pick", lang), lambda: st.button(
+        _t("to_library", lang), on_click=session.open_journey, args=(None, "library")))
+    if stored is None:
         return
     work, stored = editing.apply_table_edits(page.workspace, stored)
     journey = stored.journey

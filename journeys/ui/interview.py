@@ -245,11 +245,10 @@ def _counts(page: session.Page, stored: StoredJourney, cases: list[Case]) -> Non
 
 def show(page: session.Page) -> None:
     lang = page.lang
-    if not page.journey_id:
-        st.info(_t("pick", lang))
+    stored = widgets.open_stored(page, _t("pick", lang))
+    if stored is None:
         return
     try:
-        stored = page.workspace.get(page.journey_id)
         book = _book(str(page.workspace.path))
     except JourneyError as error:
         widgets.show_error(error)

@@ -17,7 +17,7 @@ TEXT = {
     "en": {
         "title": "Library",
         "intro": "The journeys of this workspace. Open one to map it, or start a new one.",
-        "workspace": "Workspace file: `{path}`",
+        "workspace": "Workspace file: {path}",
         "empty": "No journeys yet. Start a new one below.",
         "meta": "{region} · {owner} · {steps:step|steps} · {barriers:barrier|barriers} · changed "
                 "{when}",
@@ -45,7 +45,7 @@ TEXT = {
         "title": "Bibliothek",
         "intro": "Die Nutzerreisen dieses Arbeitsbereichs. Öffnen Sie eine, um sie zu "
                  "bearbeiten, oder beginnen Sie eine neue.",
-        "workspace": "Arbeitsbereich-Datei: `{path}`",
+        "workspace": "Arbeitsbereich-Datei: {path}",
         "empty": "Noch keine Nutzerreisen. Beginnen Sie unten eine neue.",
         "meta": "{region} · {owner} · {steps:Schritt|Schritte} · {barriers:Barriere|Barrieren} · "
                 "geändert {when}",

@@ -100,8 +100,9 @@ def _submit(page: session.Page, stored: StoredJourney, selected: str | None) -> 
     state["step_pick"] = step_id
 
 
-COMPACT_HEIGHT = 64
-"""Px the line takes on the projector (no label, no list of names): the map leaves room."""
+COMPACT_HEIGHT = 61
+"""Px the line takes on the projector (no label, no list of names: 45) and the gap under it
+(16): the map leaves room."""
 
 
 def quick_line(page: session.Page, stored: StoredJourney, selected: str | None,

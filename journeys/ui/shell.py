@@ -76,7 +76,8 @@ WORKSHOP_CSS = BASE_CSS + """
 [data-testid="stMainBlockContainer"] { padding-top: 0.5rem; }
 .st-key-map-focus-row p, .st-key-map-focus-row input { font-size: 1rem; line-height: 1.3; }
 .st-key-map-focus-row p { margin: 0; }
-.st-key-screen-probe { display: none; }
+.st-key-screen-probe, [data-testid="stLayoutWrapper"]:has(> .st-key-screen-probe) {
+  display: none; }
 </style>
 """
 
@@ -126,11 +127,11 @@ def _top_bar(lang: str, page: session.Page) -> None:
     """Navigation in one row above the page (no sidebar: the map needs the full width)."""
     with st.container(key="top-bar"):
         if page.workshop:  # compact: the journey's whole title, no app name
-            views, journey, language, mode = st.columns([3.4, 4.6, 1.3, 1.5],
+            views, journey, language, mode = st.columns([4.0, 3.5, 1.1, 1.4],
                                                         vertical_alignment="center")
-        else:
+        else:  # the five views take ~470 px: at 1280 px none may scroll out of sight
             name, views, journey, language, mode = st.columns(
-                [1.5, 3.6, 2.8, 1.5, 1.6], vertical_alignment="center")
+                [1.3, 3.9, 2.4, 1.0, 1.4], vertical_alignment="center")
             name.markdown(f"**{_t('app', lang)}**", help=_t("tagline", lang))
         views.segmented_control(_t("view", lang), list(session.VIEWS), key="nav_view",
                                 format_func=lambda view: _t(view, lang), on_change=_set_view,

@@ -18,6 +18,8 @@ from journeys.export import plotly_config
 from journeys.figures import alt_text
 from journeys.i18n import translate
 from journeys.render import ImageRenderer, RenderError
+from journeys.store import StoredJourney
+from journeys.ui.session import Page
 from models import JourneyError
 
 TEXT = {
@@ -77,6 +79,22 @@ def show_error(error: JourneyError, heading: str | None = None) -> None:
     """A ``JourneyError`` as a red box with one line per problem, never a traceback."""
     lines = [f"- {escape(line)}" for line in error.lines()]
     st.error("\n".join([escape(heading), "", *lines] if heading else lines))
+
+
+def open_stored(page: Page, pick: str, then: Callable[[], None] = lambda: None
+                ) -> StoredJourney | None:
+    """The page's open journey; or None after saying why (``pick`` when none is chosen, else
+    the store's error) and drawing ``then`` (e.g. a way back to the library)."""
+    if not page.journey_id:
+        st.info(pick)
+        then()
+        return None
+    try:
+        return page.workspace.get(page.journey_id)
+    except JourneyError as error:
+        show_error(error)
+        then()
+        return None
 
 
 def localized(table: pd.DataFrame, lang: str) -> Styler:
