@@ -18,7 +18,9 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import itertools
+import math
 import re
+from types import SimpleNamespace
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -93,8 +95,34 @@ def trace(fig: go.Figure, name: str):
     return next(t for t in fig.data if t.name == name)
 
 
+def card_notes(fig: go.Figure) -> list[SimpleNamespace]:
+    """The map's words (points of its text traces: on the cards, lanes, stages, lines and in
+    the legend) as the annotations they stand for: name ``kind:what``, text, anchor point and
+    anchors, font size."""
+    notes = []
+    for t in fig.data:
+        if t.mode != "text":
+            continue
+        vertical, horizontal = t.textposition.split()
+        size = t.textfont.size
+        yanchor = {"bottom": "top", "middle": "middle", "top": "bottom"}[vertical]
+        shift = {"top": 1 + 0.155 * size, "middle": 0.0965 * size, "bottom": 0.038 * size - 1}
+        for text, what, x, y in zip(t.text, t.customdata, t.x, t.y, strict=True):
+            notes.append(SimpleNamespace(
+                name=f"{t.name}:{what}", text=text, font=SimpleNamespace(size=size),
+                x=x - 1 if horizontal == "right" else x, y=y - shift[yanchor],
+                xanchor="left" if horizontal == "right" else "center", yanchor=yanchor))
+    return notes
+
+
 def annotation(fig: go.Figure, name: str):
-    return next(a for a in fig.layout.annotations if a.name == name)
+    return next(a for a in [*fig.layout.annotations, *card_notes(fig)] if a.name == name)
+
+
+def card_words(fig: go.Figure, kind: str, step: str) -> list[str]:
+    """The texts of one kind on a step's card (``label``, ``load``, ``chip``, ``fact``,
+    ``mark``), in order."""
+    return [note.text for note in card_notes(fig) if note.name == f"{kind}:{step}"]
 
 
 def steps_of(fig: go.Figure) -> dict[str, int]:
@@ -116,7 +144,7 @@ def assert_shared_look(fig: go.Figure, lang: str) -> None:
     assert layout.separators == (",." if lang == "de" else ".,")
     assert layout.meta["lang"] == lang and figures.alt_text(fig)
     assert layout.showlegend is not False or any(
-        (a.name or "").startswith("legend:") for a in layout.annotations)
+        (a.name or "").startswith("legend:") for a in map_texts(fig))
     # plotly's full validation accepts what we built, and changes nothing (the map is built
     # without it, so what plotly.js gets must already be in its final form)
     assert go.Figure(fig.to_dict()).to_dict() == fig.to_dict()
@@ -157,7 +185,7 @@ def test_map_cards_are_one_clickable_trace_at_the_card_middles(journey):
         x0, y0, x1, y1 = boxes[step]
         assert (steps.x[index], steps.y[index]) == (pytest.approx((x0 + x1) / 2),
                                                     pytest.approx((y0 + y1) / 2))
-    lanes = [a.name.split(":", 1)[1] for a in fig.layout.annotations
+    lanes = [a.name.split(":", 1)[1] for a in map_texts(fig)
              if (a.name or "").startswith("lane:")]
     assert lanes == ["family", "neighbour", "club", "jobcenter"]
     ys = {step: box[1] for step, box in boxes.items()}
@@ -168,14 +196,11 @@ def test_map_cards_are_one_clickable_trace_at_the_card_middles(journey):
 
 def test_map_card_shows_load_badge_chips_facts_and_outcome_frame(journey):
     fig = figures.journey_map(journey, lang="en")
-    notes = {a.name: a for a in fig.layout.annotations if a.name}
-    assert notes["label:join"].text == "Child trains at the club"
-    assert notes["load:form"].text == "1.2" and notes["load:ask"].text == "0"
-    chips = [a.text for a in fig.layout.annotations if a.name == "chip:join"]
-    assert chips == ["Handoff 3", "Cost 2", "Trust 1"]  # heaviest first
-    facts = [a.text for a in fig.layout.annotations if a.name == "fact:letter"]
-    assert facts == ["20 reached", "feeling 2/5"]
-    assert notes["mark:join"].text == "★" and notes["mark:give-up"].text == "✖"
+    assert card_words(fig, "label", "join") == ["Child trains at the club"]
+    assert card_words(fig, "load", "form") == ["1.2"] and card_words(fig, "load", "ask") == ["0"]
+    assert card_words(fig, "chip", "join") == ["Handoff 3", "Cost 2", "Trust 1"]  # heaviest 1st
+    assert card_words(fig, "fact", "letter") == ["20 reached", "feeling 2/5"]
+    assert card_words(fig, "mark", "join") == ["★"] and card_words(fig, "mark", "give-up") == ["✖"]
     frames = {s.name: s.line for s in fig.layout.shapes if (s.name or "").startswith("card:")}
     assert frames["card:join"].dash == "solid" and frames["card:give-up"].dash == "dash"
     assert frames["card:join"].color != frames["card:form"].color
@@ -190,8 +215,7 @@ def test_map_card_sums_up_more_than_three_barriers():
     doc["steps"][0]["barriers"] += [{"category": c, "severity": 2}
                                     for c in ("forms", "cost", "trust", "stigma")]
     fig = figures.journey_map(parse_journey(doc), lang="de")
-    chips = [a.text for a in fig.layout.annotations if a.name == "chip:letter"]
-    assert chips == ["Information 4", "Formulare 2", "Kosten 2", "+2"]
+    assert card_words(fig, "chip", "letter") == ["Information 4", "Formulare 2", "Kosten 2", "+2"]
 
 
 def path_points(line) -> list[list[tuple[float, float]]]:
@@ -211,13 +235,16 @@ def test_map_lines_differ_by_kind_in_dash_and_end_in_arrows(journey):
     assert dashes == {"next": "solid", "alternative": "dashdot", "handoff": "dash",
                       "referral": "dot", "return": "solid"}
     for kind in KIND_STYLE:
-        line = trace(fig, kind)
-        sizes = list(line.marker.size)
-        ends = [i for i, x in enumerate(line.x) if x is not None
-                and (i + 1 == len(line.x) or line.x[i + 1] is None)]
-        assert [i for i, s in enumerate(sizes) if s] == ends  # one arrow head per line
-        assert line.marker.symbol == "arrow" and line.marker.angleref == "previous"
-    legend = {a.text for a in fig.layout.annotations if (a.name or "").startswith("legend:")}
+        heads = trace(fig, f"{kind} arrows")  # one arrow head per line, at its end,
+        paths = path_points(trace(fig, kind))  # turned along its last step
+        assert list(zip(heads.x, heads.y, strict=True)) == [path[-1] for path in paths]
+        for path, angle in zip(paths, heads.marker.angle, strict=True):
+            (x0, y0), (x1, y1) = path[-2], path[-1]
+            assert (round(math.sin(math.radians(angle)) * math.hypot(x1 - x0, y1 - y0), 6),
+                    round(-math.cos(math.radians(angle)) * math.hypot(x1 - x0, y1 - y0), 6)
+                    ) == (round(x1 - x0, 6), round(y1 - y0, 6))
+        assert heads.marker.symbol == "arrow" and heads.marker.angleref == "up"
+    legend = {a.text for a in map_texts(fig) if (a.name or "").startswith("legend:")}
     assert {"next step", "alternative", "handoff", "referral", "return (back)", "goal",
             "drop-out"} <= legend
 
@@ -248,7 +275,7 @@ def test_map_lines_run_from_card_edge_to_card_edge_through_the_gutters(journey):
 
 def test_map_transition_label_names_data_transfer_and_barriers(journey):
     fig = figures.journey_map(journey, lang="de")
-    notes = {a.name: a for a in fig.layout.annotations if a.name}
+    notes = {a.name: a for a in map_texts(fig) if a.name}
     assert notes["transition:proof>join"].text == "Papier · Übergabe 3"
     assert notes["transition:ask>join"].text == "mündlich · Vertrauen 1"
     assert "transition:letter>form" not in notes
@@ -285,8 +312,8 @@ def test_map_in_german_names_levels_and_formats_numbers(journey):
     steps = trace(fig, figures.STEP_TRACE)
     form = steps.hovertext[steps_of(fig)["form"]]
     assert "Barrierelast: 1,2" in form and "Formulare & Nachweise" in form
-    assert annotation(fig, "load:form").text == "1,2"
-    legend = {a.text for a in fig.layout.annotations if (a.name or "").startswith("legend:")}
+    assert card_words(fig, "load", "form") == ["1,2"]
+    legend = {a.text for a in map_texts(fig) if (a.name or "").startswith("legend:")}
     assert {"Übergabe", "Verweisung", "Rückweg", "Ziel", "Abbruch"} <= legend
     assert fig.layout.annotations[-1].text == \
         "Quelle: Nutzerreise „Child joins a club“ · Stand 12.03.2024"
@@ -370,7 +397,7 @@ def test_map_presentation_mode_enlarges_type(journey):
 
 
 def map_texts(fig: go.Figure) -> list:
-    return [a for a in fig.layout.annotations if a.name != "source"]
+    return [a for a in [*fig.layout.annotations, *card_notes(fig)] if a.name != "source"]
 
 
 @pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.stem)
@@ -383,7 +410,7 @@ def test_map_of_every_sample_is_readable_uncut_and_clear_of_lines(path):
         fig = figures.journey_map(journey, lang="de", width=width, height=height)
         assert fig.layout.width == width and fig.layout.height >= (height or 0)
         least = 14 * width / 1280
-        sizes = [a.font.size for a in fig.layout.annotations]
+        sizes = [a.font.size for a in map_texts(fig)]
         assert min(sizes) >= least - 0.01, (width, min(sizes))
         for step in journey.steps:
             label = annotation(fig, f"label:{step.id}").text

@@ -10,7 +10,10 @@ dashed by kind; a hand-off or referral names its data transfer and a transition'
 sit beside its line in the gutter between the lanes it joins. The geometry is plain Python
 (``map_layout``); this module only draws it with plotly, in px (the axes are the figure's
 pixels). Cards are clickable through ONE invisible scatter trace (``name="steps"``) whose
-``customdata`` holds the step ids; transition hover points carry ``[from, to]`` pairs.
+``customdata`` holds the step ids; transition hover points carry ``[from, to]`` pairs. Its
+words are points of a few text traces (one per kind and look: ``label``, ``chip``, ``lane``,
+…), arrow heads one marker trace per kind: plotly.js draws these many times faster than a
+hundred annotations and a marker per line point; only the source line is an annotation.
 """
 
 from __future__ import annotations
@@ -43,6 +46,8 @@ KIND_STYLE = {  # colour and dash: dash is the cue that survives greyscale print
     "return": (theme.OKABE_ITO[6], "solid", 2.0),
 }
 ROUTE_COLOUR = "rgba(230, 159, 0, 0.45)"
+ARROW_OPACITY = 0.7
+"""The arrow heads' opacity: the lines' colour a shade lighter, as the map always drew them."""
 
 TEXT = {
     "en": {
@@ -432,9 +437,51 @@ def _lines(text: tm.Wrapped) -> str:
     return "<br>".join(theme.plain(line) for line in text.lines)
 
 
+TEXT_POSITION = {"left": "right", "center": "center", "top": "bottom", "middle": "middle",
+                 "bottom": "top"}
+"""The text trace's ``textposition`` (its two words) for an annotation's anchors."""
+
+
+def _text_point(note: dict) -> tuple[float, float]:
+    """(x, y) of the text trace's point that draws ``note`` where the annotation would (to a
+    fraction of a px in Chromium): plotly.js sets an annotation 1 px in from its anchor (its
+    border) and its box from the font's ascent (0.905) and descent (0.212); a text point's
+    first baseline is 0.75 of the size below the point, its lines 1.3 sizes apart."""
+    size, vertical = note["font"]["size"], note.get("yanchor", "top")
+    x = note["x"] + 1 if note.get("xanchor", "left") == "left" else note["x"]
+    shift = {"top": 1 + 0.155 * size, "middle": 0.0965 * size, "bottom": 0.038 * size - 1}
+    return x, note["y"] + shift[vertical]
+
+
+def _text_traces(notes: list[dict]) -> list[dict]:
+    """The map's texts (annotations as ``_note`` makes them, named ``kind:what``) as one text
+    trace per kind and look, ``customdata`` the ``what``: plotly.js lays out a few text traces
+    far faster than a hundred annotations (issue 9's latency). Clicks and hovers go through
+    them to the cards, and a selection does not dim them."""
+    looks: dict[tuple, list[dict]] = defaultdict(list)
+    for note in notes:
+        anchors = (note.get("xanchor", "left"), note.get("yanchor", "top"))
+        colour = note["font"].get("color", theme.INK)
+        looks[note["name"].split(":", 1)[0], note["font"]["size"], colour, anchors].append(note)
+    traces = []
+    for (kind, size, colour, (horizontal, vertical)), mine in looks.items():
+        points = [_text_point(note) for note in mine]
+        traces.append({"type": "scatter", "mode": "text", "name": kind,
+                       "x": [p[0] for p in points], "y": [p[1] for p in points],
+                       "text": [note["text"] for note in mine],
+                       "customdata": [note["name"].split(":", 1)[1] for note in mine],
+                       "textposition": f"{TEXT_POSITION[vertical]} {TEXT_POSITION[horizontal]}",
+                       "textfont": {"size": size, "color": colour}, "hoverinfo": "skip",
+                       "showlegend": False, "selected": {"textfont": {"color": colour}},
+                       "unselected": {"textfont": {"color": colour}}})
+    return traces
+
+
 def _draw_cards(geometry: MapGeometry, loads: dict[str, float], top: float,
                 on_route: set[str], selected: str | None, outcome: dict[str, str | None]
                 ) -> tuple[list[dict], list[dict]]:
+    """The cards: frames, halos and chips as shapes under the traces (the words go over
+    them as text traces)."""
     shapes, notes = [], []
     fonts = geometry.fonts
     for step, card in geometry.cards.items():
@@ -448,7 +495,8 @@ def _draw_cards(geometry: MapGeometry, loads: dict[str, float], top: float,
         kind = outcome[step]
         frame = ({"color": MARKS[kind][1], "width": 3, "dash": FRAME_DASH[kind]}
                  if kind in MARKS else {"color": CARD_LINE, "width": 1})
-        shapes.append(_rect(card.box, fillcolor="white", line=frame, name=f"card:{step}"))
+        shapes.append(_rect(card.box, fillcolor="white", line=frame, layer="below",
+                            name=f"card:{step}"))
         notes.append(_note(_lines(card.label), *card.label_at, fonts.label,
                            font={"color": theme.INK}, name=f"label:{step}"))
         chips = len(card.text.tokens)
@@ -456,7 +504,7 @@ def _draw_cards(geometry: MapGeometry, loads: dict[str, float], top: float,
             fill = theme.load_colour(loads[step], top) if index == 0 else \
                 CHIP_FILL if index < chips else None
             if fill:
-                shapes.append(_rect(box, fillcolor=fill, line={"width": 0}))
+                shapes.append(_rect(box, fillcolor=fill, line={"width": 0}, layer="below"))
             ink = theme.ink_on(fill) if index == 0 else theme.INK if fill else theme.MUTED
             kind_of = "load" if index == 0 else "chip" if fill else "fact"
             notes.append(_note(theme.plain(token), box[0] + box[2] / 2, box[1] + box[3] / 2,
@@ -548,7 +596,7 @@ def _draw_legend(items: list[tuple[str, dict]], geometry: MapGeometry, top: floa
 def _draw_lines(journey: Journey, geometry: MapGeometry, route_edges: set[tuple[str, str]],
                 texts: dict[tuple[str, str], str], fonts: Fonts) -> tuple[list[dict],
                                                                           list[dict]]:
-    """The transitions as one line trace per kind (with arrow heads), the route underlay and
+    """The transitions as one line trace per kind and its arrow heads, the route underlay and
     the labels beside the lines."""
     kinds = {(t.from_, t.to): t.kind for t in journey.transitions}
     traces, notes = [], []
@@ -563,14 +611,10 @@ def _draw_lines(journey: Journey, geometry: MapGeometry, route_edges: set[tuple[
         if not mine:
             continue
         xs, ys = polyline(line.points for line in mine)
-        traces.append({"type": "scatter", "name": kind, "x": xs, "y": ys,
-                       "mode": "lines+markers", "hoverinfo": "skip", "showlegend": False,
-                       "line": {"color": colour, "dash": dash, "width": line_width},
-                       "marker": {"symbol": "arrow", "angleref": "previous", "color": colour,
-                                  "size": [11 if x is not None and (i + 1 == len(xs) or
-                                                                    xs[i + 1] is None)
-                                           else 0 for i, x in enumerate(xs)],
-                                  "line": {"width": 0}}})
+        traces.append({"type": "scatter", "name": kind, "x": xs, "y": ys, "mode": "lines",
+                       "hoverinfo": "skip", "showlegend": False,
+                       "line": {"color": colour, "dash": dash, "width": line_width}})
+        traces.append(_arrow_heads(kind, colour, [line.points for line in mine]))
     for line in geometry.lines:
         text = texts[line.source, line.target]
         if line.label_box and text:
@@ -578,6 +622,23 @@ def _draw_lines(journey: Journey, geometry: MapGeometry, route_edges: set[tuple[
                                fonts.small, font={"color": theme.INK},
                                name=f"transition:{line.source}>{line.target}"))
     return traces, notes
+
+
+def _arrow_heads(kind: str, colour: str, paths: list[list[tuple[float, float]]]) -> dict:
+    """One arrow head at the end of each path, turned along its last step: a trace of its
+    own (``<kind> arrows``), as plotly.js draws a marker for every point of a line trace,
+    even one of size 0 (hundreds on a large map)."""
+    ends, angles = [], []
+    for points in paths:
+        end = points[-1]
+        before = next((p for p in reversed(points[:-1]) if p != end), end)
+        ends.append(end)  # the y axis points down: 0° is up the screen, clockwise
+        angles.append(math.degrees(math.atan2(end[0] - before[0], before[1] - end[1])))
+    return {"type": "scatter", "name": f"{kind} arrows", "mode": "markers",
+            "x": [p[0] for p in ends], "y": [p[1] for p in ends], "hoverinfo": "skip",
+            "showlegend": False,
+            "marker": {"symbol": "arrow", "angleref": "up", "angle": angles, "size": 11,
+                       "color": colour, "opacity": ARROW_OPACITY, "line": {"width": 0}}}
 
 
 def _transition_trace(journey: Journey, geometry: MapGeometry, placed: _Placed,
@@ -772,7 +833,7 @@ def journey_map(journey: Journey, *, lang: str, highlight_route: Sequence[str] |
     notes = frame_notes + card_notes + line_notes + legend_notes
     if screen:  # the page names the journey; title and source line are for slides
         look["title"]["text"] = ""
-    look["annotations"] = notes if screen else [*notes, source_note]
+    look["annotations"] = [] if screen else [source_note]  # the other texts: text traces
     look["meta"].update(fits=geometry.fits, title_px=round(title_h(presentation, screen)),
                         load_top=top)
     look.update({
@@ -780,7 +841,8 @@ def journey_map(journey: Journey, *, lang: str, highlight_route: Sequence[str] |
         "hovermode": "closest", "dragmode": False,
         "xaxis": {"visible": False, "range": [0, width], "fixedrange": True},
         "yaxis": {"visible": False, "range": [fig_h, 0], "fixedrange": True}})
-    traces = [*line_traces, _transition_trace(journey, geometry, placed, lang),
+    words = _text_traces(notes)
+    traces = [*line_traces, *words, _transition_trace(journey, geometry, placed, lang),
               _step_trace(journey, geometry, placed, lang), *legend_traces]
     # Built without plotly's per-property validation (``_validate=False``): validating a few
     # hundred shapes and notes costs more than laying the map out; tests validate the same

@@ -3,6 +3,8 @@ alternative and its downloads."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Callable
 
@@ -138,6 +140,45 @@ def csv_bytes(table: pd.DataFrame, lang: str) -> bytes:
     return safe.to_csv(index=False).encode("utf-8-sig")
 
 
+def _under(defaults: dict, values: dict) -> dict:
+    """``values`` over ``defaults``, nested dicts merged (a template's layout under a layout)."""
+    merged = dict(defaults)
+    for name, value in values.items():
+        below = merged.get(name)
+        merged[name] = _under(below, value) if isinstance(below, dict) and \
+            isinstance(value, dict) else value
+    return merged
+
+
+def drawn_once(fig: go.Figure, selectable: bool) -> go.Figure:
+    """``fig`` as the browser gets it: drawn once per change, not twice.
+
+    Streamlit's chart draws a new figure, then hands plotly.js a JSON copy of it, and
+    ``Plotly.react`` draws everything again (a map of 30 steps: 150–250 ms) when that copy
+    has new objects where it compares identity: the template and ``meta`` (compared as
+    objects) and the data arrays (without a ``datarevision``). So the copy carries the
+    template's layout merged into its own, no ``meta`` (the alt text goes to Streamlit
+    apart), a ``datarevision`` that changes with the data, and, for a chart that selects,
+    the click and drag modes Streamlit would set afterwards (changing them draws anew too).
+    Exports keep the figure as it is."""
+    spec = fig.to_plotly_json()  # the figure's own dicts: read here, never changed
+    layout = dict(spec["layout"])
+    template = (layout.pop("template", None) or {}).get("layout", {})
+    axes = {name for name in layout if re.fullmatch(r"[xy]axis\d*", name)} | {"xaxis", "yaxis"}
+    for name in axes:
+        layout[name] = _under(template.get(name[:5], {}), layout.get(name, {}))
+    layout = _under({k: v for k, v in template.items() if k not in ("xaxis", "yaxis")}, layout)
+    layout.pop("meta", None)
+    data = json.dumps(spec["data"], sort_keys=True, default=str).encode("utf-8")
+    layout["datarevision"] = hashlib.blake2b(data, digest_size=8).hexdigest()
+    if selectable:
+        layout.setdefault("clickmode", "event+select")
+        layout["dragmode"] = layout.get("dragmode") or "pan"
+    shown = go.Figure({"data": spec["data"], "layout": layout}, _validate=False)
+    shown.layout.template = None  # plotly.py puts its default template where there is none
+    return shown
+
+
 def show_figure(fig: go.Figure, table: Callable[[], pd.DataFrame | None] | None, *, key: str,
                 lang: str, name: str, downloads: bool = True,
                 slide: Callable[[], go.Figure] | None = None, **chart: object) -> object:
@@ -151,7 +192,11 @@ def show_figure(fig: go.Figure, table: Callable[[], pd.DataFrame | None] | None,
     config = plotly_config(lang, name)
     if slide is not None:
         config["toImageButtonOptions"].update(width=fig.layout.width, height=fig.layout.height)
-    result = st.plotly_chart(fig, key=key, theme=None, alt=alt_text(fig) or None,
+    meta = fig.layout.meta
+    if isinstance(meta, dict) and "title_px" in meta:  # laid out in px: shown at its own size
+        chart.setdefault("width", "content")
+    shown = drawn_once(fig, chart.get("on_select", "ignore") != "ignore")
+    result = st.plotly_chart(shown, key=key, theme=None, alt=alt_text(fig) or None,
                              config=config, **chart)
     if table is not None:
         folded = st.expander(_t("table", lang), key=f"{key}-table", on_change="rerun")
