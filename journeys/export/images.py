@@ -161,15 +161,16 @@ def figure_image(journey: Journey, figure_name: str, fmt: str, lang: str | None 
 
 
 def map_part_images(journey: Journey, fmt: str, lang: str | None = None,
-                    renderer: ImageRenderer | None = None, *, source: theme.Source = None
-                    ) -> list[bytes]:
+                    renderer: ImageRenderer | None = None, *, source: theme.Source = None,
+                    parts: list[tuple[str, tuple[str, ...]]] | None = None) -> list[bytes]:
     """The journey map as 16:9 slide images: one per run of stages that fits a slide at
     readable type (``figures.map_parts``), one image when the whole map does. Every part is
     coloured on the whole journey's load scale and its title names its stages ("… – Teil 2
-    von 3: Erreichen – Nutzen")."""
+    von 3: Erreichen – Nutzen"). ``parts``: ``map_parts`` of the journey when the caller
+    has them already."""
     lang = language(lang or journey.language)
     fmt = check_format(fmt, lang)
-    parts, top = map_parts(journey, lang=lang), load_scale_top(journey)
+    parts, top = parts or map_parts(journey, lang=lang), load_scale_top(journey)
     figures = []
     for page, (stages, steps) in enumerate(parts, 1):
         fig = journey_map(focus_journey(journey, steps) if stages else journey, lang=lang,

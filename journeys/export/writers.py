@@ -94,10 +94,11 @@ def _write_parts(journey: Journey, fmt: str, out: Path | None, args: argparse.Na
     from journeys.export.images import map_part_images
     from journeys.figures import map_parts
 
-    paths = part_paths(out, len(map_parts(journey, lang=args.lang or journey.language)))
+    parts = map_parts(journey, lang=args.lang or journey.language)
+    paths = part_paths(out, len(parts))
     for path in paths:
         check_free(path, args.force)  # before the browser starts
-    images = map_part_images(journey, fmt, args.lang)
+    images = map_part_images(journey, fmt, args.lang, parts=parts)
     for path, data in zip(paths, images, strict=True):
         write_output(data, path, args.force)
     if len(paths) > 1:
