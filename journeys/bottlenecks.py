@@ -24,7 +24,6 @@ from collections.abc import Container, Sequence
 from dataclasses import dataclass
 
 import networkx as nx
-import pydantic.dataclasses
 from pydantic import BaseModel, ConfigDict
 
 from journeys.graph import route_graph, route_order, to_graph
@@ -98,12 +97,14 @@ TEXT = {
 }
 
 
-# A pydantic dataclass with slots (validated, and in the JSON schema, like a model): every
-# step has one, and 60,000 of them take 10 MB instead of the 70 MB of ``BaseModel``s.
-@pydantic.dataclasses.dataclass(config=ConfigDict(use_attribute_docstrings=True), kw_only=True,
-                                slots=True)
+# A plain dataclass with slots, described to pydantic (``__pydantic_config__``): in the JSON
+# schema and validated like a model when read back, made without validation (every step has
+# one; a model takes 1.2 kB and a pydantic dataclass five times as long to make).
+@dataclass(kw_only=True, slots=True)
 class Bottleneck:
     """One step with its score and everything that made it, in numbers and in words."""
+
+    __pydantic_config__ = ConfigDict(use_attribute_docstrings=True)
 
     step: str
     label: str
@@ -165,12 +166,15 @@ def route_counts(journey: Journey, graph: nx.DiGraph | None = None) -> RouteCoun
     following = dict(forward.adjacency())  # step → its successors (plain dicts: fast)
     into = dict.fromkeys(order, 0)  # pushed forward along the transitions
     for step in order:
-        into[step] += step in starts
-        for successor in following[step]:
-            into[successor] += into[step]
+        ways = into[step] = into[step] + (step in starts)
+        if ways:
+            for successor in following[step]:
+                into[successor] += ways
     out: dict[str, int] = {}
     for step in reversed(order):
-        out[step] = (step in goals) + sum(map(out.__getitem__, following[step]))
+        successors = following[step]
+        out[step] = (step in goals) + (sum(map(out.__getitem__, successors)) if successors
+                                       else 0)
     return RouteCounts(through={s: into[s] * out[s] for s in order},
                        total=sum(out.get(s, 0) for s in starts))
 
@@ -332,10 +336,12 @@ def _reasons(phrases: _Phrases, item: Bottleneck, placed: Sequence[PlacedBarrier
     if not placed:
         reasons.append(phrases.no_barrier)
     else:
-        worst = max(placed, key=lambda p: (p.load, p.barrier.severity)).barrier
+        worst = (max(placed, key=lambda p: (p.load, p.barrier.severity)) if len(placed) > 1
+                 else placed[0]).barrier
         reasons.append(phrases.barriers(len(placed), item.load, worst.category, worst.severity))
-    reasons += flow.loops
-    votes = sum(p.barrier.votes or 0 for p in placed)  # the room's dots (journeys.voting)
+    if flow.loops:
+        reasons += flow.loops
+    votes = sum(p.barrier.votes or 0 for p in placed) if placed else 0  # the room's dots
     if votes:
         reasons.append(translate(TEXT, "vote" if votes == 1 else "votes", lang,
                                  votes=number(votes, lang)))
@@ -369,23 +375,29 @@ def bottlenecks(journey: Journey, *, lang: str = "en", graph: nx.DiGraph | None 
     counts = counts if counts is not None else route_counts(journey, graph)
     unavoidable = unavoidable_steps(journey, graph, counts=counts)
     phrases = _Phrases(journey, lang)
-    counted = {v for _, v, t in graph.edges(data="transition") if t.count is not None}
+    counted = {target for _, successors in graph.adjacency()
+               for target, edge in successors.items() if edge["transition"].count is not None}
+    through_of, total = counts.through, counts.total
     ranking = []
     for step in journey.steps:
-        placed = placed_at.get(step.id, ())
-        load = round(sum(p.load for p in placed), 6)
-        flow = _flow(journey, graph, step.id, lang, counted)
-        wait = min((step.duration_days or 0) / DAYS_PER_POINT, MAX_WAIT_POINTS)
-        pressure = load + DROPOUT_WEIGHT * (flow.share or 0) + wait
-        through = counts.through.get(step.id, 0)
-        share = through / counts.total if counts.total else 1.0
+        step_id = step.id
+        placed = placed_at.get(step_id, ())
+        load = round(sum(p.load for p in placed), 6) if len(placed) > 1 else (
+            round(placed[0].load, 6) if placed else 0.0)
+        flow = _UNKNOWN if step.reached is None and step_id not in counted else _flow(
+            journey, graph, step_id, lang, counted)
+        days = step.duration_days
+        pressure = load + DROPOUT_WEIGHT * (flow.share or 0) + (
+            min(days / DAYS_PER_POINT, MAX_WAIT_POINTS) if days else 0)
+        through = through_of.get(step_id, 0)
         item = Bottleneck(
-            step=step.id, label=step.label, score=round(pressure * share, 6), load=load,
-            barriers=[p.ref for p in placed], routes_through=through, routes_total=counts.total,
-            unavoidable=step.id in unavoidable, reached=flow.reached,
+            step=step_id, label=step.label,
+            score=round(pressure * (through / total if total else 1.0), 6), load=load,
+            barriers=[p.ref for p in placed], routes_through=through, routes_total=total,
+            unavoidable=step_id in unavoidable, reached=flow.reached,
             came_back=flow.came_back, dropped=flow.dropped,
             dropout_share=None if flow.share is None else round(flow.share, 6),
-            dropout_note=flow.note, days=step.duration_days, reasons=[])
+            dropout_note=flow.note, days=days, reasons=[])
         item.reasons = _reasons(phrases, item, placed, flow)
         ranking.append(item)
     return sorted(ranking, key=lambda b: -b.score)

@@ -153,11 +153,13 @@ def _no_constants(name: str) -> Any:
 
 
 def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict:
-    result: dict = {}
-    for key, value in pairs:
-        if key in result:
-            raise JourneyFileError(f"duplicate key '{key}'", hint="each key may appear once")
-        result[key] = value
+    result = dict(pairs)  # in C; a key given twice shows as a shorter dict
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise JourneyFileError(f"duplicate key '{key}'", hint="each key may appear once")
+            seen.add(key)
     return result
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable
+from operator import attrgetter
 from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict
@@ -43,12 +44,12 @@ def _key_functions(journey: Journey, across: bool = False
     """How each key is read off a barrier; ``across`` journeys, an actor is its offer
     (``journeys.offers.offer_key``), never a bare id that two journeys happen to share."""
     dimension = functools.cache(lambda category: journey.category(category).dimension)
-    return {
-        "category": lambda p: p.barrier.category,
+    return {  # attrgetter where it can: a portfolio reads 40,000 barriers per key
+        "category": attrgetter("barrier.category"),
         "dimension": lambda p: dimension(p.barrier.category),
-        "actor": (lambda p: offer_key(journey, p.actor)) if across else (lambda p: p.actor),
+        "actor": (lambda p: offer_key(journey, p.actor)) if across else attrgetter("actor"),
         "level": lambda p: str(p.level),
-        "stage": lambda p: p.stage,
+        "stage": attrgetter("stage"),
         "channel": lambda p: p.channel or NONE,
     }
 
@@ -63,7 +64,9 @@ def _add(journey: Journey, by: str, sums: Sums, placed: Iterable[PlacedBarrier],
          across: bool = False) -> None:
     key = _key_functions(journey, across)[by]
     for barrier in placed:
-        cell = sums.setdefault(key(barrier), [0, 0.0])
+        cell = sums.get(name := key(barrier))
+        if cell is None:
+            cell = sums[name] = [0, 0.0]
         cell[0] += 1
         cell[1] += barrier.load
 

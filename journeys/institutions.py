@@ -10,13 +10,13 @@ Subsidiarity (DOMAIN.md) is told right: the life-world first, but never against 
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 from collections import defaultdict
 from typing import Literal
 
 import networkx as nx
-import pydantic.dataclasses
 from pydantic import BaseModel, ConfigDict
 
 from journeys.bottlenecks import route_counts
@@ -69,10 +69,11 @@ association's own fund): kind, but no right — clubs and neighbours (``voluntar
 life-world, not charity."""
 
 
-@pydantic.dataclasses.dataclass(config=ConfigDict(use_attribute_docstrings=True), kw_only=True,
-                                slots=True)  # as journeys.bottlenecks.Bottleneck: one per step
+@dataclasses.dataclass(kw_only=True, slots=True)  # as journeys.bottlenecks.Bottleneck
 class Handoff:
     """A transition on a route where the person is passed on (or passes on) to another actor."""
+
+    __pydantic_config__ = ConfigDict(use_attribute_docstrings=True)
 
     from_step: str
     to_step: str
@@ -168,11 +169,14 @@ class RouteIndex:
         journey = self.journey
         by_id = journey.steps_by_id
         actor_of = {s: by_id[s].actor for s in steps}
-        placed = [p for s in steps for p in self.at_step[s]]
+        at_step, on_transition, transitions = self.at_step, self.on_transition, self.transitions
+        placed = [p for s in steps for p in at_step.get(s, ())]
         handoffs = []
-        for source, target in itertools.pairwise(steps):
-            placed += self.on_transition[source, target]
-            transition = self.transitions[source, target]
+        for pair in itertools.pairwise(steps):
+            if pair in on_transition:
+                placed += on_transition[pair]
+            transition = transitions[pair]
+            source, target = pair
             if transition.kind in ("handoff", "referral") or actor_of[source] != actor_of[target]:
                 handoffs.append(Handoff(
                     from_step=source, to_step=target, from_actor=actor_of[source],

@@ -84,6 +84,8 @@ def barrier_load(barrier: Barrier, reached: int | None = None) -> float:
 
 def step_load(step: Step) -> float:
     """Sum of the step's barrier loads."""
+    if not step.barriers:  # as sum() of nothing, without making a generator
+        return 0
     return sum(barrier_load(b, step.reached) for b in step.barriers)
 
 
@@ -97,6 +99,8 @@ def transition_reached(journey: Journey, transition: Transition) -> int | None:
 def transition_load(journey: Journey, transition: Transition) -> float:
     """Sum of the transition's barrier loads (counts in ``affected`` relate to
     ``transition_reached``)."""
+    if not transition.barriers:  # as sum() of nothing
+        return 0
     reached = transition_reached(journey, transition)
     return sum(barrier_load(b, reached) for b in transition.barriers)
 
@@ -108,11 +112,19 @@ def share_warnings(journey: Journey, lang: str = "en") -> list[Problem]:
     everyone there; each warning names the place and the fix (texts in ``lang``)."""
     warnings: list[Problem] = []
     for index, step in enumerate(journey.steps):
-        warnings += _affected(["steps", index], step.barriers, step.reached, None, lang)
+        if _counted(step.barriers):
+            warnings += _affected(["steps", index], step.barriers, step.reached, None, lang)
     for index, transition in enumerate(journey.transitions):
-        warnings += _affected(["transitions", index], transition.barriers,
-                              transition_reached(journey, transition), transition.from_, lang)
+        if _counted(transition.barriers):
+            warnings += _affected(["transitions", index], transition.barriers,
+                                  transition_reached(journey, transition), transition.from_,
+                                  lang)
     return warnings
+
+
+def _counted(barriers: list[Barrier]) -> bool:
+    """Whether any of ``barriers`` says ``affected`` as 1 or more (only those can warn)."""
+    return any(b.affected is not None and b.affected >= 1 for b in barriers)
 
 
 def _affected(path: list, barriers: list[Barrier], base: int | None, source: str | None,

@@ -14,8 +14,6 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +56,10 @@ def _parsed(paths: list[Path]) -> Iterator[dict[Path, Any]]:
     if len(yaml_files) < MIN_FILES or workers < 2 or \
             "fork" not in multiprocessing.get_all_start_methods():
         return
+    # imported here: every command loads this module, and the pool costs 35 ms to import
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     chunks = [yaml_files[i:i + CHUNK] for i in range(0, len(yaml_files), CHUNK)]
     try:
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")

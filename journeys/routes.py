@@ -65,8 +65,9 @@ def _weighted(graph: nx.DiGraph, starts: Iterable[str], goals: Iterable[str]
     forward = route_graph(graph)
     loads = dict(graph.nodes(data="load"))
     preds: dict[Hashable, dict[Hashable, int]] = {v: {} for v in forward}
-    for u, v, load in forward.edges(data="load"):
-        preds[v][u] = _units(load + loads[v])
+    for u, successors in forward.adjacency():
+        for v, edge in successors.items():
+            preds[v][u] = _units(edge["load"] + loads[v])
     for start in starts:
         preds[start][_START] = _units(loads[start])
     preds[_START] = {}
@@ -93,7 +94,13 @@ class _RankedPaths:
         self.exhausted: set[Hashable] = {_START}
         found = self.found
         for v in order[1:]:  # positions differ, so (cost, position) is never a tie
-            options = [(found[p][0][0] + w, position[p], p) for p, w in preds[v].items()
+            into = preds[v]
+            if len(into) == 1:  # most steps of most journeys: one way in
+                [(p, w)] = into.items()
+                if p in found:
+                    found[v] = [(found[p][0][0] + w, p, 0)]
+                continue
+            options = [(found[p][0][0] + w, position[p], p) for p, w in into.items()
                        if p in found]
             if options:
                 cost, _, pred = min(options)

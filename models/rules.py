@@ -94,14 +94,17 @@ def did_you_mean(word: str, options: Iterable[str] | Nearest) -> str | None:
 
 
 def _unique(items: list, field: str) -> Iterator[Problem]:
+    ids = [item.id for item in items]
+    if len(set(ids)) == len(ids):  # the usual case, decided without a loop in Python
+        return
     first: dict[str, int] = {}
-    for index, item in enumerate(items):
-        if item.id in first:
+    for index, item_id in enumerate(ids):
+        if item_id in first:
             yield Problem(location([field, index, "id"]),
-                          f"duplicate id '{quote(item.id)}' (already used by "
-                          f"{field}[{first[item.id]}])", "give each entry its own id")
+                          f"duplicate id '{quote(item_id)}' (already used by "
+                          f"{field}[{first[item_id]}])", "give each entry its own id")
         else:
-            first[item.id] = index
+            first[item_id] = index
 
 
 def _unknown(path: list, kind: str, value: str, known: Nearest) -> Problem:
@@ -116,11 +119,14 @@ def _unknown_category(path: list, category: str, categories: Nearest) -> Problem
 
 
 def _references(journey: Journey) -> Iterator[Problem]:
-    """Every id that names a stage, actor, step or category nobody declared (one pass)."""
+    """Every id that names a stage, actor, step or category nobody declared (one pass, and
+    only when a set difference says that some id is unknown)."""
     stages = Nearest(s.id for s in journey.stages)
     actors = Nearest(a.id for a in journey.actors)
     steps = Nearest(s.id for s in journey.steps)
     categories = Nearest(journey.known_categories())
+    if _all_known(journey, stages, actors, steps, categories):
+        return
     for field, items in (("steps", journey.steps), ("transitions", journey.transitions)):
         for index, item in enumerate(items):
             if field == "steps":
@@ -142,10 +148,24 @@ def _references(journey: Journey) -> Iterator[Problem]:
             yield _unknown(["start", index], "step", start, steps)
 
 
+def _all_known(journey: Journey, stages: Nearest, actors: Nearest, steps: Nearest,
+               categories: Nearest) -> bool:
+    transitions = journey.transitions
+    return ({s.stage for s in journey.steps} <= stages.known
+            and {s.actor for s in journey.steps} <= actors.known
+            and {t.from_ for t in transitions} <= steps.known
+            and {t.to for t in transitions} <= steps.known
+            and set(journey.start or ()) <= steps.known
+            and {b.category for item in (*journey.steps, *transitions) for b in item.barriers}
+            <= categories.known)
+
+
 def _duplicate_transitions(journey: Journey) -> Iterator[Problem]:
+    pairs = [(transition.from_, transition.to) for transition in journey.transitions]
+    if len(set(pairs)) == len(pairs):
+        return
     seen: dict[tuple[str, str], int] = {}
-    for index, transition in enumerate(journey.transitions):
-        pair = (transition.from_, transition.to)
+    for index, pair in enumerate(pairs):
         if pair in seen:
             yield Problem(location(["transitions", index]),
                           f"duplicate transition {quote(pair[0])} → {quote(pair[1])} "
@@ -179,7 +199,17 @@ def _find_cycle(edges: dict[str, list[str]], roots: Iterable[str]) -> list[str] 
     return None
 
 
+def _forward_in_file_order(journey: Journey) -> bool:
+    """Whether every transition but the returns leads to a step declared later: then no
+    cycle is possible (most journeys are written in this order; checking it is cheap)."""
+    order = {step.id: i for i, step in enumerate(journey.steps)}
+    return all(order.get(t.from_, -1) < order.get(t.to, -1)
+               for t in journey.transitions if t.kind != "return")
+
+
 def _cycle(journey: Journey) -> Iterator[Problem]:
+    if _forward_in_file_order(journey):
+        return
     edges: dict[str, list[str]] = {}
     roots: dict[str, None] = {}
     for transition in journey.transitions:
@@ -208,6 +238,8 @@ def _ways_on(journey: Journey, complete: bool) -> Iterator[Problem]:
     for someone who starts again). A ``return`` leads back to an earlier step (one the
     forward transitions lead from to its source), never forward or sideways; this is only
     checked when every reference is ``complete`` (a missing step could be the way back)."""
+    if not journey.dropout_ids() and all(t.kind != "return" for t in journey.transitions):
+        return
     steps = journey.steps_by_id
     ancestry: _Ancestry | None = None
     for index, transition in enumerate(journey.transitions):

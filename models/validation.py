@@ -9,10 +9,11 @@ from __future__ import annotations
 from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import PydanticCustomError
 
 from models.catalogue_file import Catalogue
 from models.errors import JourneyInvalid, Problem, quote, shown
-from models.journey import Journey
+from models.journey import Journey, control_character
 from models.rules import did_you_mean, location
 
 _TYPE_WORDS = {
@@ -76,6 +77,9 @@ def _problem(error: dict, data: Any) -> list[Problem]:
         hint = "put the text in quotes" if kind == "string_type" and value is not None else None
         return [Problem(where, f"must be {_TYPE_WORDS[kind]}, got {shown(value)}", hint)]
     if kind == "string_pattern_mismatch":
+        control = _control_in_id(value)
+        if control is not None:
+            return [_control_problem(where, control.message())]
         if path[-1] == "id" and len(path) == 1:
             return [Problem(where, f"must be a slug (a-z 0-9 - _), got {shown(value)}",
                             "use lower-case letters, digits, '-' and '_', e.g. 'sport-club'")]
@@ -88,12 +92,30 @@ def _problem(error: dict, data: Any) -> list[Problem]:
                         "fit", "shorten it" + (" and move details into the description"
                                               if path[-1] in ("label", "title") else ""))]
     if kind == "text_control":
-        return [Problem(where, error["msg"], "remove it: text may hold any language and emoji, "
-                        "tabs and line breaks, but no control characters")]
+        return [_control_problem(where, error["msg"])]
     if kind.startswith("date"):
         return [Problem(where, f"must be a date like 2022-03-10, got {shown(value)}")]
     message = error["msg"].removeprefix("Value error, ")
     return [Problem(where, message)]
+
+
+def _control_problem(where: str, message: str) -> Problem:
+    return Problem(where, message, "remove it: text may hold any language and emoji, tabs and "
+                   "line breaks, but no control characters")
+
+
+_RUST_SPACE_LIKE = frozenset("\x1c\x1d\x1e\x1f")
+"""Python's ``str.isspace`` counts these as spaces, the id pattern (Rust, Unicode
+White_Space) as control characters."""
+
+
+def _control_in_id(value: Any) -> PydanticCustomError | None:
+    """Why an id failed its pattern when the reason is a control character and not a space
+    (the message every other text gives)."""
+    if not isinstance(value, str) or any(
+            c.isspace() and c not in _RUST_SPACE_LIKE for c in value):
+        return None
+    return control_character(value)
 
 
 def problems_of(error: ValidationError, data: Any = None) -> list[Problem]:

@@ -169,6 +169,15 @@ RULES: dict[str, tuple[Change, list[str]]] = {
         "stages[0].id: contains the control character \\ufffe at position 5 — remove it: "
         "text may hold any language and emoji, tabs and line breaks, but no control "
         "characters"]),
+    "file separator in an id (checked in pydantic's core: no space there)": (
+        lambda d: d["steps"][0].update(actor="pa\x1crent"), [
+            "steps[0].actor: contains the control character \\x1c at position 3 — remove it: "
+            "text may hold any language and emoji, tabs and line breaks, but no control "
+            "characters"]),
+    "a space and a control character in an id: the space is named": (
+        lambda d: d["steps"][0].update(actor="pa rent\x01"), [
+            "steps[0].actor: must be a non-empty id without spaces, got 'pa rent\\x01' — use "
+            "'-' or '_' instead of spaces"]),
     "unknown category": (lambda d: barrier(d).update(category="informaton"), [
         "steps[0].barriers[0].category: unknown category 'informaton' — did you mean "
         "'information'?"]),
