@@ -10,12 +10,14 @@ main route.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
 from journeys.bottlenecks import route_counts
-from journeys.graph import to_graph
+from journeys.graph import release, to_graph
 from journeys.hotspots import HotspotCell, hotspots, journey_keys
 from journeys.i18n import number, translate
 from journeys.register import barrier_register
@@ -89,34 +91,66 @@ class Comparison(BaseModel):
         return distinct_names([(t.key, t.title, t.region) for t in self.journeys])
 
 
-def _table(journeys: Sequence[Journey], keys: list[str], by: str) -> dict[str, dict[str,
-                                                                                  HotspotCell]]:
-    cells = [hotspots(j, by) for j in journeys]
+@dataclass(frozen=True)
+class _Measured:
+    """What a comparison needs of one journey: its numbers, its category and stage cells,
+    and the journey without steps and transitions (``journey_header``) for names and labels."""
+
+    header: Journey
+    numbers: dict[str, Any]
+    category: dict[str, HotspotCell]
+    stage: dict[str, HotspotCell]
+
+
+def journey_header(journey: Journey) -> Journey:
+    """``journey`` without its steps and transitions: title, region, stages, actors and
+    categories, all that names and labels need (a comparison of two 60,000-step journeys
+    keeps one whole journey in memory at a time)."""
+    fields = {name: getattr(journey, name) for name in Journey.model_fields
+              if name not in ("steps", "transitions")}
+    return Journey.model_construct(journey.model_fields_set, **fields, steps=[], transitions=[])
+
+
+def _measure(journey: Journey) -> _Measured:
+    """One journey's part of a comparison: graph and register are made once and dropped."""
+    graph = to_graph(journey)
+    register = barrier_register(journey)
+    least = next(iter_routes(journey, graph=graph), None)
+    numbers = {
+        "id": journey.id, "title": journey.title, "region": journey.region,
+        "steps": len(journey.steps), "barrier_count": len(register),
+        "total_load": round(sum(p.load for p in register), 6),
+        "least_route_load": least.load if least else None,
+        "routes_total": route_counts(journey, graph).total}
+    release(graph)
+    return _Measured(journey_header(journey), numbers,
+                     hotspots(journey, "category", register=register),
+                     hotspots(journey, "stage", register=register))
+
+
+def _table(cells: list[dict[str, HotspotCell]], keys: list[str]
+           ) -> dict[str, dict[str, HotspotCell]]:
     order = list(dict.fromkeys(k for row in cells for k in row))
     return {k: {key: row.get(k, HotspotCell()) for key, row in zip(keys, cells, strict=True)}
             for k in order}
 
 
-def _totals(journey: Journey, key: str) -> JourneyTotals:
-    graph = to_graph(journey)
-    least = next(iter_routes(journey, graph=graph), None)
-    load = sum(p.load for p in barrier_register(journey))
-    return JourneyTotals(
-        key=key, id=journey.id, title=journey.title, region=journey.region,
-        steps=len(journey.steps), barrier_count=journey.barrier_count(),
-        total_load=round(load, 6), least_route_load=least.load if least else None,
-        routes_total=route_counts(journey, graph).total)
-
-
-def compare_journeys(journeys: Sequence[Journey], *, lang: str = "en") -> Comparison:
-    """Compare two or more journeys; ``findings`` say in words (``lang``) what differs."""
-    if len(journeys) < 2:
+def compare_journeys(journeys: Iterable[Journey], *, lang: str | None = None) -> Comparison:
+    """Compare two or more journeys; ``findings`` say in words (``lang``, default: the first
+    journey's language) what differs. ``journeys`` may be a generator that loads each file
+    when asked: each journey is measured and let go before the next is loaded."""
+    measured = []
+    for journey in journeys:
+        measured.append(_measure(journey))
+        del journey  # before the generator loads the next one
+    if len(measured) < 2:
         raise JourneyError("comparing needs at least two journeys",
                            hint="give two or more journey files")
-    keys = journey_keys(journeys)
-    totals = [_totals(j, k) for j, k in zip(journeys, keys, strict=True)]
-    category = _table(journeys, keys, "category")
-    stage = _table(journeys, keys, "stage")
+    headers = [m.header for m in measured]
+    keys = journey_keys(headers)
+    totals = [JourneyTotals(key=key, **m.numbers) for key, m in zip(keys, measured, strict=True)]
+    category = _table([m.category for m in measured], keys)
+    stage = _table([m.stage for m in measured], keys)
     only_in = {key: [c for c, row in category.items()
                      if row[key].count and all(not row[k].count for k in keys if k != key)]
                for key in keys}
@@ -124,8 +158,9 @@ def compare_journeys(journeys: Sequence[Journey], *, lang: str = "en") -> Compar
     easiest = min(totals, key=lambda t: t.total_load)
     harder = hardest.key if hardest.total_load > easiest.total_load else None
     return Comparison(journeys=totals, category=category, stage=stage, only_in=only_in,
-                      harder=harder, findings=_findings(journeys, totals, category, stage,
-                                                        only_in, harder, easiest, lang))
+                      harder=harder, findings=_findings(
+                          headers, totals, category, stage, only_in, harder, easiest,
+                          lang or headers[0].language))
 
 
 def distinct_names(items: Sequence[tuple[str, str, str | None]]) -> dict[str, str]:

@@ -59,7 +59,9 @@ def forward_graph(graph: nx.DiGraph) -> nx.DiGraph:
 
 _ROUTE_GRAPHS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 """``route_graph`` of each journey graph, made once: route counts, cut points and the route
-finder all run on it (the graphs are not changed once built)."""
+finder all run on it (the graphs are not changed once built). ``_SAME`` stands for the graph
+itself: a value that is its own key would keep the graph, and its journey, alive forever."""
+_SAME = object()
 
 
 def route_graph(graph: nx.DiGraph) -> nx.DiGraph:
@@ -68,8 +70,19 @@ def route_graph(graph: nx.DiGraph) -> nx.DiGraph:
     met), so a step after a goal is on no route even when another goal follows it."""
     made = _ROUTE_GRAPHS.get(graph)
     if made is None:
-        made = _ROUTE_GRAPHS[graph] = _route_graph(graph)
-    return made
+        made = _route_graph(graph)
+        _ROUTE_GRAPHS[graph] = _SAME if made is graph else made
+    return graph if made is _SAME else made
+
+
+def release(graph: nx.DiGraph) -> None:
+    """Empty ``graph`` and its route graph, so that the steps they hold can go at once.
+    networkx's edge views point back at their graph, so an unused graph is garbage only for
+    the cyclic collector, which the command line runs without (``journeys.cli``)."""
+    routed = _ROUTE_GRAPHS.pop(graph, _SAME)
+    if routed is not _SAME:
+        routed.clear()
+    graph.clear()
 
 
 _ROUTE_ORDERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()

@@ -7,10 +7,12 @@ letter's information barrier from 4 × 0.5 = 2 to 2 × 0.5 = 1: load 7.
 from __future__ import annotations
 
 import copy
+import gc
+import weakref
 
 import pytest
 
-from journeys.compare import compare_journeys, distinct_names
+from journeys.compare import compare_journeys, distinct_names, journey_header
 from journeys.formats import load_journey
 from journeys.hotspots import HotspotCell
 from models import JourneyError, parse_journey
@@ -128,3 +130,35 @@ def test_comparison_names_its_journeys_as_its_findings_do(pair):
     assert result.names() == {"tiny": "Child joins a sports club (tiny)",  # it has no region
                               "tiny (2)": "Child joins a sports club (Ennigerloh)"}
     assert all(name in result.findings[0] for name in result.names().values())
+
+
+def test_each_journey_is_let_go_before_the_next_is_loaded():
+    """The command line compares two 60,000-step journeys holding one at a time: with the
+    cyclic collector off (as in journeys.cli), nothing of the comparison keeps a measured
+    journey's steps alive (its graph, kept by networkx's own edge views, did)."""
+    first_steps: list[weakref.ref] = []
+
+    def one_at_a_time():
+        for document in (TINY_JOURNEY, {**TINY_JOURNEY, "id": "again"}):
+            if first_steps:
+                assert first_steps[0]() is None, "the first journey is still alive"
+            journey = parse_journey(document)
+            first_steps.append(weakref.ref(journey.steps[0]))
+            yield journey
+            del journey
+
+    gc.disable()
+    try:
+        result = compare_journeys(one_at_a_time())
+    finally:
+        gc.enable()
+    assert [t.key for t in result.journeys] == ["tiny", "again"]
+    assert len(first_steps) == 2
+
+
+def test_a_header_keeps_names_but_no_steps(pair):
+    header = journey_header(pair[0])
+    assert (header.steps, header.transitions) == ([], [])
+    assert (header.title, header.region, header.stages, header.actors) == (
+        pair[0].title, pair[0].region, pair[0].stages, pair[0].actors)
+    assert header.category("forms").label("de") == pair[0].category("forms").label("de")

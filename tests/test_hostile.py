@@ -235,6 +235,7 @@ CHAIN_COMMANDS = {
     "export-mermaid-journey": lambda f, out: ["export", f, "--format", "mermaid-journey",
                                               "-o", out / "o.mmd"],
     "hotspots": lambda f, out: ["hotspots", f],
+    "compare": lambda f, out: ["compare", f, f],
 }
 
 

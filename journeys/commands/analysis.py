@@ -12,7 +12,7 @@ import math
 import sys
 import textwrap
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from pydantic import BaseModel
 
@@ -25,7 +25,7 @@ from journeys.analysis import (
 )
 from journeys.catalogue import CatalogueFinder
 from journeys.commands.files import catalogue_option, journey_files
-from journeys.compare import Comparison, compare_journeys
+from journeys.compare import Comparison, compare_journeys, journey_header
 from journeys.formats import load_journey
 from journeys.hotspots import (
     HOTSPOT_KEYS,
@@ -394,10 +394,20 @@ def _cut(text: str, width: int) -> str:
 # -- compare --------------------------------------------------------------------------------
 
 def run_compare(args: argparse.Namespace) -> int:
-    journeys = [load_journey(name) for name in args.files]
-    lang = args.lang or journeys[0].language
-    result = compare_journeys(journeys, lang=lang)
-    return _emit(result, lambda: comparison_lines(journeys, result, lang), args.format)
+    headers: list[Journey] = []
+
+    def one_at_a_time() -> Iterator[Journey]:
+        """Each file's journey when the comparison asks for it, after the one before is
+        let go: two 60,000-step journeys never sit in memory together."""
+        for name in args.files:
+            journey = load_journey(name)
+            headers.append(journey_header(journey))
+            yield journey
+            del journey
+
+    result = compare_journeys(one_at_a_time(), lang=args.lang)
+    lang = args.lang or headers[0].language
+    return _emit(result, lambda: comparison_lines(headers, result, lang), args.format)
 
 
 def comparison_lines(journeys: list[Journey], result: Comparison, lang: str) -> list[str]:
