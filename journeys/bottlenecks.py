@@ -366,7 +366,8 @@ def bottlenecks(journey: Journey, *, lang: str = "en", graph: nx.DiGraph | None 
     """Every step, ranked by bottleneck score (highest first; ties keep the file order).
 
     See the module docstring for the formula; ``reasons`` say the same in words (``lang``).
-    ``graph``, ``register`` and ``counts`` (``route_counts``) save work when given.
+    ``graph`` (``to_graph(journey)``), ``register`` and ``counts`` (``route_counts``) save
+    work when given.
     """
     graph = graph if graph is not None else to_graph(journey)
     placed_at: dict[str, list[PlacedBarrier]] = defaultdict(list)
@@ -375,8 +376,7 @@ def bottlenecks(journey: Journey, *, lang: str = "en", graph: nx.DiGraph | None 
     counts = counts if counts is not None else route_counts(journey, graph)
     unavoidable = unavoidable_steps(journey, graph, counts=counts)
     phrases = _Phrases(journey, lang)
-    counted = {target for _, successors in graph.adjacency()
-               for target, edge in successors.items() if edge["transition"].count is not None}
+    counted = {t.to for t in journey.transitions if t.count is not None}
     through_of, total = counts.through, counts.total
     ranking = []
     for step in journey.steps:

@@ -5,16 +5,20 @@ from __future__ import annotations
 
 import copy
 import json
+import textwrap
 
 import jsonschema
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from journeys.analysis import analysis_schema, schema_text
 from journeys.cli import main
-from journeys.commands.analysis import FORMULA
+from journeys.commands.analysis import FORMULA, route_lines
 from journeys.formats import save_journey
 from models import parse_journey
 from tests.conftest import ROOT, TINY_JOURNEY
+from tests.strategies import idents
 
 DOCS = ROOT / "docs" / "analysis.md"
 
@@ -173,3 +177,16 @@ def test_help_and_docs_show_the_same_formulas(capsys):
     assert FORMULA in docs
     for command in ("journeys analyze", "journeys compare", "journeys hotspots"):
         assert command in docs
+
+
+@given(st.lists(idents, min_size=1, max_size=60), st.sampled_from(["     ", "  "]))
+def test_route_lines_wrap_as_textwrap_does(steps: list[str], indent: str) -> None:
+    """The route's lines (fast for a 60,000-step route) are textwrap's, character for
+    character, long ids included."""
+    assert route_lines(steps, indent) == textwrap.wrap(
+        " → ".join(steps), 100, initial_indent=indent, subsequent_indent=indent,
+        break_on_hyphens=False)
+
+
+def test_route_lines_of_a_long_id() -> None:
+    assert route_lines(["a" * 120, "b"], "  ") == ["  " + "a" * 98, "  " + "a" * 22 + " → b"]

@@ -276,6 +276,28 @@ def _wrap(text: str, indent: str, hanging: str | None = None) -> list[str]:
                          break_on_hyphens=False)
 
 
+def route_lines(steps: list[str], indent: str) -> list[str]:
+    """``_wrap(" → ".join(steps), indent)``, line for line, without textwrap's regex over the
+    whole text (a route of 60,000 steps is a 600 kB line): ids hold no whitespace, so the
+    words are known. A word longer than a line goes the long way."""
+    room = LINE_WIDTH - len(indent)
+    words = [word for step in steps for word in (step, "→")][:-1]
+    if any(len(word) > room for word in words):
+        return _wrap(" → ".join(steps), indent)
+    lines: list[str] = []
+    line: list[str] = []
+    used = -1
+    for word in words:
+        if used + 1 + len(word) > room and line:
+            lines.append(indent + " ".join(line))
+            line, used = [], -1
+        line.append(word)
+        used += 1 + len(word)
+    if line:
+        lines.append(indent + " ".join(line))
+    return lines
+
+
 # -- analyze --------------------------------------------------------------------------------
 
 def run_analyze(args: argparse.Namespace) -> int:
@@ -318,7 +340,7 @@ def analysis_lines(journey: Journey, result: Analysis) -> list[str]:
             "route", lang, load=number(route.barrier_load, lang), days=_days(route, lang),
             levels=",".join(map(str, route.levels)), handoffs=len(route.handoffs)) + (
             _t("transfers", lang, transfers=detail) if detail else ""))
-        lines += _wrap(" → ".join(route.steps), "     ")
+        lines += route_lines(route.steps, "     ")
     if result.routes_note:
         lines += _wrap(result.routes_note, "  ")
     lines += ["", _t("subsidiarity", lang)]
