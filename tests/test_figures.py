@@ -804,9 +804,9 @@ def test_portfolio_sums_the_smallest_groups_as_one_bar():
     assert groups == [f"g{i:02}" for i in range(TOP_GROUPS)] + [OTHERS]
     assert rows[-1] == {"k": 20 - TOP_GROUPS + 19 - TOP_GROUPS + 18 - TOP_GROUPS}
     fig = figures.portfolio_chart(cells, lang="de", group_by="region")
-    assert fig.layout.yaxis.ticktext[-1] == "3 weitere"
-    assert sum(next(t for t in fig.data if t.type == "scatter").x) == sum(
-        20 - i for i in range(TOP_GROUPS + 3))
+    assert fig.layout.yaxis.ticktext[-1] == "Ø der 3 weiteren"  # the chart: their mean
+    totals = list(next(t for t in fig.data if t.type == "scatter").x)
+    assert totals == [20 - i for i in range(TOP_GROUPS)] + [19 - TOP_GROUPS]
 
 
 # -- every figure of every sample -----------------------------------------------------
@@ -922,3 +922,20 @@ def test_the_source_line_names_the_household_records_behind_the_numbers() -> Non
         "March–September 2025")
     assert source_text(parse_journey(TINY_JOURNEY), None, "en") == \
         "Source: journey “Child joins a sports club”"
+
+
+def test_portfolio_chart_shows_the_other_groups_as_their_mean():
+    """44 offers: the ten largest as bars, the other 34 as their mean per offer, so that
+    their sum does not set the axis; the table keeps their exact sum."""
+    cells = {f"offer-{i:02d}": {"forms": float(44 - i)} for i in range(44)}
+    fig = figures.portfolio_chart(cells, lang="de", by="category", group_by="actor")
+    bar = next(t for t in fig.data if t.type == "bar")
+    rest = [float(44 - i) for i in range(TOP_GROUPS, 44)]
+    assert list(bar.x) == [44.0 - i for i in range(TOP_GROUPS)] + [
+        round(sum(rest) / len(rest), 4)]
+    assert list(fig.layout.yaxis.ticktext)[-1] == "Ø der 34 weiteren"
+    assert fig.layout.xaxis.range[1] < 44 * 1.2  # the named offers use the width
+    assert re.sub(r"<[^>]+>", "", fig.layout.title.text) == "Barriere-Hotspots nach Angebot"
+    table = figures.portfolio_table(cells, lang="de", by="category", group_by="actor")
+    assert list(table["Angebot"])[-1] == "34 weitere"
+    assert list(table["Summe"])[-1] == sum(rest)

@@ -25,7 +25,9 @@ TOP_KEYS = 7
 BAR_GAP = 0.2
 """Gap between the groups of bars of journeys compared (share of a row)."""
 TOP_GROUPS = 10
-"""Portfolio charts show this many groups (bars); the rest is summed as one more bar."""
+"""Portfolio charts show this many groups (bars); the rest is one more bar: their mean per
+group (their sum would set the axis: 34 offers summed dwarf the ten named ones), the table
+their sum."""
 OTHERS = NONE + ":others"
 """Key (and group) of everything summed beyond ``TOP_KEYS`` (``TOP_GROUPS``)."""
 
@@ -40,12 +42,13 @@ TEXT = {
                          "“{top}” carries the most ({load}), mostly {part}.",
         "portfolio_alt_none": "No barriers recorded in the portfolio.",
         "portfolio": "portfolio of {count} groups",
-        "others": "all others", "others_groups": "{count} others", "none": "(not given)",
+        "others": "all others", "others_groups": "{count} others",
+        "others_mean": "Ø of {count} others", "none": "(not given)",
         "total": "Total",
         "category": "category", "dimension": "access dimension", "actor": "actor",
         "level": "resource level", "stage": "stage", "channel": "channel", "region": "region",
         "owner": "owner", "tag": "tag", "journey": "journey", "group": "group",
-        "no_dimension": "(no dimension)",
+        "offer": "offer", "no_dimension": "(no dimension)",
     },
     "de": {
         "compared_title": "Nutzerreisen im Vergleich nach {by}",
@@ -60,11 +63,12 @@ TEXT = {
         "portfolio_alt_none": "Im Portfolio sind keine Barrieren erfasst.",
         "portfolio": "Portfolio aus {count} Gruppen",
         "others": "alle übrigen", "others_groups": "{count} weitere",
+        "others_mean": "Ø der {count} weiteren",
         "none": "(ohne Angabe)", "total": "Summe",
         "category": "Kategorie", "dimension": "Zugangsdimension", "actor": "Akteur",
         "level": "Ressourcenebene", "stage": "Phase", "channel": "Kanal", "region": "Region",
         "owner": "Träger", "tag": "Schlagwort", "journey": "Nutzerreise", "group": "Gruppe",
-        "no_dimension": "(keine Dimension)",
+        "offer": "Angebot", "no_dimension": "(keine Dimension)",
     },
 }
 
@@ -179,11 +183,11 @@ def _load(cell: Any) -> float:
     return float(getattr(cell, "load", cell))
 
 
-def _portfolio(hotspots: Mapping[str, Mapping[str, Any]], by: str = "category"
-               ) -> tuple[list[str], list[str], list[dict[str, float]]]:
-    """Groups (the first ``TOP_GROUPS``, then ``OTHERS`` for the rest summed), the keys
-    shown (top keys by load, levels in their order 1–4; then ``OTHERS`` for all other keys)
-    and each group's loads per key."""
+def _portfolio(hotspots: Mapping[str, Mapping[str, Any]], by: str = "category",
+               mean: bool = False) -> tuple[list[str], list[str], list[dict[str, float]]]:
+    """Groups (the first ``TOP_GROUPS``, then ``OTHERS`` for the rest summed, or their
+    ``mean`` per group), the keys shown (top keys by load, levels in their order 1–4; then
+    ``OTHERS`` for all other keys) and each group's loads per key."""
     totals: dict[str, float] = {}
     for cells in hotspots.values():
         for key, cell in cells.items():
@@ -198,16 +202,18 @@ def _portfolio(hotspots: Mapping[str, Mapping[str, Any]], by: str = "category"
     for group in groups:
         members = [hotspots[group]] if group != OTHERS else \
             [hotspots[g] for g in list(hotspots)[TOP_GROUPS:]]
-        row = {k: round(sum(_load(c[k]) for c in members if k in c), 4) for k in shown}
+        share = 1 / len(members) if mean else 1
+        row = {k: round(sum(_load(c[k]) for c in members if k in c) * share, 4) for k in shown}
         if rest:
-            row[OTHERS] = round(sum(_load(c[k]) for c in members for k in rest if k in c), 4)
+            row[OTHERS] = round(
+                sum(_load(c[k]) for c in members for k in rest if k in c) * share, 4)
         rows.append(row)
     keys = shown + ([OTHERS] if rest else [])
     return groups, keys, rows
 
 
 def _group_labels(hotspots: Mapping[str, Any], groups: list[str], group_by: str | None,
-                  lang: str, journeys: Sequence[Journey]) -> list[str]:
+                  lang: str, journeys: Sequence[Journey], mean: bool = False) -> list[str]:
     """How each group reads: journeys by ``distinct_names``, actors by their label, "(not
     given)" and "n others"; two groups never read the same (the key is added), so their bars
     never merge into one."""
@@ -217,7 +223,8 @@ def _group_labels(hotspots: Mapping[str, Any], groups: list[str], group_by: str 
     labels = []
     for group in groups:
         if group == OTHERS:
-            labels.append(_t("others_groups", lang, count=len(hotspots) - len(groups) + 1))
+            labels.append(_t("others_mean" if mean else "others_groups", lang,
+                             count=len(hotspots) - len(groups) + 1))
         elif group == NONE:
             labels.append(_t("none", lang))
         elif group_by == "journey":
@@ -238,6 +245,11 @@ def _portfolio_key(key: str, by: str, lang: str, journeys: Sequence[Journey]) ->
     return key_label(key, by, lang, journeys)
 
 
+def _group_word(group_by: str | None, lang: str) -> str:
+    """What a group is called: across journeys an actor is an offer (``offer_key``)."""
+    return _t("offer" if group_by == "actor" else group_by or "group", lang)
+
+
 def portfolio_chart(portfolio_hotspots: Mapping[str, Mapping[str, Any]], *, lang: str,
                     by: str = "category", group_by: str | None = None,
                     journeys: Sequence[Journey] = (), source: theme.Source = None,
@@ -245,10 +257,10 @@ def portfolio_chart(portfolio_hotspots: Mapping[str, Mapping[str, Any]], *, lang
     """Barrier load per group (``portfolio_hotspots(…, group_by=…, by=…)``'s result), each
     bar stacked by ``by``; ``journeys`` (optional) give labels of actors, stages, custom
     categories and journey titles, and the source line."""
-    groups, keys, rows = _portfolio(portfolio_hotspots, by)
+    groups, keys, rows = _portfolio(portfolio_hotspots, by, mean=True)
     size = theme.scaled(theme.LABEL_SIZE, presentation)
     margin = {"l": 0, "r": 60, "t": 210 if len(keys) > 4 else 190, "b": 110}
-    names = _group_labels(portfolio_hotspots, groups, group_by, lang, journeys)
+    names = _group_labels(portfolio_hotspots, groups, group_by, lang, journeys, mean=True)
     group_labels, margin["l"] = theme.row_labels(names, size, theme.plot_height(margin), 440)
     plain_groups = [theme.plain(group) for group in groups]  # keys are tags, regions: user text
     traces = [go.Bar(
@@ -269,7 +281,7 @@ def portfolio_chart(portfolio_hotspots: Mapping[str, Mapping[str, Any]], *, lang
                "range": [0, max([*totals, 1.0]) * 1.14]},
         legend={"y": 1.01, "yanchor": "bottom", "x": 0, "xanchor": "left",
                 "traceorder": "normal"})
-    group_word, by_word = _t(group_by or "group", lang), _t(by, lang)
+    group_word, by_word = _group_word(group_by, lang), _t(by, lang)
     if journeys:
         line = theme.source_text(list(journeys), source, lang)
     else:
@@ -303,7 +315,7 @@ def portfolio_table(portfolio_hotspots: Mapping[str, Mapping[str, Any]], *, lang
     groups, keys, rows = _portfolio(portfolio_hotspots, by)
     labels = _group_labels(portfolio_hotspots, groups, group_by, lang, journeys)
     return pd.DataFrame([
-        {_t(group_by or "group", lang).capitalize(): label,
+        {_group_word(group_by, lang).capitalize(): label,
          **{_portfolio_key(k, by, lang, journeys): row[k] for k in keys},
          _t("total", lang): round(sum(row.values()), 4)}
         for label, row in zip(labels, rows, strict=True)])
