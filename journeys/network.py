@@ -17,13 +17,15 @@ import networkx as nx
 from pydantic import BaseModel, ConfigDict
 
 from journeys.offers import offer_key, offer_labels
+from journeys.vocabulary import NOT_RECORDED
+from journeys.vocabulary import TRANSFERS as GIVEN_TRANSFERS
 from models import Journey
 from models.catalogue_file import Catalogue
 
 REFERRAL_KINDS = ("handoff", "referral")
-NOT_RECORDED = "not_recorded"
-"""Data transfer of an edge none of whose transitions says how the case travelled."""
-TRANSFERS = ("none", "verbal", "paper", "email", "digital", NOT_RECORDED)
+TRANSFERS = (*GIVEN_TRANSFERS, NOT_RECORDED)
+"""An edge's data transfer: ``NOT_RECORDED`` when none of its transitions says how the case
+travelled."""
 
 
 class NetworkNode(BaseModel):

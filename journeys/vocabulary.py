@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import get_args
 
+from journeys.i18n import language
 from models.journey import Channel, DataTransfer, Outcome, TransitionKind
 
 CHANNELS: tuple[str, ...] = get_args(Channel)
@@ -26,3 +27,23 @@ WORDS = {
            "paper": "Papier", "digital": "digital", "goal": "Ziel", "dropout": "Abbruch",
            "blank": "—"},
 }
+"""The short words: dropdowns, the quick-entry line, the map's cards."""
+
+NOT_RECORDED = "not_recorded"
+"""The data transfer of a handoff that says none (``data_transfer`` left out)."""
+_TRANSFER_TEXT = {
+    "en": {"none": "no data transfer", NOT_RECORDED: "not recorded"},
+    "de": {"none": "keine Datenweitergabe", NOT_RECORDED: "nicht erfasst"},
+}
+
+
+def transfer_word(transfer: str | None, lang: str) -> str:
+    """How a data transfer reads in a sentence, a legend or a table column: the dropdown's
+    word, with "no data transfer" for ``none`` and "not recorded" when none was given.
+
+    >>> transfer_word("paper", "de"), transfer_word("none", "en"), transfer_word(None, "de")
+    ('Papier', 'no data transfer', 'nicht erfasst')
+    """
+    lang = language(lang)
+    transfer = transfer or NOT_RECORDED
+    return _TRANSFER_TEXT[lang].get(transfer) or WORDS[lang][transfer]

@@ -38,6 +38,7 @@ from journeys.i18n import LANGUAGES, language, number, translate
 from journeys.institutions import RouteSummary
 from journeys.many_files import load_all
 from journeys.offers import offer_labels
+from journeys.vocabulary import transfer_word
 from models import DIMENSIONS, LEVELS, Journey, JourneyError
 from models.catalogue_file import CATALOGUE_FILE, Catalogue
 
@@ -111,15 +112,12 @@ TEXT = {
         "route": "load {load} · {days} · levels {levels} · {handoffs} handoffs",
         "days": "{days} days", "days_more": "≥ {days} days", "days_unknown": "days unknown",
         "transfers": " ({transfers})",
-        "not_recorded": "not recorded",
         "subsidiarity": "Subsidiarity",
         "subsidiarity_ok": "  no route goes up to institutions where a lighter route on levels "
                            "1-3 exists, and no right depends on charity",
         "hotspots_of": "Hotspots by {by}",
         "barriers_n": "{count} barriers",
         "barriers_1": "1 barrier",
-        "transfer_none": "no data transfer", "transfer_verbal": "verbal",
-        "transfer_paper": "paper", "transfer_email": "email", "transfer_digital": "digital",
         "compare": "Comparison of {count} journeys",
         "journey_line": "{id}: {title} · {barriers:barrier|barriers} · load {load} · least-barrier "
                         "route {route}",
@@ -146,7 +144,6 @@ TEXT = {
         "route": "Last {load} · {days} · Ebenen {levels} · {handoffs} Übergaben",
         "days": "{days} Tage", "days_more": "≥ {days} Tage", "days_unknown": "Dauer unbekannt",
         "transfers": " ({transfers})",
-        "not_recorded": "nicht erfasst",
         "subsidiarity": "Subsidiarität",
         "subsidiarity_ok": "  kein Weg führt zu Institutionen, wo ein leichterer Weg über die "
                            "Ebenen 1-3 besteht, und kein Rechtsanspruch hängt an karitativer "
@@ -154,8 +151,6 @@ TEXT = {
         "hotspots_of": "Hotspots nach {by}",
         "barriers_n": "{count} Barrieren",
         "barriers_1": "1 Barriere",
-        "transfer_none": "keine Datenweitergabe", "transfer_verbal": "mündlich",
-        "transfer_paper": "Papier", "transfer_email": "E-Mail", "transfer_digital": "digital",
         "compare": "Vergleich von {count} Reisen",
         "journey_line": "{id}: {title} · {barriers:Barriere|Barrieren} · Last {load} · "
                         "leichtester Weg "
@@ -333,8 +328,7 @@ def analysis_lines(journey: Journey, result: Analysis) -> list[str]:
         lines.append(_t("no_bottleneck", lang))
     lines += ["", _t("routes", lang)]
     for rank, route in enumerate(result.routes, 1):
-        transfers = Counter(_t(f"transfer_{h.data_transfer}", lang) if h.data_transfer else
-                            _t("not_recorded", lang) for h in route.handoffs)
+        transfers = Counter(transfer_word(h.data_transfer, lang) for h in route.handoffs)
         detail = ", ".join(f"{kind} {count}" for kind, count in transfers.most_common())
         lines.append(f"{rank:>3}. " + _t(
             "route", lang, load=number(route.barrier_load, lang), days=_days(route, lang),

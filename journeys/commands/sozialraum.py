@@ -16,6 +16,7 @@ from journeys.commands.files import catalogue_option
 from journeys.commands.output import check_free, write_output
 from journeys.i18n import LANGUAGES, language, translate
 from journeys.offers import MergeCheck, merge_check
+from journeys.vocabulary import transfer_word
 from models import LEVELS, Journey, JourneyError
 from models.catalogue_file import CATALOGUE_FILE, Catalogue
 
@@ -92,8 +93,6 @@ TEXT = {
         "edge": "  {source} → {target}: {journeys:journey|journeys}{people}, {transfer}{lost}",
         "people": ", {count:person|people}",
         "lost": ", lost after it in {count}",
-        "none": "no data transfer", "verbal": "verbal", "paper": "paper", "email": "e-mail",
-        "digital": "digital", "not_recorded": "not recorded",
         "survey": "Resource survey: {offers:offer|offers}, {journeys:journey|journeys}",
         "unused": "Used by no journey ({count}):",
         "unreachable": "Journeys relying on an unreachable offer ({count}):",
@@ -123,8 +122,6 @@ TEXT = {
                 "{transfer}{lost}",
         "people": ", {count:Person|Personen}",
         "lost": ", danach in {count:Nutzerreise|Nutzerreisen} verloren",
-        "none": "keine Datenweitergabe", "verbal": "mündlich", "paper": "Papier",
-        "email": "E-Mail", "digital": "digital", "not_recorded": "nicht erfasst",
         "survey": "Bestandsaufnahme: {offers:Angebot|Angebote}, "
                   "{journeys:Nutzerreise|Nutzerreisen}",
         "unused": "Von keiner Nutzerreise genutzt ({count}):",
@@ -341,7 +338,7 @@ def network_lines(network: ReferralNetwork, journeys: int, lang: str) -> list[st
     for edge in network.edges:
         lines.append(_t(
             "edge", lang, source=labels[edge.source], target=labels[edge.target],
-            journeys=edge.journeys, transfer=_t(edge.transfer, lang),
+            journeys=edge.journeys, transfer=transfer_word(edge.transfer, lang),
             people=_t("people", lang, count=edge.households) if edge.households is not None
             else "", lost=_t("lost", lang, count=edge.lost) if edge.lost else ""))
     return lines

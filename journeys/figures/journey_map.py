@@ -33,6 +33,7 @@ from journeys.figures.map_layout import CardText, Fonts, Frame, MapGeometry, arr
 from journeys.figures.placement import MapLayout, card_layout, map_layout, polyline
 from journeys.i18n import language, number, percent, translate
 from journeys.register import PlacedBarrier, barrier_register
+from journeys.vocabulary import WORDS
 from models import Actor, Journey, Step, Transition
 
 STEP_TRACE = "steps"
@@ -103,12 +104,6 @@ TEXT = {
         "reached_short": "{count} erreicht", "feeling": "Gefühl {value}/5",
         "load_legend": "Barrierelast (dunkler = mehr)",
     },
-}
-DATA_TRANSFER = {
-    "en": {"none": "none", "verbal": "verbal", "paper": "paper", "email": "e-mail",
-           "digital": "digital"},
-    "de": {"none": "keine", "verbal": "mündlich", "paper": "Papier", "email": "E-Mail",
-           "digital": "digital"},
 }
 
 
@@ -217,7 +212,7 @@ def _transition_hover(t: Transition, journey: Journey, marked: Marked, lang: str
         lines.append(theme.wrap(t.label, 64, 2))
     facts = []
     if t.data_transfer:
-        facts.append(_t("data", lang, how=DATA_TRANSFER[language(lang)][t.data_transfer]))
+        facts.append(_t("data", lang, how=WORDS[language(lang)][t.data_transfer]))
     if t.count is not None:
         facts.append(_t("count", lang, count=number(t.count, lang)))
     if facts:
@@ -295,7 +290,7 @@ def _transition_label(t: Transition, marked: Marked, journey: Journey, lang: str
     """The words beside a line: the data transfer of a hand-off or referral, its barriers."""
     parts = []
     if t.data_transfer not in (None, "none") and t.kind in ("handoff", "referral"):
-        parts.append(DATA_TRANSFER[language(lang)][t.data_transfer])
+        parts.append(WORDS[language(lang)][t.data_transfer])
     parts += [_chip(p.barrier.category, p.barrier.severity, journey, lang)
               for p, off in marked if not off][:CHIPS]
     return " · ".join(parts)

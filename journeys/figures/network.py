@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 from journeys.figures import theme
 from journeys.i18n import translate
 from journeys.network import TRANSFERS, ReferralNetwork
+from journeys.vocabulary import transfer_word
 from models import Journey
 
 TEXT = {
@@ -20,8 +21,6 @@ TEXT = {
         "title": "Referral network",
         "subtitle": "{nodes} offers, {edges} referral links over {journeys} journeys · arrow "
                     "width = journeys · dotted ✕ = people lost after the referral",
-        "none": "no transfer", "verbal": "verbal", "paper": "paper", "email": "e-mail",
-        "digital": "digital", "not_recorded": "not recorded",
         "hover_edge": "{source} → {target}<br>{journeys} journeys{households}<br>"
                       "transfer: {transfer}<br>lost afterwards: {lost}",
         "households": ", {count} people",
@@ -35,8 +34,6 @@ TEXT = {
         "title": "Verweisnetz",
         "subtitle": "{nodes} Angebote, {edges} Verweiswege über {journeys} Nutzerreisen · "
                     "Pfeilbreite = Nutzerreisen · gepunktet ✕ = nach dem Verweis verloren",
-        "none": "keine Weitergabe", "verbal": "mündlich", "paper": "Papier",
-        "email": "E-Mail", "digital": "digital", "not_recorded": "nicht erfasst",
         "hover_edge": "{source} → {target}<br>{journeys} Nutzerreisen{households}<br>"
                       "Weitergabe: {transfer}<br>danach verloren: {lost}",
         "households": ", {count} Personen",
@@ -94,7 +91,8 @@ def network_figure(network: ReferralNetwork, journeys: Sequence[Journey], *, lan
             if edge.households is not None else ""
         hover = _t("hover_edge", lang, source=theme.plain(labels[edge.source]),
                    target=theme.plain(labels[edge.target]), journeys=edge.journeys,
-                   households=households, transfer=_t(edge.transfer, lang), lost=edge.lost)
+                   households=households, transfer=transfer_word(edge.transfer, lang),
+                   lost=edge.lost)
         traces.append(go.Scatter(
             x=[x0, (x0 + x1) / 2, x1], y=[y0, (y0 + y1) / 2, y1], mode="lines",
             line={"color": colour, "width": 1.5 + 2 * edge.journeys,
@@ -110,7 +108,7 @@ def network_figure(network: ReferralNetwork, journeys: Sequence[Journey], *, lan
                           "text": "✕", "showarrow": False,
                           "font": {"color": theme.INK, "size": theme.SMALL_SIZE},
                           "bgcolor": "white"})
-    traces += [go.Scatter(x=[None], y=[None], mode="lines", name=_t(transfer, lang),
+    traces += [go.Scatter(x=[None], y=[None], mode="lines", name=transfer_word(transfer, lang),
                           legendgroup=transfer, line={"color": TRANSFER_COLOURS[transfer],
                                                       "width": 4})
                for transfer in TRANSFERS if transfer in shown]
@@ -149,5 +147,5 @@ def network_table(network: ReferralNetwork, *, lang: str) -> pd.DataFrame:
     return pd.DataFrame([{
         _t("col_from", lang): labels[e.source], _t("col_to", lang): labels[e.target],
         _t("col_journeys", lang): e.journeys, _t("col_households", lang): e.households,
-        _t("col_transfer", lang): _t(e.transfer, lang), _t("col_lost", lang): e.lost}
+        _t("col_transfer", lang): transfer_word(e.transfer, lang), _t("col_lost", lang): e.lost}
         for e in network.edges])
