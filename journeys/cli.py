@@ -119,7 +119,7 @@ def _run(argv: list[str]) -> int:
 
 def _inputs(args: argparse.Namespace) -> str:
     """The input files a command was given, for a message about all of them."""
-    names = [getattr(args, key, None) for key in ("file", "source")]
+    names = [getattr(args, key, None) for key in ("file", "source", "log")]
     names += [*(getattr(args, "files", None) or []), *(getattr(args, "inputs", None) or [])]
     return ", ".join(str(name) for name in names if name) or "journeys"
 

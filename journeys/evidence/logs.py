@@ -8,11 +8,13 @@ holds a given id, a name or an address.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import dataclasses
 import datetime as dt
 import gzip
 import itertools
+import stat
 import tempfile
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
@@ -47,6 +49,14 @@ TIME_SAMPLE = 50
 SUFFIXES = {".csv": "csv", ".txt": "csv", ".tsv": "csv", ".parquet": "parquet",
             ".pq": "parquet", ".xes": "xes", ".gz": "xes"}
 SNIFF_BYTES = 64 * 1024
+MAX_LOG_BYTES = 64 * 2**20
+"""The largest event log read, as a file and unpacked (.xes.gz): a service's households make a
+few MB; a 1 MB gzip bomb unpacks to gigabytes."""
+MAX_PARQUET_ROWS = 2_000_000
+"""The most rows a Parquet log may hold: its columns compress so well that a small file can
+stand for billions of rows."""
+MAX_XES_DEPTH = 50
+"""How deep XES elements may nest (a log needs four levels: log, trace, event, attribute)."""
 XES_SNIFF_EVENTS = 10_000
 """XES has no header: the attribute keys of this many first events are the "columns"."""
 
@@ -191,13 +201,37 @@ def _load(con: duckdb.DuckDBPyConnection, source: str, columns: Columns, typed_t
     return fmt
 
 
+def _too_large(path: Path) -> JourneyFileError:
+    return JourneyFileError(f"the log is too large (the limit is {MAX_LOG_BYTES // 2**20} MB)",
+                            file=str(path), hint="export the households of one service or "
+                            "one year; a log of a few thousand households is a few MB")
+
+
+def _check_file(path: Path) -> None:
+    """A regular file of at most ``MAX_LOG_BYTES``: a pipe would wait for a writer for ever
+    and ``/dev/zero`` never ends."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise JourneyFileError("no such log file", file=str(path),
+                               hint="give the path of a .csv, .parquet or .xes file") from None
+    except OSError as error:
+        raise JourneyFileError(f"cannot read the log: {error.strerror or error}",
+                               file=str(path)) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise JourneyFileError("this is a folder, not a log file", file=str(path))
+    if not stat.S_ISREG(info.st_mode):
+        raise JourneyFileError("this is not a regular file (a device, pipe or socket)",
+                               file=str(path), hint="give a .csv, .parquet or .xes file")
+    if info.st_size > MAX_LOG_BYTES:
+        raise _too_large(path)
+
+
 def read_log(path: str | Path, given: Columns, salt: str,
              con: duckdb.DuckDBPyConnection | None = None) -> LoadedLog:
     """Read the log at ``path`` into ``events`` (see ``journeys.evidence.sql``)."""
     path = Path(path)
-    if not path.is_file():
-        raise JourneyFileError("no such log file", file=str(path),
-                               hint="give the path of a .csv, .parquet or .xes file")
+    _check_file(path)
     kind = kind_of(path)
     con = con or connect()
     if kind == "xes":
@@ -210,9 +244,14 @@ def read_log(path: str | Path, given: Columns, salt: str,
         source = sql.parquet_source(str(path))
         try:
             types = {row[0]: row[1] for row in con.execute(sql.describe(source)).fetchall()}
+            rows = con.execute(sql.parquet_rows(str(path))).fetchone()[0]
         except duckdb.Error as error:
             raise JourneyFileError(f"cannot read the Parquet file: {str(error).splitlines()[0]}",
                                    file=str(path)) from None
+        if rows > MAX_PARQUET_ROWS:
+            raise JourneyFileError(f"the log holds {rows:,} rows (the limit is "
+                                   f"{MAX_PARQUET_ROWS:,})", file=str(path),
+                                   hint="export the households of one service or one year")
         available = list(types)
     columns = choose_columns(available, given, str(path))
     typed = columns.time is not None and types.get(columns.time, "VARCHAR").startswith(
@@ -226,11 +265,35 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def _open(path: Path) -> IO[bytes]:
-    return gzip.open(path, "rb") if path.name.lower().endswith(".gz") else path.open("rb")
+XES_CHUNK = 8 * 2**20
+"""How much of an XES file the XML parser gets at once. expat re-reads a token that spans
+chunks from its start, so one 64 MB attribute in the parser's 16 kB chunks takes minutes
+(8 MB: 8 s; in 8 MB chunks: under a second)."""
 
 
-def xes_events(handle: IO[bytes]) -> Iterator[tuple[dict[str, str], dict[str, str]]]:
+class _Bounded:
+    """An XES file for the parser: in large chunks, refused past ``MAX_LOG_BYTES`` unpacked
+    (a 1 MB .xes.gz can unpack to gigabytes)."""
+
+    def __init__(self, stream: IO[bytes], path: Path) -> None:
+        self.stream, self.path, self.read_so_far = stream, path, 0
+
+    def read(self, _size: int = -1) -> bytes:
+        data = self.stream.read(XES_CHUNK)
+        self.read_so_far += len(data)
+        if self.read_so_far > MAX_LOG_BYTES:
+            raise _too_large(self.path)
+        return data
+
+
+@contextlib.contextmanager
+def _open(path: Path) -> Iterator[_Bounded]:
+    with (gzip.open(path, "rb") if path.name.lower().endswith(".gz") else path.open("rb")
+          ) as stream:
+        yield _Bounded(stream, path)
+
+
+def xes_events(handle: IO[bytes] | _Bounded) -> Iterator[tuple[dict[str, str], dict[str, str]]]:
     """``(trace attributes, event attributes)`` per event, streamed: each element is cleared
     when it has been read, so memory does not grow with the file."""
     stack: list[str] = []
@@ -242,6 +305,8 @@ def xes_events(handle: IO[bytes]) -> Iterator[tuple[dict[str, str], dict[str, st
         if kind == "start":
             root = element if root is None else root
             stack.append(tag)
+            if len(stack) > MAX_XES_DEPTH:
+                raise ET.ParseError(f"elements are nested more than {MAX_XES_DEPTH} levels deep")
             if tag == "trace":
                 trace = {}
             elif tag == "event":

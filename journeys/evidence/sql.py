@@ -46,6 +46,11 @@ def parquet_source(path: str) -> str:
     return f"read_parquet({literal(path)})"
 
 
+def parquet_rows(path: str) -> str:
+    """How many rows a Parquet file holds, from its footer (no row is read)."""
+    return f"SELECT COALESCE(SUM(num_rows), 0) FROM parquet_file_metadata({literal(path)})"
+
+
 def describe(source: str) -> str:
     """Column names and types of a source, without reading its rows."""
     return f"DESCRIBE SELECT * FROM {source}"

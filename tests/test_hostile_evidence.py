@@ -1,0 +1,100 @@
+"""Hostile event logs for ``journeys evidence``: special files, an XML entity bomb, deep
+nesting, a gzip bomb, a Parquet file of millions of rows and an oversized CSV are each
+refused in one line naming the file, within the hostile suite's 5 s of CPU.
+
+DuckDB reserves about 700 MB of address space when it connects (and never touches most of
+it), so memory is measured as peak resident memory (``ru_maxrss``) instead of
+``RLIMIT_AS``: under 500 MB like every other hostile input (docs/limits.md).
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from journeys.evidence.logs import MAX_LOG_BYTES, MAX_PARQUET_ROWS
+from tests.test_hostile import CPU_SECONDS, MEMORY, ROOT, assert_refused
+
+JOURNEY = ROOT / "sample_journeys" / "sportverein-everswinkel.yaml"
+EVENT = '<event><string key="concept:name" value="{value}"/></event>'
+
+
+def _cpu_limited() -> None:
+    resource.setrlimit(resource.RLIMIT_CPU, (CPU_SECONDS, CPU_SECONDS))
+
+
+def evidence(log: Path) -> tuple[subprocess.CompletedProcess, int]:
+    """``journeys evidence LOG --journey …`` under the CPU limit, and its peak resident
+    memory in bytes (its own, from ``wait4``; killed after two minutes of waiting)."""
+    argv = [sys.executable, "-m", "journeys", "evidence", str(log), "--journey", str(JOURNEY)]
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        process = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=out, stderr=err,
+                                   text=True, cwd=ROOT, preexec_fn=_cpu_limited,
+                                   env={**os.environ, "PYTHONPATH": str(ROOT)})
+        watchdog = threading.Timer(120, process.kill)
+        watchdog.start()
+        try:
+            _, status, usage = os.wait4(process.pid, 0)
+        finally:
+            watchdog.cancel()
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        result = subprocess.CompletedProcess(argv, process.returncode, out.read(), err.read())
+    return result, usage.ru_maxrss * 1024
+
+
+@pytest.fixture(scope="module")
+def logs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("hostile-logs")
+    files = {name: folder / name for name in (
+        "fifo.csv", "dev-zero.csv", "folder.csv", "laughs.xes", "deep.xes", "bomb.xes.gz",
+        "rows.parquet", "oversized.csv")}
+    os.mkfifo(files["fifo.csv"])
+    files["dev-zero.csv"].symlink_to("/dev/zero")
+    files["folder.csv"].mkdir()
+    entities = "".join(f'<!ENTITY e{i} "{f"&e{i - 1};" * 10}">' for i in range(1, 10))
+    files["laughs.xes"].write_text(
+        f'<?xml version="1.0"?><!DOCTYPE log [<!ENTITY e0 "lol">{entities}]>'
+        f"<log><trace>{EVENT.format(value='&e9;')}</trace></log>", encoding="utf-8")
+    files["deep.xes"].write_text("<log>" + "<x>" * 100_000 + "</x>" * 100_000 + "</log>",
+                                 encoding="utf-8")
+    with gzip.open(files["bomb.xes.gz"], "wb", compresslevel=9) as bomb:  # 100 kB → 100 MB
+        bomb.write(b'<log><trace><event><string key="concept:name" value="')
+        for _ in range(100):
+            bomb.write(b"a" * 2**20)
+        bomb.write(b'"/></event></trace></log>')
+    duckdb.sql(f"COPY (SELECT 'c' || (i % 7) AS case_id, 'apply' AS activity FROM "
+               f"range({MAX_PARQUET_ROWS + 1}) t(i)) TO '{files['rows.parquet']}' "
+               "(FORMAT parquet)")
+    with files["oversized.csv"].open("wb") as oversized:  # sparse: no disk is filled
+        oversized.write(b"case_id,activity\n")
+        oversized.truncate(MAX_LOG_BYTES + 1)
+    return files
+
+
+@pytest.mark.parametrize("name, message", [
+    ("fifo.csv", "this is not a regular file (a device, pipe or socket)"),
+    ("dev-zero.csv", "this is not a regular file (a device, pipe or socket)"),
+    ("folder.csv", "this is a folder, not a log file"),
+    ("laughs.xes", "cannot read the XES file: limit on input amplification factor"),
+    ("deep.xes", "cannot read the XES file: elements are nested more than 50 levels deep"),
+    ("bomb.xes.gz", "the log is too large (the limit is 64 MB)"),
+    ("rows.parquet", f"the log holds {MAX_PARQUET_ROWS + 1:,} rows (the limit is "
+                     f"{MAX_PARQUET_ROWS:,})"),
+    ("oversized.csv", "the log is too large (the limit is 64 MB)"),
+])
+def test_a_hostile_log_is_refused(logs: dict[str, Path], name: str, message: str) -> None:
+    result, peak = evidence(logs[name])
+    assert_refused(result, logs[name])
+    assert result.stderr.startswith(f"{logs[name]}: {message}"), result.stderr
+    assert peak < MEMORY, f"{peak / 2**20:.0f} MB"
