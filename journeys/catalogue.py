@@ -31,11 +31,25 @@ class CatalogueInvalid(JourneyInvalid):
         self.message = f"{len(problems)} problem(s) in catalogue"
 
 
+MAX_ENTRIES = 5_000
+"""The most offers a catalogue holds: the offers of a district are tens to hundreds; 300,000
+rows (a 7 MB table) would take more than 500 MB to check."""
+
+
+def too_many_offers(count: int, file: str | None) -> CatalogueInvalid:
+    return CatalogueInvalid([Problem(
+        "entries", f"{count:,} offers; a catalogue holds at most {MAX_ENTRIES:,}",
+        "keep one catalogue per municipality or district")], file=file)
+
+
 def parse_catalogue(document: object, *, file: str | None = None) -> Catalogue:
     """Validate a parsed catalogue document; every problem named with its place."""
     if not isinstance(document, dict):
         raise CatalogueInvalid([Problem("", "the top level must be a mapping with `entries:`",
                                         "start the file with `schema: catalogue/1`")], file=file)
+    entries = document.get("entries")
+    if isinstance(entries, list) and len(entries) > MAX_ENTRIES:
+        raise too_many_offers(len(entries), file)
     try:
         return Catalogue.model_validate(document)
     except ValidationError as error:

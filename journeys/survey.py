@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 import unicodedata
 from collections import defaultdict
 
 from pydantic import BaseModel
 
-from journeys.catalogue import CatalogueInvalid, parse_catalogue
+from journeys.catalogue import MAX_ENTRIES, CatalogueInvalid, parse_catalogue, too_many_offers
 from models import Journey, JourneyFileError, Problem
 from models.catalogue_file import Catalogue, Entry
 
@@ -138,6 +139,10 @@ def _dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
         return csv.excel
 
 
+def _filled(row: list[str]) -> bool:
+    return any(cell.strip() for cell in row)
+
+
 def catalogue_from_csv(data: bytes, *, name: str = "<table>") -> Catalogue:
     """A catalogue from a CSV table (``;``, ``,`` or tab; UTF-8); ids are made from the names
     when the table has no id column. Every problem names the row and the column."""
@@ -147,7 +152,9 @@ def catalogue_from_csv(data: bytes, *, name: str = "<table>") -> Catalogue:
         raise JourneyFileError("not UTF-8 text", file=name,
                                hint="save the table as CSV UTF-8 (Excel: 'CSV UTF-8')") from None
     reader = csv.reader(io.StringIO(text), _dialect(text))
-    rows = [row for row in reader if any(cell.strip() for cell in row)]
+    rows = list(itertools.islice(filter(_filled, reader), MAX_ENTRIES + 2))
+    if len(rows) > MAX_ENTRIES + 1:  # the header and more offers than a catalogue holds
+        raise too_many_offers(len(rows) - 1 + sum(1 for _ in filter(_filled, reader)), name)
     if not rows:
         raise JourneyFileError("the table is empty", file=name,
                                hint="one row of headers, then one row per offer")

@@ -1,6 +1,7 @@
-"""Hostile event logs for ``journeys evidence``: special files, an XML entity bomb, deep
-nesting, a gzip bomb, a Parquet file of millions of rows and an oversized CSV are each
-refused in one line naming the file, within the hostile suite's 5 s of CPU.
+"""Hostile event logs for ``journeys evidence`` (special files, an XML entity bomb, deep
+nesting, a gzip bomb, a Parquet file of millions of rows, an oversized CSV) and oversized
+catalogues for ``journeys offers`` are each refused in one line naming the file, within the
+hostile suite's 5 s of CPU.
 
 DuckDB reserves about 700 MB of address space when it connects (and never touches most of
 it), so memory is measured as peak resident memory (``ru_maxrss``) instead of
@@ -21,7 +22,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from journeys.catalogue import MAX_ENTRIES, CatalogueInvalid, parse_catalogue
 from journeys.evidence.logs import MAX_LOG_BYTES, MAX_PARQUET_ROWS
+from journeys.survey import catalogue_from_csv
 from tests.test_hostile import CPU_SECONDS, MEMORY, ROOT, assert_refused
 
 JOURNEY = ROOT / "sample_journeys" / "sportverein-everswinkel.yaml"
@@ -32,10 +35,10 @@ def _cpu_limited() -> None:
     resource.setrlimit(resource.RLIMIT_CPU, (CPU_SECONDS, CPU_SECONDS))
 
 
-def evidence(log: Path) -> tuple[subprocess.CompletedProcess, int]:
-    """``journeys evidence LOG --journey …`` under the CPU limit, and its peak resident
-    memory in bytes (its own, from ``wait4``; killed after two minutes of waiting)."""
-    argv = [sys.executable, "-m", "journeys", "evidence", str(log), "--journey", str(JOURNEY)]
+def limited(*args: str | Path) -> tuple[subprocess.CompletedProcess, int]:
+    """``journeys ARGS`` under the CPU limit, and its peak resident memory in bytes (its
+    own, from ``wait4``; killed after two minutes of waiting)."""
+    argv = [sys.executable, "-m", "journeys", *map(str, args)]
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         process = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=out, stderr=err,
                                    text=True, cwd=ROOT, preexec_fn=_cpu_limited,
@@ -94,7 +97,36 @@ def logs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     ("oversized.csv", "the log is too large (the limit is 64 MB)"),
 ])
 def test_a_hostile_log_is_refused(logs: dict[str, Path], name: str, message: str) -> None:
-    result, peak = evidence(logs[name])
+    result, peak = limited("evidence", logs[name], "--journey", JOURNEY)
     assert_refused(result, logs[name])
     assert result.stderr.startswith(f"{logs[name]}: {message}"), result.stderr
     assert peak < MEMORY, f"{peak / 2**20:.0f} MB"
+
+
+# -- catalogues ------------------------------------------------------------------------------
+
+def _offers(count: int) -> list[dict]:
+    return [{"id": f"o{i}", "name": f"Offer {i}", "level": 3} for i in range(count)]
+
+
+def test_a_table_of_300000_offers_is_refused(tmp_path: Path) -> None:
+    table = tmp_path / "offers.csv"
+    table.write_text("name;level\n" + "".join(f"Offer {i};3\n" for i in range(300_000)),
+                     encoding="utf-8")
+    result, peak = limited("offers", "import", table)
+    assert_refused(result, table)
+    assert result.stderr == (f"{table}: entries: 300,000 offers; a catalogue holds at most "
+                             f"{MAX_ENTRIES:,} — keep one catalogue per municipality or "
+                             "district\n")
+    assert peak < MEMORY, f"{peak / 2**20:.0f} MB"
+
+
+def test_a_catalogue_holds_at_most_5000_offers() -> None:
+    assert len(parse_catalogue({"schema": "catalogue/1", "entries": _offers(MAX_ENTRIES)}
+                               ).entries) == MAX_ENTRIES
+    with pytest.raises(CatalogueInvalid, match="5,001 offers; a catalogue holds at most 5,000"):
+        parse_catalogue({"schema": "catalogue/1", "entries": _offers(MAX_ENTRIES + 1)})
+    rows = "name,level\n" + "".join(f"Offer {i},3\n" for i in range(MAX_ENTRIES + 1))
+    with pytest.raises(CatalogueInvalid, match="5,001 offers"):
+        catalogue_from_csv(rows.encode())
+    assert len(catalogue_from_csv(rows.rsplit("Offer", 1)[0].encode()).entries) == MAX_ENTRIES
