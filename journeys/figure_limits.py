@@ -130,16 +130,13 @@ jeden Schritt.'
         return _t("note", lang, reason=reason[:1].upper() + reason[1:])
 
 
-def oversize(journey: Journey, figure: str) -> Oversize | None:
-    """Why ``figure`` (a figure name, or ``html``/``pptx`` for a whole export) of ``journey``
-    is too large to make, or None when it can be made. Counting costs nothing next to
-    drawing: call it first."""
-    steps = len(journey.steps)
-    if steps > MAX_EXPORT_STEPS:
-        return Oversize(figure, "steps", steps, MAX_EXPORT_STEPS, drawing=False)
+def too_large_to_draw(journey: Journey, figure: str) -> Oversize | None:
+    """Why ``figure`` (a figure name) of ``journey`` cannot be drawn legibly (``MAX_STEPS``,
+    ``MAX_STAGES``, ``MAX_ACTORS``), or None. Counting costs nothing next to drawing: the
+    app asks before it draws a map."""
     if figure not in EVERY_STEP:
         return None
-    counts = [("steps", steps, MAX_STEPS)]
+    counts = [("steps", len(journey.steps), MAX_STEPS)]
     if figure == "map":
         counts += [("stages", len(journey.stages), MAX_STAGES),
                    ("actors", len(journey.actors), MAX_ACTORS)]
@@ -147,6 +144,16 @@ def oversize(journey: Journey, figure: str) -> Oversize | None:
         if count > limit:
             return Oversize(figure, what, count, limit)
     return None
+
+
+def oversize(journey: Journey, figure: str) -> Oversize | None:
+    """Why ``figure`` (a figure name, or ``html``/``pptx`` for a whole export) of ``journey``
+    cannot be made: first ``MAX_EXPORT_STEPS`` (then the hint points past every figure),
+    then ``too_large_to_draw``; None when it can be made."""
+    steps = len(journey.steps)
+    if steps > MAX_EXPORT_STEPS:
+        return Oversize(figure, "steps", steps, MAX_EXPORT_STEPS, drawing=False)
+    return too_large_to_draw(journey, figure)
 
 
 class TooLarge(JourneyError):

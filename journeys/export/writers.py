@@ -135,11 +135,11 @@ def write_pptx(journeys: Sequence[Journey], out: Path | None, args: argparse.Nam
 def write_html(journeys: Sequence[Journey], out: Path | None, args: argparse.Namespace
                ) -> None:
     """One journey's self-contained report."""
-    from journeys.export.report import html_report
-
     journey = single_journey(journeys, "html")
     if out is not None:
         check_free(out, args.force)
     _check_sizes(journeys, "html", args)
+    from journeys.export.report import html_report
+
     write_output(html_report(journey, lang=args.lang, progress=LineProgress(sys.stderr)), out,
             args.force)
