@@ -184,8 +184,8 @@ def test_a_comparison_deck_names_the_journey_whose_map_is_missing() -> None:
 # -- the app ----------------------------------------------------------------------------
 
 
-def test_the_app_shows_the_note_and_the_rest(tmp_path: Path,
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def _app_on(steps: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, **state: object):
+    """The app's map page on a chain of ``steps`` steps (with ``state`` in the session)."""
     from streamlit.testing.v1 import AppTest
 
     from journeys.store import Workspace
@@ -193,11 +193,18 @@ def test_the_app_shows_the_note_and_the_rest(tmp_path: Path,
     path = tmp_path / "workspace.db"
     monkeypatch.setenv("BARRIER_JOURNEYS_WORKSPACE", str(path))
     with Workspace(path) as workspace:
-        workspace.create(parse_journey(chain(MAX_STEPS + 1)))
+        workspace.create(parse_journey(chain(steps)))
     tab = AppTest.from_file(str(ROOT / "barrier_app.py"), default_timeout=120)
     tab.query_params.update(journey="chain", view="map")
-    tab.session_state["map-tables"] = True
+    for key, value in state.items():
+        tab.session_state[key] = value
     tab.run()
+    return tab
+
+
+def test_the_app_shows_the_note_and_the_rest(tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    tab = _app_on(MAX_STEPS + 1, tmp_path, monkeypatch, **{"map-tables": True})
     assert not tab.exception, tab.exception
     notes = [e.value.replace("\\", "") for e in tab.info]
     assert NOTE_201 in notes
@@ -211,3 +218,14 @@ def test_the_app_shows_the_note_and_the_rest(tmp_path: Path,
     assert NOTE_201 in notes and any(n.startswith("The heatmap cannot") for n in notes)
     assert [e.key for e in tab.get("plotly_chart")] == ["ranking-chain"]
     assert json.loads(tab.get("plotly_chart")[0].proto.spec)["data"]
+
+
+def test_the_app_offers_no_slides_or_report_beyond_the_export_bound(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tab = _app_on(MAX_EXPORT_STEPS + 1, tmp_path, monkeypatch, export=True)
+    assert not tab.exception, tab.exception
+    assert [b.label for b in tab.get("download_button") if b.key.startswith("export-")] == [
+        "Journey file (YAML)", "Journey file (JSON)", "Barrier register (CSV)"]
+    assert [c.value.replace("\\", "") for c in tab.caption if "5,000" in c.value.replace(
+        "\\", "")] == ["An HTML report cannot be made of a journey this large: it has 5,001 "
+                         "steps, figures, slides and reports take at most 5,000"]
