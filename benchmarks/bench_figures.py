@@ -3,7 +3,8 @@
 
 The app rebuilds the journey map after every edit: the 40-step map (cards, routing, type
 sizes tried down to 14 px) should build in under 150 ms; the other charts are built on
-demand. Times are medians of RUNS builds (figure objects only, no rendering).
+demand. Times are medians of RUNS builds (figure objects only, no rendering). Last, the map
+at 100–800 steps: what the bound of ``journeys.figure_limits`` (200 steps) is chosen from.
 Run: python3 benchmarks/bench_figures.py
 """
 
