@@ -44,7 +44,7 @@ def _with_actors(count: int):
 
 
 def test_the_bounds_are_exact() -> None:
-    assert (MAX_STEPS, MAX_STAGES, MAX_ACTORS, MAX_EXPORT_STEPS) == (200, 40, 40, 5000)
+    assert (MAX_STEPS, MAX_STAGES, MAX_ACTORS, MAX_EXPORT_STEPS) == (200, 20, 40, 5000)
     fits, over = parse_journey(chain(MAX_STEPS)), parse_journey(chain(MAX_STEPS + 1))
     for name in ("map", "heatmap", "funnel", "emotion", "bottlenecks", "routes"):
         assert too_large_to_draw(fits, name) is None and oversize(fits, name) is None
@@ -53,7 +53,7 @@ def test_the_bounds_are_exact() -> None:
     assert oversize(over, "bottlenecks") is None and oversize(over, "routes") is None
     assert oversize(parse_journey(wide(MAX_STAGES)), "map") is None
     assert oversize(parse_journey(wide(MAX_STAGES + 1)), "map") == Oversize("map", "stages",
-                                                                             41, 40)
+                                                                             21, 20)
     assert oversize(parse_journey(wide(MAX_STAGES + 1)), "heatmap") is None  # rows are steps
     assert oversize(_with_actors(MAX_ACTORS), "map") is None
     assert oversize(_with_actors(MAX_ACTORS + 1), "map") == Oversize("map", "actors", 41, 40)
