@@ -3,7 +3,8 @@
 
 The app rebuilds the journey map after every edit: the 40-step map (cards, routing, type
 sizes tried down to 14 px) should build in under 150 ms; the other charts are built on
-demand. Times are medians of RUNS builds (figure objects only, no rendering).
+demand. Times are medians of RUNS builds (figure objects only, no rendering). Last, the map
+at 100–800 steps: what the bound of ``journeys.figure_limits`` (200 steps) is chosen from.
 Run: python3 benchmarks/bench_figures.py
 """
 
@@ -15,6 +16,7 @@ from collections.abc import Callable
 
 from journeys import figures
 from journeys.analysis import analyze
+from journeys.figure_limits import MAX_STEPS
 from models import Journey, parse_journey
 
 STEPS = 100
@@ -36,9 +38,10 @@ def branched_journey(steps: int = STEPS, actors: int = 8) -> Journey:
             "id": f"s{i}", "label": f"Schritt {i}: Antrag prüfen und Unterlagen nachreichen",
             "stage": f"stage-{i * 5 // steps}", "actor": f"actor-{i % actors}",
             "channel": "letter",
-            "reached": 200 - i, "emotion": i % 5 + 1, "barriers": barriers})
+            "reached": max(200, 2 * steps) - i, "emotion": i % 5 + 1, "barriers": barriers})
     step_list[-1]["outcome"] = "goal"
-    transitions = [{"from": f"s{i}", "to": f"s{i + 1}", "kind": KINDS[i % 4], "count": 199 - i}
+    transitions = [{"from": f"s{i}", "to": f"s{i + 1}", "kind": KINDS[i % 4],
+                    "count": max(200, 2 * steps) - 1 - i}
                    for i in range(steps - 1)]
     transitions += [{"from": f"s{i}", "to": f"s{i + 3}", "kind": "alternative",
                      "barriers": [{"category": "handoff", "severity": 2}]}
@@ -95,7 +98,21 @@ def main() -> int:
     for name, build in cases.items():
         median, fastest, cpu = timings_ms(build)
         print(f"  {name:<36} {median:7.1f} {fastest:7.1f} {cpu:7.1f}")
+    map_sizes()
     return 0
+
+
+def map_sizes() -> None:
+    """What the slide map costs as journeys grow past real ones (10–60 steps), for the bound
+    of ``journeys.figure_limits`` (MAX_STEPS): build CPU, plotly JSON, height in px."""
+    print(f"journey map by size (branched, 9 actors, 5 stages; bound: {MAX_STEPS} steps; "
+          "CPU ms median of 3, JSON MB, height px):")
+    for steps in (100, 200, 400, 800):
+        journey = branched_journey(steps, 9)
+        _, _, cpu = timings_ms(lambda j=journey: figures.journey_map(j, lang="de"), runs=3)
+        fig = figures.journey_map(journey, lang="de")
+        size = len(fig.to_json()) / 1e6
+        print(f"  {steps:>4} steps   {cpu:8.0f} ms   {size:5.1f} MB   {fig.layout.height:6.0f} px")
 
 
 if __name__ == "__main__":

@@ -22,11 +22,16 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # for tests.hostile
 
+from journeys.figure_limits import MAX_EXPORT_STEPS  # noqa: E402
 from tests.hostile import as_json, chain, dangling  # noqa: E402
 
 TEXT_FORMATS = ("csv", "csv-tables", "json", "mermaid", "mermaid-journey", "graphml", "yaml")
 """Every export format that writes text (the images and slides are measured by
 benchmarks/bench_export.py)."""
+FIGURE_EXPORTS = (("html", ""), ("pptx", ""), ("svg", " --figure map"),
+                  ("svg", " --figure bottlenecks"))
+"""Figures, decks and reports: refused for the chain before plotly loads
+(``journeys.figure_limits``); measured also on the largest journey they take."""
 
 
 def run(argv: list[str]) -> tuple[float, float, int, int, int]:
@@ -70,8 +75,19 @@ def main() -> None:
                 ("analyze --format json", ["analyze", str(long), "--format", "json"]),
                 *((f"export --format {fmt}", ["export", str(long), "--format", fmt, "-o",
                                               str(out / f"o.{fmt}")]) for fmt in TEXT_FORMATS),
-                ("hotspots DIR", ["hotspots", str(out / "portfolio")])):
+                ("hotspots DIR", ["hotspots", str(out / "portfolio")]),
+                *((f"export --format {fmt}{figure} (refused)",
+                   ["export", str(long), "--format", fmt, "-o", str(out / f"x.{fmt}"),
+                    *figure.split()]) for fmt, figure in FIGURE_EXPORTS)):
             report(name, argv)
+        largest = out / "largest.json"
+        largest.write_text(as_json(chain(MAX_EXPORT_STEPS)), encoding="utf-8")
+        print(f"the largest journey a figure, deck or report takes ({MAX_EXPORT_STEPS:,} steps; "
+              "CPU with the browser's, which is a child process):")
+        for fmt, figure in FIGURE_EXPORTS:
+            report(f"export --format {fmt}{figure}",
+                   ["export", str(largest), "--format", fmt, "-o", str(out / f"l.{fmt}"),
+                    *figure.split()])
 
 
 if __name__ == "__main__":

@@ -247,6 +247,46 @@ def test_a_60000_step_chain_goes_through(chain_file: Path, tmp_path: Path,
     assert result.returncode == 0, result.stderr[-2000:]
 
 
+CHAIN_REFUSED = {
+    "export-html": lambda f, out: ["export", f, "--format", "html", "-o", out / "o.html"],
+    "export-pptx": lambda f, out: ["export", f, "--format", "pptx", "-o", out / "o.pptx"],
+    "export-pptx-comparison": lambda f, out: ["export", ROOT / "sample_journeys" /
+                                              "familienpass-antrag.yaml", f, "--format", "pptx",
+                                              "-o", out / "o.pptx"],
+    "export-png-map": lambda f, out: ["export", f, "--format", "png", "--figure", "map",
+                                      "-o", out / "o.png"],
+    "export-svg-map-parts": lambda f, out: ["export", f, "--format", "svg", "--figure", "map",
+                                            "--parts", "-o", out / "o.svg"],
+    "export-pdf-heatmap": lambda f, out: ["export", f, "--format", "pdf", "--figure",
+                                          "heatmap", "-o", out / "o.pdf"],
+    "export-png-bottlenecks": lambda f, out: ["export", f, "--format", "png", "--figure",
+                                              "bottlenecks", "-o", out / "o.png"],
+}
+"""Figures, decks and reports of 60,000 steps: refused in one line before plotly loads
+(``journeys.figure_limits``; plotly, pandas and the chain do not fit in 500 MB together)."""
+
+
+@pytest.mark.parametrize("command", CHAIN_REFUSED)
+def test_a_60000_step_chain_is_refused_by_figures_decks_and_reports(
+        chain_file: Path, tmp_path: Path, command: str) -> None:
+    result = journeys_cli(*CHAIN_REFUSED[command](chain_file, tmp_path))
+    assert_refused(result, chain_file, most=1)
+    assert not list(tmp_path.iterdir())
+
+
+def test_a_report_of_the_largest_journey_it_takes_fits(tmp_path: Path) -> None:
+    """5,000 steps (``MAX_EXPORT_STEPS``): every section but the figures that draw every
+    step, under the same limits (the HTML report needs no browser)."""
+    from journeys.figure_limits import MAX_EXPORT_STEPS
+
+    path = tmp_path / "largest.json"
+    path.write_text(as_json(chain(MAX_EXPORT_STEPS)), encoding="utf-8")
+    result = journeys_cli("export", path, "--format", "html", "-o", tmp_path / "o.html")
+    assert "Traceback" not in result.stdout + result.stderr, result.stderr[-2000:]
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert 'id="chart-bottlenecks"' in (tmp_path / "o.html").read_text(encoding="utf-8")
+
+
 @pytest.fixture(scope="session")
 def wide_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """20,000 steps, each on a stage and with an actor of its own."""
@@ -262,6 +302,13 @@ def test_a_stage_and_an_actor_per_step_costs_no_more(wide_file: Path, argv: list
     result = journeys_cli(*argv[:1], wide_file, *argv[1:])
     assert "Traceback" not in result.stdout + result.stderr, result.stderr[-2000:]
     assert result.returncode == 0, result.stderr[-2000:]
+
+
+@pytest.mark.parametrize("argv", [["--format", "html"], ["--format", "svg", "--figure", "map"]])
+def test_a_stage_and_an_actor_per_step_is_refused_by_figures(wide_file: Path, tmp_path: Path,
+                                                              argv: list[str]) -> None:
+    result = journeys_cli("export", wide_file, *argv, "-o", tmp_path / "out")
+    assert_refused(result, wide_file, most=1)
 
 
 # -- in process: reading, quoting, text ---------------------------------------------------

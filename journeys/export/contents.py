@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from journeys.analysis import Analysis
 from journeys.bottlenecks import Bottleneck
 from journeys.compare import Comparison
+from journeys.figure_limits import Oversize, oversize
 from journeys.figures import theme
 from journeys.i18n import language, number, percent, translate
 from journeys.register import PlacedBarrier, barrier_register
@@ -67,6 +68,8 @@ TEXT = {
         "table_note": "Sorted by barrier load, heaviest first. The table is editable: add "
                       "owners and status in the meeting.",
         "reasons_note": "{label}: {reasons}.",
+        "rows_cut": "The {shown} heaviest of {count} barriers; all of them: journeys export "
+                    "--format csv.",
     },
     "de": {
         "kicker": "Barrierenanalyse",
@@ -112,6 +115,8 @@ TEXT = {
         "table_note": "Nach Barrierelast sortiert, die schwerste zuerst. Die Tabelle ist "
                       "bearbeitbar: Zuständige und Stand in der Sitzung ergänzen.",
         "reasons_note": "{label}: {reasons}.",
+        "rows_cut": "Die {shown} schwersten von {count} Barrieren; alle: journeys export "
+                    "--format csv.",
     },
 }
 
@@ -255,3 +260,17 @@ def comparison_table(comparison: Comparison, lang: str) -> Table:
     header = [text(f"col_{key}", lang) for key in (
         "journey", "region", "steps", "barriers", "total", "route", "routes")]
     return Table(header, rows, [0.34, 0.14, 0.08, 0.1, 0.11, 0.13, 0.1])
+
+
+def left_out(journey: Journey, name: str, analysis: Analysis
+             ) -> tuple[Oversize, bool] | None:
+    """None when the figure ``name`` can be drawn for a deck or report; else why not (too
+    large to draw) and whether it would have shown something — then a note goes in its
+    place; an empty figure is left out without one, as it is for a small journey."""
+    found = oversize(journey, name)
+    if found is None or not found.drawing:
+        return None
+    shows = {"heatmap": analysis.barrier_count > 0,
+             "funnel": sum(s.reached is not None for s in journey.steps) >= 2,
+             "emotion": any(s.emotion is not None for s in journey.steps)}
+    return found, shows.get(name, True)

@@ -27,7 +27,7 @@ from pptx.slide import Slide
 from pptx.text.text import TextFrame
 from pptx.util import Emu, Inches, Pt
 
-from journeys.analysis import analyze
+from journeys.analysis import Analysis, analyze
 from journeys.compare import compare_journeys
 from journeys.export.contents import (
     Table,
@@ -37,11 +37,13 @@ from journeys.export.contents import (
     comparison_table,
     export_language,
     facts,
+    left_out,
     source_line,
     text,
 )
 from journeys.export.images import figure_words, journey_figure, rendering, untitled
 from journeys.export.progress import Progress, report
+from journeys.figure_limits import Oversize
 from journeys.figures import (
     alt_text,
     focus_journey,
@@ -53,7 +55,7 @@ from journeys.figures import (
     theme,
 )
 from journeys.hotspots import portfolio_hotspots
-from journeys.i18n import translate
+from journeys.i18n import number, translate
 from journeys.render import ImageRenderer
 from models import Journey, JourneyError
 
@@ -76,6 +78,9 @@ CHAR_WIDTH = 0.46
 MAX_CELL_CHARS = 320
 """Longer cells are cut with "…" so that one row always fits a slide."""
 MAX_BULLETS = 10
+MAX_TABLE_ROWS = 200
+"""Most rows of the barrier register a deck shows (the heaviest; ~20 slides, 0.7 s to
+write — 5,000 rows took 500 slides and 16 s); the CSV export has every barrier."""
 LANGUAGE_IDS = {"de": MSO_LANGUAGE_ID.GERMAN, "en": MSO_LANGUAGE_ID.ENGLISH_UK}
 INK = RGBColor.from_string(theme.INK.lstrip("#"))
 MUTED = RGBColor.from_string(theme.MUTED.lstrip("#"))
@@ -181,12 +186,24 @@ CHART_NOTES = {
 }
 
 
-def _map_slides(plan: Plan, journey: Journey, lang: str, source: str, *,
+def _note_slide(plan: Plan, why: Oversize, lang: str, source: str, name: str = "") -> None:
+    """In place of a figure too large to draw: its title and why it is missing."""
+    note = why.note(lang)
+    plan.slides.append(TextSlide(why.heading(lang) + (f": {name}" if name else ""), [note],
+                                 [note], source))
+
+
+def _map_slides(plan: Plan, journey: Journey, analysis: Analysis, lang: str, source: str, *,
                 load_top: float | None = None, name: str = "") -> None:
     """The journey map, or — when it does not fit a slide at readable type — one slide per
     run of stages that does ("Journey map (1/2): Perceive – Seek"). Every part colours loads
     on the whole journey's scale, or on ``load_top`` (a comparison deck's common scale), so
-    equal loads look equal on every slide; ``name``: the journey's name in a comparison."""
+    equal loads look equal on every slide; ``name``: the journey's name in a comparison. A
+    journey too large to draw gets a slide that says why (``figure_limits``)."""
+    missing = left_out(journey, "map", analysis)
+    if missing is not None:  # too large to draw: a slide says why
+        _note_slide(plan, missing[0], lang, source, name)
+        return
     parts = map_parts(journey, lang=lang, presentation=True)
     top = load_top or load_scale_top(journey)
     notes = [text(key, lang) for key in CHART_NOTES["map"]]
@@ -216,13 +233,18 @@ def journey_plan(journey: Journey, *, lang: str | None = None, date: dt.date | N
         source=source))
 
     def chart(name: str, extra: Sequence[str] = ()) -> None:
+        missing = left_out(journey, name, analysis)
+        if missing is not None:
+            if missing[1]:
+                _note_slide(plan, missing[0], lang, source)
+            return
         fig = journey_figure(journey, name, lang=lang, source=source, presentation=True)
         if fig is not None:
             notes = [text(key, lang) for key in CHART_NOTES.get(name, ())]
             plan.slides.append(chart_slide(fig, [*notes, *extra], lang, source,
                                            journey=journey))
 
-    _map_slides(plan, journey, lang, source)
+    _map_slides(plan, journey, analysis, lang, source)
     reasons = bottleneck_notes(analysis.bottlenecks, lang)
     chart("bottlenecks", reasons)
     ranking = bottleneck_table(analysis.bottlenecks, lang)
@@ -235,9 +257,15 @@ def journey_plan(journey: Journey, *, lang: str | None = None, date: dt.date | N
           + [flag.message for flag in analysis.subsidiarity])
     chart("funnel")
     chart("emotion")
-    plan.slides.append(TableSlide(text("barriers_title", lang), barrier_table(journey, lang),
-                                  [text("table_note", lang), text("load_formula", lang)],
-                                  source, subtitle=text("table_note", lang)))
+    register = barrier_table(journey, lang)
+    notes = [text("table_note", lang), text("load_formula", lang)]
+    if len(register.rows) > MAX_TABLE_ROWS:  # the heaviest fill ~20 slides; the CSV has all
+        cut = text("rows_cut", lang, shown=number(MAX_TABLE_ROWS, lang),
+                   count=number(len(register.rows), lang))
+        register = Table(register.header, register.rows[:MAX_TABLE_ROWS], register.widths)
+        notes.insert(0, cut)
+    plan.slides.append(TableSlide(text("barriers_title", lang), register, notes, source,
+                                  subtitle=" ".join(notes[:-1])))
     return plan
 
 
@@ -275,8 +303,9 @@ def comparison_plan(journeys: Sequence[Journey], *, lang: str | None = None,
     top = max(load_scale_top(journey) for journey in journeys)  # one scale for all maps
     for journey, name in zip(journeys, names, strict=True):
         own = source_line(journey, date, lang, title=name)
-        _map_slides(plan, journey, lang, own, load_top=top, name=name)
-        reasons = bottleneck_notes(analyze(journey, lang=lang).bottlenecks, lang)
+        analysis = analyze(journey, lang=lang)
+        _map_slides(plan, journey, analysis, lang, own, load_top=top, name=name)
+        reasons = bottleneck_notes(analysis.bottlenecks, lang)
         fig = journey_figure(journey, "bottlenecks", lang=lang, source=own, presentation=True)
         if fig is not None:
             plan.slides.append(chart_slide(fig, reasons, lang, own, journey=journey,

@@ -23,6 +23,7 @@ from journeys.export.contents import (
     bottleneck_table,
     export_language,
     facts,
+    left_out,
     source_line,
     text,
 )
@@ -83,6 +84,7 @@ dl.facts dd { margin: 0; }
 nav ol { columns: 2; }
 .chart { width: 100%; }
 .alt { font-style: italic; }
+.note { border-left: 4px solid var(--accent); background: var(--band); padding: .6rem 1rem; }
 table { border-collapse: collapse; width: 100%; margin: .8rem 0; font-size: .95rem; }
 th, td { border: 1px solid #d9d9d9; padding: .35rem .5rem; text-align: left;
   vertical-align: top; }
@@ -153,6 +155,13 @@ def html_report(journey: Journey, *, lang: str | None = None, date: dt.date | No
     for done, name in enumerate(FIGURE_NAMES):
         if name == "heatmap" and not analysis.barrier_count:
             continue  # an empty grid says nothing; the register says "none yet"
+        missing = left_out(journey, name, analysis)
+        if missing is not None:  # too large to draw: say why in its place
+            why, noted = missing
+            if noted:
+                sections.append((f"figure-{name}", why.heading(lang),
+                                 f'<p class="note">{escape(why.note(lang))}</p>'))
+            continue
         fig = journey_figure(journey, name, lang=lang, source=source)
         if fig is None:
             continue

@@ -18,6 +18,7 @@ from pathlib import Path
 from journeys.commands.output import check_free, single_journey, write_output
 from journeys.export.names import FIGURE_NAMES
 from journeys.export.progress import LineProgress
+from journeys.figure_limits import check_size
 from journeys.i18n import translate
 from models import Journey, JourneyError
 
@@ -53,6 +54,9 @@ def image_writer(fmt: str):
                                hint=f"add --figure, one of: {', '.join(FIGURE_NAMES)}")
         if fmt != "svg":
             _binary_out(out, fmt)
+        # a map of thousands of steps cannot be read and costs minutes: refuse it (--parts too:
+        # its parts are found by laying out the whole map)
+        check_size(journey, args.figure, args.lang or journey.language, file=args.files[0])
         if args.parts:
             _write_parts(journey, fmt, out, args)
             return
@@ -106,10 +110,18 @@ def _write_parts(journey: Journey, fmt: str, out: Path | None, args: argparse.Na
                  names=", ".join(p.name for p in paths)), file=sys.stderr)
 
 
+def _check_sizes(journeys: Sequence[Journey], fmt: str, args: argparse.Namespace) -> None:
+    """Refuse a journey too large for any deck or report before plotly loads (it and a
+    60,000-step journey do not fit in 500 MB together)."""
+    for journey, file in zip(journeys, args.files, strict=True):
+        check_size(journey, fmt, args.lang or journey.language, file=file)
+
+
 def write_pptx(journeys: Sequence[Journey], out: Path | None, args: argparse.Namespace
                ) -> None:
     """One journey's deck, or with several FILEs a comparison deck."""
     check_free(_binary_out(out, "pptx"), args.force)  # before the browser starts
+    _check_sizes(journeys, "pptx", args)
     from journeys.export.deck import comparison_deck, journey_deck
 
     progress = LineProgress(sys.stderr)
@@ -123,10 +135,11 @@ def write_pptx(journeys: Sequence[Journey], out: Path | None, args: argparse.Nam
 def write_html(journeys: Sequence[Journey], out: Path | None, args: argparse.Namespace
                ) -> None:
     """One journey's self-contained report."""
-    from journeys.export.report import html_report
-
     journey = single_journey(journeys, "html")
     if out is not None:
         check_free(out, args.force)
+    _check_sizes(journeys, "html", args)
+    from journeys.export.report import html_report
+
     write_output(html_report(journey, lang=args.lang, progress=LineProgress(sys.stderr)), out,
             args.force)

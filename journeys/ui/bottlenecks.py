@@ -119,11 +119,13 @@ def show(page: session.Page) -> None:
     else:
         st.info(_t("no_route", lang))
     steps = cache.route_tuple(route.steps if route else None)
-    widgets.show_figure(cache.map_figure(key, lang, None, steps, (), page.workshop, journey),
-                        lambda: cache.map_table(key, lang, steps, (), journey),
-                        key=f"route-map-{journey.id}", lang=lang, name=f"{journey.id}-route",
-                        slide=lambda: cache.map_figure(key, lang, None, steps, (), page.workshop,
-                                                       journey, slide=True))
+    if not widgets.too_large(journey, "map", lang):
+        widgets.show_figure(cache.map_figure(key, lang, None, steps, (), page.workshop, journey),
+                            lambda: cache.map_table(key, lang, steps, (), journey),
+                            key=f"route-map-{journey.id}", lang=lang,
+                            name=f"{journey.id}-route",
+                            slide=lambda: cache.map_figure(key, lang, None, steps, (),
+                                                           page.workshop, journey, slide=True))
     _charts(key, journey, lang)
     _what_if_section(key, journey, lang, page.workshop)
 
@@ -200,6 +202,8 @@ def _charts(key: cache.Key, journey: Journey, lang: str) -> None:
         if not tab.open:
             continue
         with tab:
+            if widgets.too_large(journey, name, lang):
+                continue
             figure = _chart(key, lang, name, journey)
             if figure is None:
                 st.info(figures.no_data_message(name, lang))
@@ -250,6 +254,8 @@ def _what_if_section(key: cache.Key, journey: Journey, lang: str, workshop: bool
         f"{_t('step', lang)} ({_t('after', lang)})": _top(result.ranking_after, names)})
     widgets.show_table(ranks, lang)
     st.caption(_t("map_after", lang))
+    if widgets.too_large(journey, "map", lang):
+        return
     top = figures.load_scale_top(journey)  # the colours of the map before: equal loads alike
     widgets.show_figure(cache.map_figure(key, lang, None, None, tuple(refs), workshop, journey,
                                          load_top=top),

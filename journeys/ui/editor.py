@@ -110,19 +110,21 @@ def show(page: session.Page) -> None:
     clicked = functools.partial(_clicked, f"map-{journey.id}")
     if page.workshop:  # the quick line and the map first, laid out for the projector's screen
         quick_line.quick_line(page, stored, selected, bool(work.problems), compact=True)
-        map_view.show_workshop_map(key, stored, lang, selected, clicked,
-                                   reserved=quick_line.COMPACT_HEIGHT)
+        if not widgets.too_large(journey, "map", lang):
+            map_view.show_workshop_map(key, stored, lang, selected, clicked,
+                                       reserved=quick_line.COMPACT_HEIGHT)
     session.show_flashes()
     history.conflict_box(page, stored)
     history.toolbar(page, stored)
     if not page.workshop:
         quick_line.quick_line(page, stored, selected, bool(work.problems))
-        fig = cache.map_figure(key, lang, selected, None, (), False, journey)
-        widgets.show_figure(fig, lambda: cache.map_table(key, lang, None, (), journey),
-                            key=f"map-{journey.id}", lang=lang, name=journey.id,
-                            slide=lambda: cache.map_figure(key, lang, selected, None, (),
-                                                           False, journey, slide=True),
-                            on_select=clicked, selection_mode="points")
+        if not widgets.too_large(journey, "map", lang):
+            fig = cache.map_figure(key, lang, selected, None, (), False, journey)
+            widgets.show_figure(fig, lambda: cache.map_table(key, lang, None, (), journey),
+                                key=f"map-{journey.id}", lang=lang, name=journey.id,
+                                slide=lambda: cache.map_figure(key, lang, selected, None, (),
+                                                               False, journey, slide=True),
+                                on_select=clicked, selection_mode="points")
     names = Names(journey, lang)
     st.selectbox(_t("selected", lang), [s.id for s in journey.steps], key="step_pick",
                  format_func=names.step)

@@ -12,6 +12,7 @@ import streamlit as st
 
 from journeys.exchange import register_csv
 from journeys.export import html_report, journey_deck
+from journeys.figure_limits import oversize
 from journeys.formats import dumps_journey
 from journeys.i18n import translate
 from journeys.render import RenderError
@@ -57,11 +58,15 @@ def export_menu(container: st.delta_generator.DeltaGenerator, stored: StoredJour
                              key="export", on_change="rerun")
     if not menu.open:
         return
+    too_large = oversize(journey, "html")  # the same bound for slides and report
     with menu:
         for key, data, file_name, mime in downloads(journey, lang):
+            if too_large and key in ("deck", "report"):
+                continue
             st.download_button(_t(key, lang), data, file_name=file_name, mime=mime,
                                key=f"export-{key}", on_click="ignore", width="stretch")
-        st.caption(_t("note", lang))
+        reason = too_large.reason(lang) if too_large else ""
+        st.caption(widgets.escape(reason[:1].upper() + reason[1:]) if reason else _t("note", lang))
 
 
 def downloads(journey: Journey, lang: str) -> tuple[tuple[str, Callable[[], bytes | str], str,

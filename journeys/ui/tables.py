@@ -248,6 +248,7 @@ def _place_barriers(rows: Rows, steps: list[dict], transitions: list[dict],
     step_index = {}
     for index, step in enumerate(steps):
         step_index.setdefault(step.get("id"), index)
+    known = set(step_index)  # once: a set per row made 20,000 barriers take 17 s
     pair_index: dict[str, int] = {}
     original_index: dict[str, int] = {}
     for index, (row, transition) in enumerate(zip(rows["transitions"], transitions,
@@ -256,7 +257,7 @@ def _place_barriers(rows: Rows, steps: list[dict], transitions: list[dict],
                                                str(transition.get("to"))), index)
         original = row.get(ORIGINAL)
         if original:
-            source, target = (_follow(original[k], step_names, set(step_index))
+            source, target = (_follow(original[k], step_names, known)
                               for k in ("from", "to"))
             original_index.setdefault(transition_place(source, target), index)
     for item in (*steps, *transitions):
@@ -266,11 +267,11 @@ def _place_barriers(rows: Rows, steps: list[dict], transitions: list[dict],
         barrier = _item(row, "barriers", skip=("at",))
         place = _clean("at", row.get("at"))
         if isinstance(place, str) and ARROW in place:
-            source, target = (_follow(p, step_names, set(step_index))
+            source, target = (_follow(p, step_names, known)
                               for p in place.split(ARROW, 1))
             place = transition_place(source, target)
         else:
-            place = _follow(place, step_names, set(step_index))
+            place = _follow(place, step_names, known)
         if place in step_index:
             owner, path = steps[step_index[place]], ("steps", step_index[place])
         elif place in pair_index or place in original_index:

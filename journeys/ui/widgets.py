@@ -15,12 +15,13 @@ from pandas.io.formats.style import Styler
 
 from journeys.exchange.table import text_cell
 from journeys.export import plotly_config
+from journeys.figure_limits import too_large_to_draw
 from journeys.figures import alt_text
 from journeys.i18n import translate
 from journeys.render import ImageRenderer, RenderError
 from journeys.store import StoredJourney
 from journeys.ui.session import Page
-from models import JourneyError
+from models import Journey, JourneyError
 
 TEXT = {
     "en": {
@@ -177,6 +178,15 @@ def drawn_once(fig: go.Figure, selectable: bool) -> go.Figure:
     shown = go.Figure({"data": spec["data"], "layout": layout}, _validate=False)
     shown.layout.template = None  # plotly.py puts its default template where there is none
     return shown
+
+
+def too_large(journey: Journey, figure: str, lang: str) -> bool:
+    """True, after saying why, when ``journey`` is too large to draw ``figure`` legibly
+    (``journeys.figure_limits``): the page shows the note instead and the rest as usual."""
+    found = too_large_to_draw(journey, figure)
+    if found is not None:
+        st.info(escape(found.note(lang)), icon=":material/zoom_out_map:")
+    return found is not None
 
 
 def show_figure(fig: go.Figure, table: Callable[[], pd.DataFrame | None] | None, *, key: str,
