@@ -182,10 +182,10 @@ def _parse_json(text: str) -> Any:
         raise JourneyFileError(f"not valid JSON: {str(error).split(';')[0]}") from None
 
 
-def parse_text(data: bytes, fmt: str, *, name: str = "<text>") -> Any:
+def parse_text(data: bytes, fmt: str, *, name: str = "<text>", limit: int = MAX_BYTES) -> Any:
     """Decode and parse file content into plain data; every failure is a ``JourneyFileError``."""
-    if len(data) > MAX_BYTES:
-        raise _too_large(len(data), name)
+    if len(data) > limit:
+        raise _too_large(len(data), name, limit)
     if not data.strip():
         raise JourneyFileError("the file is empty", file=name,
                                hint="start with `schema: journey/1` (see docs/format.md)")
@@ -218,11 +218,12 @@ def _too_large(size: int, name: str, limit: int = MAX_BYTES) -> JourneyFileError
 
 
 def loads_journey(data: bytes | str, fmt: str, *, name: str = "<text>",
-                  catalogue: Catalogue | None = None) -> Journey:
+                  catalogue: Catalogue | None = None, limit: int = MAX_BYTES) -> Journey:
     """Parse and validate journey file content (``fmt`` is ``"yaml"`` or ``"json"``);
-    actors' ``ref`` are checked against ``catalogue`` when one is given."""
+    actors' ``ref`` are checked against ``catalogue`` when one is given. ``limit``: the most
+    bytes (a file from anywhere: ``MAX_BYTES``)."""
     raw = data.encode("utf-8") if isinstance(data, str) else data
-    return journey_from_document(parse_text(raw, fmt, name=name), name, catalogue)
+    return journey_from_document(parse_text(raw, fmt, name=name, limit=limit), name, catalogue)
 
 
 def journey_from_document(document: Any, name: str, catalogue: Catalogue | None = None

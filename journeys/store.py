@@ -52,6 +52,7 @@ from typing import Any
 
 from journeys.catalogue import dumps_catalogue, parse_catalogue
 from journeys.formats import (
+    MAX_BYTES,
     check_target,
     dumps_journey,
     journey_paths,
@@ -273,12 +274,24 @@ def _with_id(journey: Journey, journey_id: str) -> Journey:
     return parse_journey({**to_document(journey), "id": journey_id})
 
 
+STORED_LIMIT = 4 * MAX_BYTES
+"""The most bytes a revision may take. A journey read from a file of up to ``MAX_BYTES`` is
+stored indented (a 60,000-step chain: 9.6 MB of compact JSON, 16 MB stored), and every
+revision must read back."""
+
+
 def _serialised(journey: Journey) -> tuple[str, str]:
     """``(format, text)`` to store: JSON, which writes and reads many times faster than YAML,
     unless an ``extra:`` holds values JSON cannot keep (dates); then YAML, so nothing a user
     wrote ever changes type on the way through the store."""
     fmt = "json" if _json_keeps(to_document(journey)) else "yaml"
-    return fmt, dumps_journey(journey, fmt)
+    text = dumps_journey(journey, fmt)
+    size = len(text.encode("utf-8")) if len(text) > STORED_LIMIT // 4 else 0  # ≤ 4 bytes a char
+    if size > STORED_LIMIT:
+        raise JourneyError(f"the journey is too large to keep ({size / 1e6:.0f} MB as stored; "
+                           f"the limit is {STORED_LIMIT / 1e6:.0f} MB)", location=journey.id,
+                           hint="split it into journeys of one service")
+    return fmt, text
 
 
 def _json_keeps(document: Any, *, free: bool = False) -> bool:
@@ -913,7 +926,7 @@ class Workspace:
             journey = self._parsed.get(text)
         if journey is None:
             try:
-                journey = loads_journey(text, revision.format)
+                journey = loads_journey(text, revision.format, limit=STORED_LIMIT)
             except JourneyError as error:
                 raise WorkspaceError(
                     f"revision {revision.number} is damaged: {str(error.problems[0])[:200]}",

@@ -15,7 +15,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from journeys.formats import dumps_journey, journey_paths, load_journey, loads_journey, to_document
+import journeys.store as store_module
+from journeys.formats import (
+    MAX_BYTES,
+    dumps_journey,
+    journey_paths,
+    load_journey,
+    loads_journey,
+    to_document,
+)
 from journeys.store import (
     ENVIRONMENT_VARIABLE,
     AlreadyExists,
@@ -29,6 +37,7 @@ from journeys.store import (
 )
 from models import Journey, JourneyError, JourneyInvalid, parse_journey
 from tests.conftest import SAMPLE_DIR, SAMPLES, TINY_JOURNEY
+from tests.hostile import as_json, chain
 
 try:
     from tests.strategies import journeys as journey_strategy
@@ -559,3 +568,28 @@ def test_save_then_get_gives_an_equal_journey(tmp_path: Path, journey: Journey) 
         assert text(reopened.get(journey.id).journey) == text(edited)
         assert text(reopened.revision(journey.id, 1)) == text(journey)
         assert reopened.get(journey.id).revision == saved.revision == 2
+
+
+def test_a_journey_from_a_file_under_the_limit_opens_again(tmp_path: Path) -> None:
+    """A 40,000-step chain is 6 MB of compact JSON (under the 10 MB a file may have) and
+    11 MB as stored, indented: it is saved and opens again (it read as a damaged revision,
+    "too large", when revisions were read with the file limit)."""
+    document = chain(40_000)
+    assert len(as_json(document)) < MAX_BYTES
+    with Workspace(tmp_path / "w.db") as workspace:
+        workspace.create(parse_journey(document))
+    with Workspace(tmp_path / "w.db") as workspace:
+        assert len(workspace.get("chain").journey.steps) == 40_000
+    with sqlite3.connect(tmp_path / "w.db") as db:
+        assert db.execute("SELECT length(CAST(content AS BLOB)) FROM revisions").fetchone()[0] \
+            > MAX_BYTES
+
+
+def test_a_journey_too_large_to_keep_is_refused_and_nothing_stored(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(store_module, "STORED_LIMIT", 1000)
+    with Workspace(tmp_path / "w.db") as workspace:
+        with pytest.raises(JourneyError, match=r"the journey is too large to keep \(\d+ MB as "
+                                               r"stored; the limit is 0 MB\)"):
+            workspace.create(parse_journey(TINY_JOURNEY))
+        assert workspace.summaries() == []
