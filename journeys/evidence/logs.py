@@ -49,12 +49,16 @@ TIME_SAMPLE = 50
 SUFFIXES = {".csv": "csv", ".txt": "csv", ".tsv": "csv", ".parquet": "parquet",
             ".pq": "parquet", ".xes": "xes", ".gz": "xes"}
 SNIFF_BYTES = 64 * 1024
-MAX_LOG_BYTES = 64 * 2**20
-"""The largest event log read, as a file and unpacked (.xes.gz): a service's households make a
-few MB; a 1 MB gzip bomb unpacks to gigabytes."""
-MAX_PARQUET_ROWS = 2_000_000
-"""The most rows a Parquet log may hold: its columns compress so well that a small file can
-stand for billions of rows."""
+PACKED_RATIO = 50
+"""An event log packs about 10:1 (gzip, Parquet). A log is read in time and memory in
+proportion to its size (1 M households, 10 M events: seconds), but a packed file that would
+unpack to more than this many times its size is a compression bomb: a 1 MB .xes.gz of
+gigabytes, a 10 kB Parquet file of billions of rows."""
+FREE_UNPACKED = 64 * 2**20
+"""Bytes any .xes.gz may unpack to, whatever its size."""
+FREE_ROWS = 2_000_000
+"""Rows any Parquet file may hold, whatever its size; beyond, one row per
+``PACKED_RATIO`` bytes (a real log takes more than ten bytes a row)."""
 MAX_XES_DEPTH = 50
 """How deep XES elements may nest (a log needs four levels: log, trace, event, attribute)."""
 XES_SNIFF_EVENTS = 10_000
@@ -201,15 +205,13 @@ def _load(con: duckdb.DuckDBPyConnection, source: str, columns: Columns, typed_t
     return fmt
 
 
-def _too_large(path: Path) -> JourneyFileError:
-    return JourneyFileError(f"the log is too large (the limit is {MAX_LOG_BYTES // 2**20} MB)",
-                            file=str(path), hint="export the households of one service or "
-                            "one year; a log of a few thousand households is a few MB")
+def _bomb(path: Path, what: str) -> JourneyFileError:
+    return JourneyFileError(f"{what}: this looks like a compression bomb, not an event log",
+                            file=str(path), hint="export the log again, unpacked (.csv)")
 
 
 def _check_file(path: Path) -> None:
-    """A regular file of at most ``MAX_LOG_BYTES``: a pipe would wait for a writer for ever
-    and ``/dev/zero`` never ends."""
+    """A regular file: a pipe would wait for a writer for ever and ``/dev/zero`` never ends."""
     try:
         info = path.stat()
     except FileNotFoundError:
@@ -223,8 +225,6 @@ def _check_file(path: Path) -> None:
     if not stat.S_ISREG(info.st_mode):
         raise JourneyFileError("this is not a regular file (a device, pipe or socket)",
                                file=str(path), hint="give a .csv, .parquet or .xes file")
-    if info.st_size > MAX_LOG_BYTES:
-        raise _too_large(path)
 
 
 def read_log(path: str | Path, given: Columns, salt: str,
@@ -248,10 +248,8 @@ def read_log(path: str | Path, given: Columns, salt: str,
         except duckdb.Error as error:
             raise JourneyFileError(f"cannot read the Parquet file: {str(error).splitlines()[0]}",
                                    file=str(path)) from None
-        if rows > MAX_PARQUET_ROWS:
-            raise JourneyFileError(f"the log holds {rows:,} rows (the limit is "
-                                   f"{MAX_PARQUET_ROWS:,})", file=str(path),
-                                   hint="export the households of one service or one year")
+        if rows > max(FREE_ROWS, path.stat().st_size // PACKED_RATIO):
+            raise _bomb(path, f"{rows:,} rows in {path.stat().st_size:,} bytes")
         available = list(types)
     columns = choose_columns(available, given, str(path))
     typed = columns.time is not None and types.get(columns.time, "VARCHAR").startswith(
@@ -272,25 +270,29 @@ chunks from its start, so one 64 MB attribute in the parser's 16 kB chunks takes
 
 
 class _Bounded:
-    """An XES file for the parser: in large chunks, refused past ``MAX_LOG_BYTES`` unpacked
-    (a 1 MB .xes.gz can unpack to gigabytes)."""
+    """An XES file for the parser: in large chunks, and a packed one refused once it unpacks
+    to more than ``PACKED_RATIO`` times its size (and ``FREE_UNPACKED``)."""
 
-    def __init__(self, stream: IO[bytes], path: Path) -> None:
-        self.stream, self.path, self.read_so_far = stream, path, 0
+    def __init__(self, stream: IO[bytes], path: Path, limit: int | None) -> None:
+        self.stream, self.path, self.limit, self.read_so_far = stream, path, limit, 0
 
     def read(self, _size: int = -1) -> bytes:
         data = self.stream.read(XES_CHUNK)
         self.read_so_far += len(data)
-        if self.read_so_far > MAX_LOG_BYTES:
-            raise _too_large(self.path)
+        if self.limit is not None and self.read_so_far > self.limit:
+            raise _bomb(self.path, f"{self.path.stat().st_size:,} bytes unpack to more than "
+                                   f"{self.limit:,}")
         return data
 
 
 @contextlib.contextmanager
 def _open(path: Path) -> Iterator[_Bounded]:
-    with (gzip.open(path, "rb") if path.name.lower().endswith(".gz") else path.open("rb")
-          ) as stream:
-        yield _Bounded(stream, path)
+    if path.name.lower().endswith(".gz"):
+        with gzip.open(path, "rb") as stream:
+            yield _Bounded(stream, path, max(FREE_UNPACKED, PACKED_RATIO * path.stat().st_size))
+    else:
+        with path.open("rb") as stream:
+            yield _Bounded(stream, path, None)
 
 
 def xes_events(handle: IO[bytes] | _Bounded) -> Iterator[tuple[dict[str, str], dict[str, str]]]:
