@@ -236,6 +236,11 @@ CHAIN_COMMANDS = {
                                               "-o", out / "o.mmd"],
     "hotspots": lambda f, out: ["hotspots", f],
     "compare": lambda f, out: ["compare", f, f],
+    "analyze-json": lambda f, out: ["analyze", f, "--format", "json"],
+    "export-csv-tables": lambda f, out: ["export", f, "--format", "csv-tables", "-o",
+                                         out / "tables"],
+    "network": lambda f, out: ["network", f],
+    "offers-merge-check": lambda f, out: ["offers", "merge-check", f],
 }
 
 
