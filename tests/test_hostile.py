@@ -235,6 +235,9 @@ CHAIN_COMMANDS = {
     "export-mermaid-journey": lambda f, out: ["export", f, "--format", "mermaid-journey",
                                               "-o", out / "o.mmd"],
     "hotspots": lambda f, out: ["hotspots", f],
+    "export-yaml": lambda f, out: ["export", f, "--format", "yaml", "-o", out / "o.yaml"],
+    "convert-json-yaml": lambda f, out: ["convert", f, out / "c.yaml"],
+    "convert-json-json": lambda f, out: ["convert", f, out / "c.json"],
 }
 
 
