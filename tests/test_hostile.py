@@ -238,6 +238,8 @@ CHAIN_COMMANDS = {
     "export-yaml": lambda f, out: ["export", f, "--format", "yaml", "-o", out / "o.yaml"],
     "convert-json-yaml": lambda f, out: ["convert", f, out / "c.yaml"],
     "convert-json-json": lambda f, out: ["convert", f, out / "c.json"],
+    "export-graphml": lambda f, out: ["export", f, "--format", "graphml", "-o", out / "o.graphml"],
+    "export-csv-tables": lambda f, out: ["export", f, "--format", "csv-tables", "-o", out / "t"],
 }
 
 
