@@ -52,9 +52,15 @@ _ANALYZER = Emitter(None, allow_unicode=True)
 def is_flow(mapping: dict) -> bool:
     """Whether a mapping is written on one line, like the examples in the format doc: all its
     values are scalars other than true and false, and keys and values are short."""
-    return all((isinstance(v, (str, int, float, dt.date)) and not isinstance(v, bool))
-               or v is None for v in mapping.values()) and sum(
-        len(str(k)) + len(str(v)) + 4 for k, v in mapping.items()) < FLOW_WIDTH
+    size = 0
+    for key, value in mapping.items():
+        if not (value is None or (isinstance(value, (str, int, float, dt.date))
+                                  and not isinstance(value, bool))):
+            return False
+        size += len(str(key)) + len(str(value)) + 4
+        if size >= FLOW_WIDTH:
+            return False
+    return True
 
 
 @lru_cache(maxsize=4096)
@@ -103,6 +109,9 @@ class _Writer(Emitter):
         super().__init__(SimpleNamespace(write=self.parts.append), indent=2, width=WIDTH,
                          allow_unicode=True)
         self.tag_prefixes = dict(self.DEFAULT_TAG_PREFIXES)
+        self.plain_keys: dict[str, str] = {}
+        """Keys written plain → ``key:`` (a journey has a few dozen, each used thousands of
+        times)."""
 
     def document(self, data: Any) -> str:
         if isinstance(data, (dict, list)):
@@ -173,18 +182,38 @@ class _Writer(Emitter):
         return (len(self.prepare_tag(tag)) + len(analysis.scalar) < 128
                 and not (analysis.empty or analysis.multiline))
 
+    def key(self, key: Any) -> None:
+        """A mapping key and its colon, as ``expect_*_mapping_key`` writes them."""
+        written = self.plain_keys.get(key) if type(key) is str else None
+        if written is None and type(key) is str and _plain(key):
+            written = self.plain_keys[key] = f"{key}:"
+        if written:  # a plain key: what write_plain and write_indicator(":") make of it
+            if not self.whitespace:
+                self.parts.append(" ")
+                self.column += 1
+            self.parts.append(written)
+            self.column += len(written)
+            self.whitespace = self.indention = self.open_ended = False
+        elif self.simple_key(key):
+            self.node(key, mapping=True, simple_key=True)
+            self.write_indicator(":", False)
+        elif self.flow_level:
+            self.write_indicator("?", True)
+            self.node(key, mapping=True)
+            if self.column > self.best_width:
+                self.write_indent()
+            self.write_indicator(":", True)
+        else:
+            self.write_indicator("?", True, indention=True)
+            self.node(key, mapping=True)
+            self.write_indent()
+            self.write_indicator(":", True, indention=True)
+
     def block_mapping(self, data: dict) -> None:
         self.increase_indent(flow=False)
         for key, value in data.items():
             self.write_indent()
-            if self.simple_key(key):
-                self.node(key, mapping=True, simple_key=True)
-                self.write_indicator(":", False)
-            else:
-                self.write_indicator("?", True, indention=True)
-                self.node(key, mapping=True)
-                self.write_indent()
-                self.write_indicator(":", True, indention=True)
+            self.key(key)
             self.node(value, mapping=True)
         self.indent = self.indents.pop()
 
@@ -205,15 +234,7 @@ class _Writer(Emitter):
                 self.write_indicator(",", False)
             if self.column > self.best_width:
                 self.write_indent()
-            if self.simple_key(key):
-                self.node(key, mapping=True, simple_key=True)
-                self.write_indicator(":", False)
-            else:
-                self.write_indicator("?", True)
-                self.node(key, mapping=True)
-                if self.column > self.best_width:
-                    self.write_indent()
-                self.write_indicator(":", True)
+            self.key(key)
             self.node(value, mapping=True)
         self.indent = self.indents.pop()
         self.flow_level -= 1
