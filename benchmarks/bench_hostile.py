@@ -88,6 +88,23 @@ def main() -> None:
             report(f"export --format {fmt}{figure}",
                    ["export", str(largest), "--format", fmt, "-o", str(out / f"l.{fmt}"),
                     *figure.split()])
+        print("the chain converted and imported again:")
+        for name, argv in (
+                ("convert JSON → YAML", ["convert", str(long), str(out / "c.yaml")]),
+                ("convert JSON → JSON", ["convert", str(long), str(out / "c.json")]),
+                ("convert YAML → JSON", ["convert", str(out / "c.yaml"), str(out / "y.json")]),
+                ("export mermaid-journey → .mmd", ["export", str(long), "--format",
+                                                   "mermaid-journey", "-o", str(out / "j.mmd")]),
+                ("import .mmd → YAML", ["import", str(out / "j.mmd"), "-o", str(out / "m.yaml")]),
+                ("import csv-tables → JSON", ["import", str(out / "o.csv-tables"), "-o",
+                                              str(out / "t.json")]),
+                ("import csv-tables → YAML", ["import", str(out / "o.csv-tables"), "-o",
+                                              str(out / "t.yaml")]),
+                ("import csv-tables --onto", ["import", str(out / "o.csv-tables"), "--onto",
+                                              str(long), "-o", str(out / "onto.json")]),
+                ("network DIR --out .graphml", ["network", str(out / "portfolio"), "--out",
+                                                str(out / "n.graphml")])):
+            report(name, argv)
 
 
 if __name__ == "__main__":

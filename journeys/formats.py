@@ -8,7 +8,6 @@ is loaded and saved again is the same journey, and saving it twice gives the sam
 
 from __future__ import annotations
 
-import datetime as dt
 import errno
 import json
 import os
@@ -20,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from journeys import yaml_writer
 from journeys.parse_cache import cached_parse
 from journeys.yaml_events import load_plain
 from models import Journey, JourneyFileError, JourneyInvalid, parse_journey
@@ -296,31 +296,6 @@ def to_document(journey: Journey, fmt: str = "yaml") -> dict[str, Any]:
                               exclude_unset=True)
 
 
-class _Dumper(yaml.SafeDumper):
-    """Writes short all-scalar mappings on one line, like the examples in the format doc.
-
-    The pure-Python dumper, not libyaml's: libyaml writes emoji as ``\\U0001F4C4`` escapes,
-    which no workshop participant can read (journey files are small, speed does not matter).
-    """
-
-
-def _represent_mapping(dumper: yaml.SafeDumper, data: dict) -> yaml.Node:
-    flat = all((isinstance(v, (str, int, float, dt.date)) and not isinstance(v, bool)) or v is None
-               for v in data.values())
-    short = flat and sum(len(str(k)) + len(str(v)) + 4 for k, v in data.items()) < 90
-    return dumper.represent_mapping("tag:yaml.org,2002:map", data, flow_style=short or None)
-
-
-def _represent_text(dumper: yaml.SafeDumper, data: str) -> yaml.Node:
-    # PyYAML's emitter puts these line breaks raw into single quotes, where readers fold them
-    style = '"' if any(c in data for c in "\x85\u2028\u2029") else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
-
-
-_Dumper.add_representer(dict, _represent_mapping)
-_Dumper.add_representer(str, _represent_text)
-
-
 def dumps_journey(journey: Journey, fmt: str = "yaml") -> str:
     """The journey as YAML or JSON text (UTF-8, umlauts and emoji kept as they are)."""
     document = to_document(journey, fmt)
@@ -330,9 +305,10 @@ def dumps_journey(journey: Journey, fmt: str = "yaml") -> str:
 
 
 def dump_yaml(document: dict[str, Any]) -> str:
-    """Plain data as YAML in the layout of journey files (also used for the catalogue)."""
-    return yaml.dump(document, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
-                     default_flow_style=False, width=100)
+    """Plain data as YAML in the layout of journey files (also used for the catalogue): what
+    PyYAML's pure-Python dumper writes (``journeys.yaml_writer``), umlauts and emoji as they
+    are, short mappings of scalars on one line."""
+    return yaml_writer.dump(document)
 
 
 def check_target(path: str | Path) -> Path:

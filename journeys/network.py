@@ -11,11 +11,11 @@ dropout or leads straight to one (Verweisberatung that ends in nothing).
 from __future__ import annotations
 
 from collections import Counter
-from io import BytesIO
 
 import networkx as nx
 from pydantic import BaseModel, ConfigDict
 
+from journeys.exchange.graphml_writer import digraph_graphml
 from journeys.offers import offer_key, offer_labels
 from journeys.vocabulary import NOT_RECORDED
 from journeys.vocabulary import TRANSFERS as GIVEN_TRANSFERS
@@ -133,6 +133,4 @@ def network_graph(network: ReferralNetwork) -> nx.DiGraph:
 
 def network_graphml(network: ReferralNetwork) -> bytes:
     """GraphML of the network (``households`` -1: not recorded), for Gephi, yEd or Cytoscape."""
-    buffer = BytesIO()
-    nx.write_graphml(network_graph(network), buffer, encoding="utf-8")
-    return buffer.getvalue()
+    return digraph_graphml(network_graph(network)).encode("utf-8")

@@ -9,9 +9,12 @@ import json
 import networkx as nx
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from journeys.exchange import journey_graphml
+from journeys.exchange import graphml_graph, journey_graphml
+from journeys.exchange.graphml_writer import digraph_graphml
 from journeys.formats import load_journey
+from journeys.network import network_graph, network_graphml, referral_network
 from models import Journey, JourneyInvalid, parse_journey
 from tests.conftest import SAMPLES, TINY_JOURNEY
 from tests.strategies import journeys
@@ -117,3 +120,75 @@ def test_text_xml_cannot_hold() -> None:
 @given(journeys())
 def test_any_journey_is_rebuilt_from_graphml(journey: Journey) -> None:
     assert rebuilt(read(journey_graphml(journey))) == journey
+
+
+# -- the writer: what networkx writes, without building the graph and its elements ---------
+
+
+def networkx_text(graph: nx.DiGraph) -> str:
+    buffer = io.BytesIO()
+    nx.write_graphml(graph, buffer, encoding="utf-8", prettyprint=True, named_key_ids=False)
+    return buffer.getvalue().decode("utf-8")
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_samples_are_written_as_networkx_writes_them(path, lang: str) -> None:
+    journey = load_journey(path)
+    assert journey_graphml(journey, lang=lang) == networkx_text(graphml_graph(journey, lang=lang))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(journeys())
+def test_any_journey_is_written_as_networkx_writes_it(journey: Journey) -> None:
+    assert journey_graphml(journey) == networkx_text(graphml_graph(journey))
+
+
+def test_edges_come_by_source_step_as_in_networkx() -> None:
+    """A DiGraph keeps edges by source node: a transition written first in the file but
+    leaving a later step comes later (and takes its key ids later)."""
+    document = copy.deepcopy(TINY_JOURNEY)
+    document["transitions"].reverse()
+    document["transitions"][0]["label"] = "zuerst"
+    journey = parse_journey(document)
+    text = journey_graphml(journey)
+    assert text == networkx_text(graphml_graph(journey))
+    assert [(u, v) for u, v in read(text).edges] == [
+        (t.from_, t.to) for step in journey.steps for t in journey.transitions
+        if t.from_ == step.id]
+
+
+def test_text_xml_cannot_hold_is_written_as_networkx_writes_it() -> None:
+    journey = parse_journey(TINY_JOURNEY)
+    step = journey.steps[0].model_copy(update={"label": "a\x0bb\ufffe", "description": "\x08"})
+    journey = journey.model_copy(update={"steps": [step, *journey.steps[1:]]})
+    assert journey_graphml(journey) == networkx_text(graphml_graph(journey))
+    assert "\x0b" not in journey_graphml(journey)
+
+
+names = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")) | st.sampled_from(
+    list('&<>"\'\t\n\r ]')), min_size=1, max_size=8)
+values = st.one_of(names, st.integers(), st.booleans(),
+                   st.floats(allow_nan=False), st.sampled_from(["", "1.5", "True"]))
+attributes = st.dictionaries(names, values, max_size=4)
+
+
+@settings(max_examples=200, deadline=None)
+@given(graph=attributes, nodes=st.dictionaries(names, attributes, max_size=5),
+       edges=st.lists(st.tuples(st.integers(0, 4), st.integers(0, 4), attributes), max_size=6),
+       name=st.none() | names)
+def test_any_graph_is_written_as_networkx_writes_it(graph, nodes, edges, name) -> None:
+    """Escapes in ids, names and text, every type, a graph ``id``, nodes without data, no
+    nodes at all: the same bytes."""
+    result = nx.DiGraph(**graph, **({} if name is None else {"id": name}))
+    result.add_nodes_from(nodes.items())
+    ids = list(nodes)
+    result.add_edges_from((ids[u], ids[v], data) for u, v, data in edges
+                          if u < len(ids) and v < len(ids))
+    expected = networkx_text(result.copy())  # networkx takes ``id`` out of the graph it writes
+    assert digraph_graphml(result) == expected
+
+
+def test_the_referral_network_is_written_as_networkx_writes_it() -> None:
+    network = referral_network([load_journey(path) for path in SAMPLES])
+    assert network_graphml(network).decode("utf-8") == networkx_text(network_graph(network))

@@ -21,7 +21,7 @@ import pytest
 
 from journeys.exchange import mermaid_flowchart, mermaid_journey, register_csv
 from journeys.figures import theme
-from journeys.formats import MAX_BYTES, load_journey, loads_journey, read_bytes
+from journeys.formats import MAX_BYTES, dumps_journey, load_journey, loads_journey, read_bytes
 from models import JourneyError, JourneyFileError, JourneyInvalid, parse_journey
 from models.errors import MAX_LINES
 from tests.hostile import as_json, chain, dangling, wide
@@ -237,10 +237,13 @@ CHAIN_COMMANDS = {
     "hotspots": lambda f, out: ["hotspots", f],
     "compare": lambda f, out: ["compare", f, f],
     "analyze-json": lambda f, out: ["analyze", f, "--format", "json"],
-    "export-csv-tables": lambda f, out: ["export", f, "--format", "csv-tables", "-o",
-                                         out / "tables"],
     "network": lambda f, out: ["network", f],
     "offers-merge-check": lambda f, out: ["offers", "merge-check", f],
+    "export-yaml": lambda f, out: ["export", f, "--format", "yaml", "-o", out / "o.yaml"],
+    "convert-json-yaml": lambda f, out: ["convert", f, out / "c.yaml"],
+    "convert-json-json": lambda f, out: ["convert", f, out / "c.json"],
+    "export-graphml": lambda f, out: ["export", f, "--format", "graphml", "-o", out / "o.graphml"],
+    "export-csv-tables": lambda f, out: ["export", f, "--format", "csv-tables", "-o", out / "t"],
 }
 
 
@@ -290,6 +293,31 @@ def test_a_report_of_the_largest_journey_it_takes_fits(tmp_path: Path) -> None:
     assert "Traceback" not in result.stdout + result.stderr, result.stderr[-2000:]
     assert result.returncode == 0, result.stderr[-2000:]
     assert 'id="chart-bottlenecks"' in (tmp_path / "o.html").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def chain_copies(chain_file: Path) -> dict[str, Path]:
+    """The chain as `export` writes it as YAML and as a Mermaid user journey, made once."""
+    journey = load_journey(chain_file)
+    copies = {"yaml": chain_file.with_suffix(".yaml"), "mmd": chain_file.with_suffix(".mmd")}
+    copies["yaml"].write_text(dumps_journey(journey), encoding="utf-8")
+    copies["mmd"].write_text(mermaid_journey(journey), encoding="utf-8")
+    return copies
+
+
+CHAIN_COPY_COMMANDS = {
+    "convert-yaml-json": lambda c, out: ["convert", c["yaml"], out / "c.json"],
+    "validate-yaml": lambda c, out: ["validate", c["yaml"]],
+    "import-mermaid-journey": lambda c, out: ["import", c["mmd"], "-o", out / "i.yaml"],
+}
+
+
+@pytest.mark.parametrize("command", CHAIN_COPY_COMMANDS)
+def test_the_chain_comes_back_from_what_export_writes(chain_copies: dict[str, Path],
+                                                       tmp_path: Path, command: str) -> None:
+    result = journeys_cli(*CHAIN_COPY_COMMANDS[command](chain_copies, tmp_path))
+    assert "Traceback" not in result.stdout + result.stderr, result.stderr[-2000:]
+    assert result.returncode == 0, result.stderr[-2000:]
 
 
 @pytest.fixture(scope="session")

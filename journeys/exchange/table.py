@@ -164,7 +164,7 @@ def read_table(data: bytes, name: str, *, required: Sequence[str],
     rows: list[Row] = []
     problems: list[Problem] = []
     for line, record in records:
-        if not any(cell.strip() for cell in record):
+        if not "".join(record).strip():
             continue  # blank rows that spreadsheets leave at the end
         if len(record) > len(header):
             problems.append(Problem(
@@ -172,8 +172,10 @@ def read_table(data: bytes, name: str, *, required: Sequence[str],
                 "columns", "put cells that contain the separator in quotes"))
             continue
         record = record + [""] * (len(header) - len(record))
+        joined = "\x00".join(record)  # a cell that starts with ' may be an escaped formula
         rows.append(Row(line, {column: _unescape(cell) for column, cell in zip(
-            header, record, strict=True)}))
+            header, record, strict=True)} if joined.startswith("'") or "\x00'" in joined
+            else dict(zip(header, record, strict=True))))
     if problems:
         raise JourneyInvalid(problems, file=name)
     return Table(name, header, rows)
@@ -205,6 +207,7 @@ class Cells:
 
     def __init__(self, row: Row, problems: list[Problem]) -> None:
         self.row = row
+        self._cells = row.cells
         self.bad: set[str] = set()
         self._problems = problems
 
@@ -220,11 +223,11 @@ class Cells:
 
     def text(self, column: str) -> str | None:
         """The cell as written; an empty cell is None (not set)."""
-        return self.row.cells.get(column) or None
+        return self._cells.get(column) or None
 
     def word(self, column: str) -> str | None:
         """An id or a choice (``forms``, ``planned``): spaces around it do not count."""
-        return (self.row.cells.get(column) or "").strip() or None
+        return (self._cells.get(column) or "").strip() or None
 
     def number(self, column: str, *, whole: bool = False) -> int | float | None:
         """``3`` → 3, ``0,6`` or ``0.6`` → 0.6 (``3.0`` stays a float unless ``whole``)."""
