@@ -12,14 +12,13 @@ still validates.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from journeys.catalogue import CatalogueFinder
-from journeys.formats import format_of, parse_text, read_bytes
+from journeys.formats import format_of, json_text, parse_text, read_bytes
 from models import Journey, JourneyInvalid, Problem, parse_journey
 from models.catalogue_file import Catalogue, Entry
 from models.rules import did_you_mean
@@ -162,7 +161,7 @@ def _change(path: Path, lines: list[tuple[MappingLine, Entry]], catalogue: Catal
         for start, end, new in sorted(edits, reverse=True):
             text = text[:start] + new + text[end:]
     else:
-        text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+        text = json_text(document) + "\n"
     try:  # the edited file must read as the journey the mapping means
         journey = parse_journey(parse_text(text.encode(), fmt, name=str(path)), file=str(path),
                                 catalogue=catalogue)

@@ -20,13 +20,16 @@ from journeys.formats import (
     MAX_BYTES,
     dumps_journey,
     format_of,
+    json_text,
     load_journey,
     loads_journey,
     parse_text,
     save_journey,
+    to_document,
 )
 from models import JourneyError, JourneyFileError, JourneyInvalid, parse_journey
 from tests.conftest import SAMPLES
+from tests.strategies import journey_dicts
 
 BAD = Path(__file__).parent / "bad_input"
 
@@ -333,3 +336,27 @@ def test_invalid_content_names_the_file() -> None:
         loads_journey('{"schema": "journey/1"}', "json", name="j.json")
     assert caught.value.file == "j.json"
     assert caught.value.lines()[0] == "j.json: id: is missing — add `id:`"
+
+
+JSON_VALUES = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.text(),
+              st.floats(allow_nan=False, allow_infinity=False),
+              st.floats(min_value=1e-10, max_value=1e-3),
+              st.sampled_from([1e-05, 9.35e-06, 1e-10, 1e16, -0.0, 0.1, 2**64, "1e-05"])),
+    lambda inner: st.one_of(st.lists(inner, max_size=4),
+                            st.dictionaries(st.text(), inner, max_size=4)),
+    max_leaves=12)
+
+
+@given(JSON_VALUES)
+def test_json_text_is_what_python_writes(document: object) -> None:
+    """JSON is written by pydantic's core (a 60,000-step journey in 0.1 s instead of 0.7 s),
+    character for character as Python's indenting encoder writes it: tiny floats, huge
+    integers, any text, control characters, empty lists and mappings."""
+    assert json_text(document) == json.dumps(document, ensure_ascii=False, indent=2)
+
+
+@given(journey_dicts())
+def test_json_text_of_journeys_is_what_python_writes(document: dict) -> None:
+    journey = to_document(parse_journey(document), "json")
+    assert json_text(journey) == json.dumps(journey, ensure_ascii=False, indent=2)

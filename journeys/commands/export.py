@@ -34,6 +34,7 @@ from journeys.formats import (
     load_journey,
     read_bytes,
     save_journey,
+    to_document,
     write_all_atomic,
 )
 from models import Journey, JourneyError, JourneyFileError
@@ -317,7 +318,8 @@ def _import(args: argparse.Namespace) -> Journey:
         raise JourneyError("--level applies to Mermaid imports",
                            hint="in CSV tables the level is the column level of steps.csv")
     roles = _tables(paths)
-    base = load_journey(args.onto) if args.onto else None
+    # the base as plain data only: a 60,000-step journey is 160 MB as models
+    base = to_document(load_journey(args.onto)) if args.onto else None
     steps = roles.get("steps")
     folder = paths[0] if paths[0].is_dir() else (steps or paths[0]).resolve().parent
     return journey_from_tables(

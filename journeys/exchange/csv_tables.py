@@ -31,6 +31,7 @@ from models import (
     CATEGORIES,
     LEVELS,
     Journey,
+    JourneyError,
     JourneyFileError,
     JourneyInvalid,
     Problem,
@@ -136,7 +137,8 @@ class _Registry:
         item[field] = value
 
 
-def _steps(table: Table, stages: _Registry, actors: _Registry) -> tuple[list[dict], list[int]]:
+def _steps(table: Table, stages: _Registry, actors: _Registry, checked: bool
+           ) -> tuple[list[dict], list[int]]:
     documents: list[dict[str, Any]] = []
     lines: list[int] = []
     first: dict[str, int] = {}
@@ -146,7 +148,7 @@ def _steps(table: Table, stages: _Registry, actors: _Registry) -> tuple[list[dic
                        ("id", "stage", "actor", "channel", "outcome"), ("reached", "emotion"),
                        ("duration_days",))
         step["label"] = row.cells["label"]  # required, so an empty cell is an empty label
-        if not _validated(Step, step, cells):
+        if checked and not _validated(Step, step, cells):
             continue
         if step["id"] in first:
             cells.problem("id", f"duplicate step id '{quote(step['id'])}' (already line "
@@ -181,7 +183,8 @@ def _steps(table: Table, stages: _Registry, actors: _Registry) -> tuple[list[dic
     return documents, lines
 
 
-def _transitions(table: Table, step_ids: list[str]) -> tuple[list[dict], list[int]]:
+def _transitions(table: Table, step_ids: list[str], checked: bool
+                 ) -> tuple[list[dict], list[int]]:
     steps = Nearest(step_ids)
     documents: list[dict[str, Any]] = []
     lines: list[int] = []
@@ -197,7 +200,7 @@ def _transitions(table: Table, step_ids: list[str]) -> tuple[list[dict], list[in
                               did_you_mean(value, steps) or "use a step id from steps.csv")
             if value:
                 transition[name] = value
-        if not _validated(Transition, transition, cells):
+        if checked and not _validated(Transition, transition, cells):
             continue
         if transition.get("kind") == "next":
             del transition["kind"]  # the default, written out in the table for reading
@@ -215,19 +218,45 @@ def _transitions(table: Table, step_ids: list[str]) -> tuple[list[dict], list[in
 
 
 def journey_from_tables(*, steps: Source | None = None, transitions: Source | None = None,
-                        barriers: Source | None = None, base: Journey | None = None,
-                        title: str | None = None, journey_id: str | None = None,
-                        language: str | None = None, name: str = "<tables>") -> Journey:
-    """Build a journey from CSV tables, onto ``base`` when given (see the module docstring).
+                        barriers: Source | None = None,
+                        base: Journey | dict[str, Any] | None = None, title: str | None = None,
+                        journey_id: str | None = None, language: str | None = None,
+                        name: str = "<tables>") -> Journey:
+    """Build a journey from CSV tables, onto ``base`` when given (see the module docstring;
+    a base may be given as its document, ``formats.to_document``, to save memory).
 
     Without a base, ``steps`` is needed and ``title`` names the journey (``journey_id``
     defaults to its slug). Raises ``JourneyError``s naming the table, line and column.
+
+    Rows are first taken as they are and the journey checked once as a whole; only when that
+    fails are the tables read again row by row, so that each problem names its line and
+    column (a valid 60,000-step table is not checked twice).
     """
     if base is None and steps is None:
         raise JourneyFileError("steps.csv is missing", file=name,
                                hint="give steps.csv (with transitions.csv and barriers.csv), "
                                     "or a base journey to import the tables onto (--onto)")
-    document: dict[str, Any] = to_document(base) if base else {
+    arguments = {"steps": steps, "transitions": transitions, "barriers": barriers,
+                 "title": title, "journey_id": journey_id, "language": language, "name": name}
+    try:
+        return _from_tables(base=base, checked=False, **arguments)
+    except _ROW_FAILURES:
+        return _from_tables(base=base, checked=True, **arguments)
+
+
+_ROW_FAILURES = (JourneyError, LookupError, TypeError, ValueError, AttributeError)
+"""What an unchecked row can lead to; the rows are then read again, checked one by one."""
+
+
+def _from_tables(*, steps: Source | None, transitions: Source | None, barriers: Source | None,
+                 base: Journey | dict[str, Any] | None, title: str | None,
+                 journey_id: str | None, language: str | None, name: str,
+                 checked: bool) -> Journey:
+    # a base document is copied at the top only: a pass replaces its lists and sets the
+    # same labels, levels and barriers on the items it shares, so the checked pass after a
+    # failed one starts from what it would have found
+    document: dict[str, Any] = (dict(base) if isinstance(base, dict) else to_document(base)
+                                ) if base else {
         "schema": "journey/1", "id": journey_id or slug(title or "") or "journey",
         "title": title or "Journey", "language": language or "en", "stages": [],
         "actors": [], "steps": []}
@@ -245,7 +274,7 @@ def journey_from_tables(*, steps: Source | None = None, transitions: Source | No
             "id", "label", "stage", "actor", *(() if base else ("level",))), known=STEP_COLUMNS)
         stages = _Registry("stage", document["stages"])
         actors = _Registry("actor", document["actors"])
-        document["steps"], lines = _steps(table, stages, actors)
+        document["steps"], lines = _steps(table, stages, actors, checked)
         document["stages"] = list(stages.entries.values())
         document["actors"] = list(actors.entries.values())
         places["steps"] = (steps.name, lines)
@@ -255,12 +284,12 @@ def journey_from_tables(*, steps: Source | None = None, transitions: Source | No
         table = read_table(transitions.data, transitions.name, required=("from", "to"),
                            known=TRANSITION_COLUMNS)
         document["transitions"], lines = _transitions(
-            table, [s["id"] for s in document["steps"]])
+            table, [s["id"] for s in document["steps"]], checked)
         places["transitions"] = (transitions.name, lines)
         if not barriers:
             _carry(document["transitions"], old_transitions, lambda t: (t["from"], t["to"]))
     if barriers:
-        _place_barriers(document, barriers)
+        _place_barriers(document, barriers, checked)
     try:
         return parse_journey(document, file=name)
     except JourneyInvalid as error:
@@ -276,14 +305,14 @@ def _carry(items: list[dict], old: dict, key: Callable[[dict], Any]) -> None:
             item["barriers"] = kept
 
 
-def _place_barriers(document: dict[str, Any], source: Source) -> None:
+def _place_barriers(document: dict[str, Any], source: Source, checked: bool) -> None:
     """Replace every barrier of ``document`` with those of the register ``source``."""
     steps = [s["id"] for s in document["steps"]]
     transitions = [(t["from"], t["to"]) for t in document.get("transitions", [])]
     categories = [*CATEGORIES, *(c["id"] for c in document.get("categories", []))]
     found = register_barriers(read_register(source.data, source.name), steps=steps,
                               transitions=transitions, categories=categories,
-                              lang=document["language"])
+                              lang=document["language"], checked=checked)
     for step in document["steps"]:
         _set_barriers(step, found.on_steps.get(step["id"]))
     for transition in document.get("transitions", []):

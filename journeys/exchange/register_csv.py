@@ -121,8 +121,9 @@ def _column(location: str) -> str:
     return location.replace(".", "_")
 
 
-def _barrier(cells: Cells, mitigations: list[int]) -> dict[str, Any] | None:
-    """The barrier fields of one row, validated; None (with problems noted) when broken."""
+def _barrier(cells: Cells, mitigations: list[int], checked: bool) -> dict[str, Any] | None:
+    """The barrier fields of one row, validated when ``checked``; None (with problems noted)
+    when broken. (Valid fields come back as they went in: typed cells, in the model's order.)"""
     fields: dict[str, Any] = {
         "category": cells.word("category"), "severity": cells.whole("severity"),
         "description": cells.text("description"), "affected": cells.number("affected"),
@@ -141,6 +142,8 @@ def _barrier(cells: Cells, mitigations: list[int]) -> dict[str, Any] | None:
     fields["mitigations"] = items
     fields["extra"] = cells.mapping("extra")
     document = {key: value for key, value in fields.items() if value not in (None, [])}
+    if not checked:
+        return document
     try:
         return Barrier.model_validate(document).model_dump(by_alias=True, exclude_unset=True)
     except ValidationError as error:
@@ -200,10 +203,11 @@ def _mitigation_numbers(table: Table) -> list[int]:
 
 def register_barriers(table: Table, *, steps: Sequence[str],
                       transitions: Sequence[tuple[str, str]], categories: Sequence[str],
-                      lang: str) -> RegisterBarriers:
+                      lang: str, checked: bool = True) -> RegisterBarriers:
     """Check each row of a register against a journey's steps, transitions and categories.
 
-    Raises ``JourneyInvalid`` naming every bad row and column.
+    Raises ``JourneyInvalid`` naming every bad row and column. Unless ``checked``, the
+    barriers' fields are left for the journey's own validation (which must follow).
     """
     mitigations = _mitigation_numbers(table)
     known = list(categories)
@@ -212,7 +216,7 @@ def register_barriers(table: Table, *, steps: Sequence[str],
     for row in table.rows:
         cells = table.cells(row)
         place = _place(cells, *places)
-        barrier = _barrier(cells, mitigations)
+        barrier = _barrier(cells, mitigations, checked)
         if barrier is None or place is None:
             continue
         if not _declare(cells, barrier["category"], known, lang, result):
