@@ -76,6 +76,9 @@ def main() -> None:
                 *((f"export --format {fmt}", ["export", str(long), "--format", fmt, "-o",
                                               str(out / f"o.{fmt}")]) for fmt in TEXT_FORMATS),
                 ("hotspots DIR", ["hotspots", str(out / "portfolio")]),
+                ("compare (the chain with itself)", ["compare", str(long), str(long)]),
+                ("network", ["network", str(long)]),
+                ("offers merge-check", ["offers", "merge-check", str(long)]),
                 *((f"export --format {fmt}{figure} (refused)",
                    ["export", str(long), "--format", fmt, "-o", str(out / f"x.{fmt}"),
                     *figure.split()]) for fmt, figure in FIGURE_EXPORTS)):

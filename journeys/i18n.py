@@ -21,18 +21,15 @@ def language(lang: str | None) -> str:
 
 
 class _Value:
-    """A value for a template; ``{steps:step|steps}`` picks the word by the number and
-    writes a whole number as people read it (60,000 / 60.000)."""
+    """A value for a template; ``{steps:step|steps}`` picks the word by the number."""
 
-    def __init__(self, value: object, lang: str) -> None:
-        self.value, self.lang = value, lang
+    def __init__(self, value: object) -> None:
+        self.value = value
 
     def __format__(self, spec: str) -> str:
         if "|" in spec:
             one, many = spec.split("|", 1)
-            shown = number(self.value, self.lang) if isinstance(self.value, int) and not \
-                isinstance(self.value, bool) else self.value
-            return f"{shown} {one if str(self.value) == '1' else many}"
+            return f"{self.value} {one if str(self.value) == '1' else many}"
         return format(self.value, spec)
 
 
@@ -42,11 +39,11 @@ def translate(table: Table, key: str, lang: str, **values: object) -> str:
 
     >>> translate({"en": {"k": "{n:step|steps}"}}, "k", "en", n=1)
     '1 step'
-    >>> translate({"en": {"k": "{n:Schritt|Schritte}"}}, "k", "de", n=60000)
-    '60.000 Schritte'
+    >>> translate({"en": {"k": "{n:Schritt|Schritte}"}}, "k", "de", n=3)
+    '3 Schritte'
     """
     text = table.get(language(lang), {}).get(key) or table["en"][key]
-    return text.format(**{k: _Value(v, lang) for k, v in values.items()}) if values else text
+    return text.format(**{k: _Value(v) for k, v in values.items()}) if values else text
 
 
 def _half_up(value: float, digits: int) -> Decimal:

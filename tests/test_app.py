@@ -20,6 +20,7 @@ from journeys.ui.editing import DRAFT
 from journeys.ui.widgets import WORD_JOINER
 from models import DEFAULT_STAGES, parse_journey
 from tests.conftest import SAMPLES, TINY_JOURNEY
+from tests.hostile import chain
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "barrier_app.py")
@@ -163,6 +164,14 @@ def test_import_a_journey_file(workspace_path: Path) -> None:
     rerun(tab)
     assert tab.query_params["journey"] == "tiny"
     assert len(stored(workspace_path, "tiny").journey.steps) == 5
+
+
+def test_an_imported_count_reads_as_people_read_it(workspace_path: Path) -> None:
+    tab = app()
+    text = json.dumps({**chain(1500), "language": "de"}).encode("utf-8")
+    tab.file_uploader(key="import_file").set_value(("chain.json", text, "application/json"))
+    rerun(tab)
+    assert texts(tab.success) == ["“Chain”: 1,500 steps, 1,500 barriers — valid."]
 
 
 def test_import_shows_every_problem_and_no_traceback(workspace_path: Path) -> None:

@@ -264,8 +264,8 @@ def _import(workspace: Workspace, lang: str) -> None:
     except JourneyError as error:
         widgets.show_error(error, _t("upload_bad", lang))
         return
-    st.success(widgets.md(TEXT, "upload_ok", lang, title=journey.title,
-                          steps=len(journey.steps),
-                  barriers=journey.barrier_count()))
+    st.success(widgets.md(TEXT, "upload_ok", lang, title=journey.title,  # 60.000 Schritte
+                          steps=number(len(journey.steps), lang),
+                          barriers=number(journey.barrier_count(), lang)))
     st.button(_t("add_file", lang), type="primary", on_click=_create,
               args=(workspace, journey, lang), key="add-file")
