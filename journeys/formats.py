@@ -256,7 +256,7 @@ def read_bytes(path: str | Path, limit: int = MAX_BYTES) -> bytes:
                 raise _folder(path)
             if not stat.S_ISREG(mode):
                 raise JourneyFileError("this is not a regular file (a device, pipe or socket)",
-                                       file=str(path), hint="name a journey file")
+                                       file=str(path), hint="name a file saved on disk")
             size = os.fstat(handle).st_size
             if size > limit:
                 raise _too_large(size, str(path), limit)

@@ -130,3 +130,44 @@ def test_a_catalogue_holds_at_most_5000_offers() -> None:
     with pytest.raises(CatalogueInvalid, match="5,001 offers"):
         catalogue_from_csv(rows.encode())
     assert len(catalogue_from_csv(rows.rsplit("Offer", 1)[0].encode()).entries) == MAX_ENTRIES
+
+
+@pytest.fixture(scope="module")
+def bad_catalogues(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("hostile-catalogues")
+    files = {name: folder / name for name in ("fifo.yaml", "dev-zero.yaml", "bomb.yaml",
+                                              "deep.yaml", "fifo.csv")}
+    os.mkfifo(files["fifo.yaml"])
+    os.mkfifo(files["fifo.csv"])
+    files["dev-zero.yaml"].symlink_to("/dev/zero")
+    files["bomb.yaml"].write_text(
+        'a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]\n'
+        + "".join(f"{c}: &{c} [{', '.join([f'*{p}'] * 9)}]\n"
+                  for p, c in zip("abcdefgh", "bcdefghi", strict=True)), encoding="utf-8")
+    files["deep.yaml"].write_text("entries: " + "[" * 100_000 + "]" * 100_000 + "\n",
+                                  encoding="utf-8")
+    return files
+
+
+SAMPLES = ROOT / "sample_journeys"
+CATALOGUE_COMMANDS = {
+    "hotspots": lambda c: ["hotspots", SAMPLES, "--catalogue", c],
+    "network": lambda c: ["network", SAMPLES, "--catalogue", c],
+    "offers-survey": lambda c: ["offers", "survey", SAMPLES, "--catalogue", c],
+    "offers-apply-mapping": lambda c: ["offers", "apply-mapping", c, SAMPLES],
+}
+
+
+@pytest.mark.parametrize("command", CATALOGUE_COMMANDS)
+@pytest.mark.parametrize("name", ["fifo.yaml", "dev-zero.yaml", "bomb.yaml", "deep.yaml"])
+def test_a_hostile_catalogue_or_mapping_is_refused(bad_catalogues: dict[str, Path], name: str,
+                                                    command: str) -> None:
+    result, peak = limited(*CATALOGUE_COMMANDS[command](bad_catalogues[name]))
+    assert_refused(result, bad_catalogues[name])
+    assert peak < MEMORY, f"{peak / 2**20:.0f} MB"
+
+
+def test_a_pipe_as_an_offers_table_is_refused(bad_catalogues: dict[str, Path]) -> None:
+    result, _ = limited("offers", "import", bad_catalogues["fifo.csv"])
+    assert_refused(result, bad_catalogues["fifo.csv"])
+    assert "this is not a regular file (a device, pipe or socket)" in result.stderr
