@@ -119,7 +119,7 @@ class _Registry:
 
     def __init__(self, kind: str, items: list[dict[str, Any]]) -> None:
         self.kind = kind
-        self.entries = {item["id"]: item for item in items}
+        self.entries = {item["id"]: dict(item) for item in items}  # the base's stay as given
         self.written: dict[tuple[str, str], tuple[Any, int]] = {}
 
     def note(self, cells: Cells, item_id: str, field: str, column: str, value: Any) -> None:
@@ -252,9 +252,8 @@ def _from_tables(*, steps: Source | None, transitions: Source | None, barriers: 
                  base: Journey | dict[str, Any] | None, title: str | None,
                  journey_id: str | None, language: str | None, name: str,
                  checked: bool) -> Journey:
-    # a base document is copied at the top only: a pass replaces its lists and sets the
-    # same labels, levels and barriers on the items it shares, so the checked pass after a
-    # failed one starts from what it would have found
+    # a base document is not changed: a pass replaces its lists and copies what it changes
+    # (so the checked pass after a failed one starts from the same base)
     document: dict[str, Any] = (dict(base) if isinstance(base, dict) else to_document(base)
                                 ) if base else {
         "schema": "journey/1", "id": journey_id or slug(title or "") or "journey",
@@ -313,20 +312,25 @@ def _place_barriers(document: dict[str, Any], source: Source, checked: bool) -> 
     found = register_barriers(read_register(source.data, source.name), steps=steps,
                               transitions=transitions, categories=categories,
                               lang=document["language"], checked=checked)
-    for step in document["steps"]:
-        _set_barriers(step, found.on_steps.get(step["id"]))
-    for transition in document.get("transitions", []):
-        _set_barriers(transition, found.on_transitions.get((transition["from"],
-                                                             transition["to"])))
+    document["steps"] = [_with_barriers(step, found.on_steps.get(step["id"]))
+                         for step in document["steps"]]
+    if "transitions" in document:
+        document["transitions"] = [
+            _with_barriers(t, found.on_transitions.get((t["from"], t["to"])))
+            for t in document["transitions"]]
     if found.categories:
         document["categories"] = [*document.get("categories", []), *found.categories]
 
 
-def _set_barriers(item: dict[str, Any], barriers: list[dict] | None) -> None:
+def _with_barriers(item: dict[str, Any], barriers: list[dict] | None) -> dict[str, Any]:
+    """``item`` with ``barriers`` (none: without the key), as a new mapping: a base's steps
+    and transitions are not changed."""
+    item = dict(item)
     if barriers:
         item["barriers"] = barriers
     else:
         item.pop("barriers", None)
+    return item
 
 
 def _relocated(problem: Problem, places: dict[str, tuple[str, list[int]]]) -> Problem:
